@@ -1,0 +1,5 @@
+# The resize was forgotten: the disk still has its first size.
+# labkit-fails: disk-grown
+set -eu
+cd "$WORKDIR"
+qemu-img resize -q --shrink systemdisk.qcow2 100M

@@ -1,0 +1,6 @@
+# The shrink was refused (no --shrink) and the student went on.
+# labkit-fails: small-shrunk
+set -eu
+cd "$WORKDIR"
+rm -f smalldisk.qcow2
+qemu-img create -q -f qcow2 smalldisk.qcow2 100M

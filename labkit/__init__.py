@@ -1,0 +1,1 @@
+"""labkit: a Jupyter teaching lab and exercise grader for virtualization infrastructure."""

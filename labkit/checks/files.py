@@ -1,0 +1,34 @@
+"""Check kinds about plain files."""
+
+from __future__ import annotations
+
+from typing import ClassVar, Literal
+
+from labkit.checks.base import Args, CheckKind, Facts, Verdict
+from labkit.probes.base import Probe
+from labkit.probes.files import FileStat
+
+_TYPES = {"file": "regular file", "directory": "directory"}
+
+
+class FileExistsArgs(Args):
+    path: str
+    type: Literal["file", "directory", "any"] = "file"
+
+
+class FileExists(CheckKind[FileExistsArgs]):
+    """``path`` exists (and is a regular file or a directory, as asked)."""
+
+    name: ClassVar[str] = "file.exists"
+    Args = FileExistsArgs
+
+    def probes(self, args: FileExistsArgs) -> list[Probe]:
+        return [FileStat(args.path)]
+
+    def evaluate(self, args: FileExistsArgs, facts: Facts) -> Verdict:
+        stat = facts[FileStat(args.path)]
+        if not stat["exists"]:
+            return Verdict(False, "file.missing", {"path": args.path})
+        if args.type != "any" and stat["type"] != _TYPES[args.type]:
+            return Verdict(False, "file.not_regular", {"path": args.path, "type": stat["type"]})
+        return Verdict(True, "file.exists", {"path": args.path})

@@ -1,0 +1,234 @@
+"""Grader specifications: ``graders/<exercise>.yaml`` read, validated and bound to params.
+
+A spec names its exercise, its roles (``host``; ``server``/``client``…), parameters that a
+teacher or a per-student variant may change, and its checks::
+
+    exercise: qemu-img-basics
+    title: {gl: "…", en: "…"}
+    roles: [host]
+    params: {workdir: /root/lab/qemu-img}
+    checks:
+      - id: disk-created            # unique; [a-z0-9-]
+        kind: file.exists           # a registered check kind
+        points: 1
+        requires: []                # ids of earlier checks; if one does not pass: blocked
+        role: host                  # default: the first role
+        args: {path: "{workdir}/systemdisk.qcow2"}
+        message: {gl: "…", en: "…"} # what is checked, for the student
+        hint: {gl: "…", en: "…"}    # shown when the check does not pass
+
+Every error names the file, the line and the field.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from labkit.checks.base import KINDS, Args, CheckKind
+from labkit.errors import SpecError
+from labkit.i18n import LANGS
+
+_ID = r"^[a-z0-9][a-z0-9-]*$"
+_PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
+
+
+class Localized(BaseModel):
+    """A text in every language of the course."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    gl: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+
+    def __getitem__(self, lang: str) -> str:
+        return str(getattr(self, lang))
+
+
+class CheckSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    id: str = Field(pattern=_ID)
+    kind: str
+    points: float = Field(default=1.0, ge=0)
+    requires: list[str] = Field(default_factory=list)
+    role: str | None = None
+    args: dict[str, Any] = Field(default_factory=dict)
+    message: Localized
+    hint: Localized | None = None
+
+    @field_validator("kind")
+    @classmethod
+    def _known_kind(cls, value: str) -> str:
+        if value not in KINDS:
+            raise ValueError(f"unknown check kind {value!r} (known: {', '.join(sorted(KINDS))})")
+        return value
+
+
+class ExerciseSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    exercise: str = Field(pattern=_ID)
+    title: Localized
+    topic: str
+    roles: list[str] = Field(default_factory=lambda: ["host"], min_length=1)
+    params: dict[str, str | int] = Field(default_factory=dict)
+    checks: list[CheckSpec] = Field(min_length=1)
+
+    @property
+    def max_score(self) -> float:
+        return sum(c.points for c in self.checks)
+
+
+class BoundCheck(BaseModel):
+    """A check with its parameters filled in and its arguments validated by its kind."""
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+    spec: CheckSpec
+    role: str
+    args: Args
+    message: Localized
+    hint: Localized | None = None
+
+    @property
+    def kind(self) -> CheckKind[Any]:
+        return KINDS[self.spec.kind]()
+
+
+# -- loading ---------------------------------------------------------------------------------
+def _line_of(node: Any, loc: tuple[int | str, ...]) -> int | None:
+    """The 1-based line of the YAML node at ``loc`` (or of its nearest parent)."""
+    line = None
+    for part in loc:
+        lc = getattr(node, "lc", None)
+        if lc is None:
+            break
+        try:
+            if isinstance(part, int):
+                line = lc.item(part)[0] + 1
+            else:
+                line = lc.key(part)[0] + 1
+            node = node[part]
+        except (KeyError, IndexError, TypeError, AttributeError):
+            break
+    return line
+
+
+def _field(loc: tuple[int | str, ...]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def load_spec(path: str | Path) -> ExerciseSpec:
+    """Read and validate a grader YAML file; raise SpecError naming file, line and field."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise SpecError(f"cannot read: {exc.strerror}", file=str(path)) from None
+    try:
+        data = YAML(typ="rt").load(text)
+    except MarkedYAMLError as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark else None
+        raise SpecError(f"not valid YAML: {exc.problem}", file=str(path), line=line) from None
+    except YAMLError as exc:
+        raise SpecError(f"not valid YAML: {exc}", file=str(path)) from None
+    if not isinstance(data, dict):
+        raise SpecError("expected a mapping at the top", file=str(path), line=1)
+    try:
+        spec = ExerciseSpec.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = tuple(p for p in err["loc"] if not isinstance(p, str) or p in _keys_in(data, err))
+        raise SpecError(err["msg"], file=str(path), line=_line_of(data, loc),
+                        field=_field(tuple(err["loc"]))) from None
+    _check_references(spec, data, str(path))
+    for index, check in enumerate(spec.checks):
+        try:
+            bind_check(spec, check, spec_params(spec))
+        except SpecError as exc:
+            raise SpecError(str(exc), file=str(path), line=_line_of(data, ("checks", index, "args")),
+                            field=f"checks[{index}].args") from None
+    return spec
+
+
+def _keys_in(data: Any, err: Any) -> set[str]:
+    """Every string key on the error's path (pydantic adds model names to some locs)."""
+    keys: set[str] = set()
+    node = data
+    for part in err["loc"]:
+        if isinstance(node, dict) and part in node:
+            keys.add(str(part))
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            node = node[part]
+    return keys
+
+
+def _check_references(spec: ExerciseSpec, data: Any, file: str) -> None:
+    seen: set[str] = set()
+    for index, check in enumerate(spec.checks):
+        where = ("checks", index)
+        if check.id in seen:
+            raise SpecError(f"duplicate check id {check.id!r}", file=file,
+                            line=_line_of(data, (*where, "id")), field=f"checks[{index}].id")
+        for needed in check.requires:
+            if needed not in seen:
+                raise SpecError(f"requires {needed!r}, which is not an earlier check", file=file,
+                                line=_line_of(data, (*where, "requires")),
+                                field=f"checks[{index}].requires")
+        if check.role is not None and check.role not in spec.roles:
+            raise SpecError(f"role {check.role!r} is not one of {spec.roles}", file=file,
+                            line=_line_of(data, (*where, "role")), field=f"checks[{index}].role")
+        seen.add(check.id)
+
+
+# -- binding ---------------------------------------------------------------------------------
+def spec_params(spec: ExerciseSpec, overrides: dict[str, str] | None = None) -> dict[str, str]:
+    """The spec's parameters with ``overrides`` applied (unknown names are errors)."""
+    params = {k: str(v) for k, v in spec.params.items()}
+    for name, value in (overrides or {}).items():
+        if name not in params:
+            raise SpecError(f"unknown parameter {name!r} for {spec.exercise} "
+                            f"(known: {', '.join(sorted(params)) or 'none'})")
+        params[name] = value
+    return params
+
+
+def _fill(value: Any, params: dict[str, str]) -> Any:
+    if isinstance(value, str):
+        def sub(match: re.Match[str]) -> str:
+            if match.group(1) not in params:
+                raise SpecError(f"unknown parameter {{{match.group(1)}}}")
+            return params[match.group(1)]
+        return _PLACEHOLDER.sub(sub, value)
+    if isinstance(value, list):
+        return [_fill(v, params) for v in value]
+    if isinstance(value, dict):
+        return {k: _fill(v, params) for k, v in value.items()}
+    return value
+
+
+def bind_check(spec: ExerciseSpec, check: CheckSpec, params: dict[str, str]) -> BoundCheck:
+    kind = KINDS[check.kind]
+    try:
+        args = kind.Args.model_validate(_fill(dict(check.args), params))
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        raise SpecError(f"{check.kind}: {err['msg']}",
+                        field=".".join(str(p) for p in err["loc"])) from None
+    def localized(text: Localized | None) -> Localized | None:
+        return None if text is None else Localized.model_validate(_fill(text.model_dump(), params))
+
+    return BoundCheck(spec=check, role=check.role or spec.roles[0], args=args,
+                      message=localized(check.message), hint=localized(check.hint))
+
+
+def bind(spec: ExerciseSpec, params: dict[str, str] | None = None) -> list[BoundCheck]:
+    """Every check of ``spec`` with ``params`` filled in."""
+    values = spec_params(spec, params)
+    return [bind_check(spec, c, values) for c in spec.checks]

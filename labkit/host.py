@@ -1,0 +1,130 @@
+"""A lab host: one transport, plus the one-round-trip collection of probes."""
+
+from __future__ import annotations
+
+import json
+import shlex
+from dataclasses import dataclass
+from importlib import resources
+from types import TracebackType
+from typing import Any
+
+from labkit.errors import CommandTimeout, ConnectError, LabkitError, ProbeError
+from labkit.probes.base import Probe
+from labkit.transports import Transport, open_transport
+from labkit.transports.base import COLLECTOR_PREFIX, CommandResult
+
+#: Largest output kept per probe (stdout and stderr each).
+MAX_PROBE_OUTPUT = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one probe gave: a parsed value, or the reason it has none."""
+
+    value: Any = None
+    error: str | None = None
+    result: CommandResult | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+def _collector_source() -> str:
+    return resources.files("labkit").joinpath("collector.py").read_text()
+
+
+def collector_command() -> str:
+    """The shell command that runs the collector program on the lab host."""
+    return (
+        f"{COLLECTOR_PREFIX} command -v python3 >/dev/null 2>&1 || "
+        "{ echo 'labkit: python3 is not installed on the lab host' >&2; exit 127; }; "
+        f"LC_ALL=C exec python3 -I -c {shlex.quote(_collector_source())}"
+    )
+
+
+class Host:
+    """A lab host reached through a transport. ``Host("ssh://root@127.0.0.1:2222?key=…")``."""
+
+    def __init__(self, transport: Transport | str, *, timeout: float = 60.0) -> None:
+        self.transport = open_transport(transport) if isinstance(transport, str) else transport
+        self.timeout = timeout
+
+    @property
+    def url(self) -> str:
+        return self.transport.url
+
+    def run(self, command: str, *args: str, timeout: float = 30.0) -> CommandResult:
+        """Run ``command`` with each of ``args`` quoted and appended; LC_ALL=C."""
+        line = " ".join([command, *(shlex.quote(a) for a in args)])
+        return self.transport.run(f"export LC_ALL=C; {line}", timeout=timeout)
+
+    def collect(self, probes: list[Probe]) -> dict[str, Outcome]:
+        """Run every probe in ONE remote command; return each probe's outcome by key.
+
+        Connection problems raise ConnectError/CommandTimeout (nothing could be read);
+        a single probe that fails to run or parse gets an Outcome with ``error`` set.
+        """
+        unique = {p.key: p for p in probes}
+        if not unique:
+            return {}
+        payload = {
+            "max_output": MAX_PROBE_OUTPUT,
+            "probes": [{"id": k, "cmd": p.command(), "timeout": p.timeout}
+                       for k, p in unique.items()],
+        }
+        budget = sum(p.timeout for p in unique.values()) + 10.0
+        try:
+            raw = self.transport.run(collector_command(), timeout=min(budget, self.timeout * 4),
+                                     stdin=json.dumps(payload).encode())
+        except CommandTimeout as exc:
+            raise CommandTimeout("collecting the lab host's state", exc.timeout) from None
+        if raw.exit_code == 127 and "python3" in raw.stderr:
+            raise ConnectError(f"{self.url}: python3 is not installed on the lab host")
+        try:
+            document = json.loads(raw.stdout)
+            results = document["results"]
+        except (ValueError, KeyError, TypeError):
+            tail = raw.tail(3) or "(no output)"
+            raise ProbeError(f"{self.url}: the lab host's answer was not understood: {tail}") \
+                from None
+        outcomes: dict[str, Outcome] = {}
+        for key, probe in unique.items():
+            outcomes[key] = _outcome(probe, results.get(key))
+        return outcomes
+
+    def close(self) -> None:
+        self.transport.close()
+
+    def __enter__(self) -> Host:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
+
+
+def _outcome(probe: Probe, item: Any) -> Outcome:
+    if not isinstance(item, dict):
+        return Outcome(error="the lab host gave no answer for this probe")
+    try:
+        result = CommandResult(probe.command(), int(item["rc"]), str(item["out"]),
+                               str(item["err"]), float(item.get("t", 0.0)))
+    except (KeyError, ValueError, TypeError):
+        return Outcome(error="the lab host's answer for this probe was malformed")
+    if item.get("timeout"):
+        return Outcome(error=f"timed out after {probe.timeout:g} s", result=result)
+    if item.get("truncated"):
+        return Outcome(error="its output was too large to read", result=result)
+    return parse_outcome(probe, result)
+
+
+def parse_outcome(probe: Probe, result: CommandResult) -> Outcome:
+    """Parse ``result`` with ``probe``; a parser failure becomes an error outcome."""
+    try:
+        return Outcome(value=probe.parse(result), result=result)
+    except LabkitError as exc:
+        return Outcome(error=str(exc), result=result)
+    except (ValueError, KeyError, TypeError, IndexError) as exc:
+        return Outcome(error=f"unexpected output ({type(exc).__name__}: {exc})", result=result)

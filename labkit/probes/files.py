@@ -1,0 +1,48 @@
+"""Files on the lab host: existence, type, size, modification time and first bytes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from labkit.errors import ProbeError
+from labkit.probes.base import Probe, q
+from labkit.transports.base import CommandResult
+
+_MISSING = "labkit:missing"
+
+
+@dataclass(frozen=True)
+class FileStat(Probe):
+    """``stat`` of one path, plus its first 8 bytes in hex.
+
+    Returns ``{"exists": False}`` or
+    ``{"exists": True, "type": "regular file", "size": 4521984, "mtime": 1795750867,
+    "magic": "514649fb00000003"}``.
+    """
+
+    name: ClassVar[str] = "file.stat"
+    path: str
+
+    def command(self) -> str:
+        p = q(self.path)
+        return (f"if [ -e {p} ] || [ -L {p} ]; then stat -L -c '%F|%s|%Y' -- {p} && "
+                f"{{ [ -f {p} ] && [ -r {p} ] && od -An -tx1 -N8 -- {p} || true; }}; "
+                f"else echo {_MISSING}; fi")
+
+    def parse(self, result: CommandResult) -> dict[str, Any]:
+        lines = result.stdout.splitlines()
+        if lines and lines[0] == _MISSING:
+            return {"exists": False}
+        if not result.ok or not lines:
+            raise ProbeError(f"stat failed: {result.tail(2) or 'no output'}")
+        fields = lines[0].rsplit("|", 2)
+        if len(fields) != 3:
+            raise ProbeError(f"unexpected stat output: {lines[0]!r}")
+        kind, size, mtime = fields
+        magic = "".join("".join(lines[1:]).split())
+        try:
+            return {"exists": True, "type": kind, "size": int(size), "mtime": int(mtime),
+                    "magic": magic}
+        except ValueError:
+            raise ProbeError(f"unexpected stat output: {lines[0]!r}") from None

@@ -1,0 +1,61 @@
+"""Where the sandbox keeps its files.
+
+* ``$LABKIT_HOME`` (default ``~/.local/share/labkit``): state; labs live in ``labs/<name>/``.
+* ``$LABKIT_CACHE`` (default ``~/.cache/labkit``): built or imported images and warm snapshots.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from labkit.errors import SandboxError
+
+DEFAULT_LAB = "default"
+_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$")
+
+
+def labkit_home() -> Path:
+    """The state directory (``$LABKIT_HOME`` or ``~/.local/share/labkit``)."""
+    env = os.environ.get("LABKIT_HOME")
+    return Path(env).expanduser().resolve() if env else Path.home() / ".local/share/labkit"
+
+
+def cache_dir() -> Path:
+    """The cache directory (``$LABKIT_CACHE`` or ``~/.cache/labkit``)."""
+    env = os.environ.get("LABKIT_CACHE")
+    return Path(env).expanduser().resolve() if env else Path.home() / ".cache/labkit"
+
+
+def labs_dir() -> Path:
+    """The directory holding one sub-directory per lab."""
+    return labkit_home() / "labs"
+
+
+def check_name(name: str, what: str = "lab name") -> str:
+    """Return ``name`` if it is a safe file/host name, else raise :class:`SandboxError`."""
+    if not _NAME_RE.match(name):
+        raise SandboxError(
+            f"invalid {what} {name!r}: use letters, digits, '.', '_' or '-' (at most 32)"
+        )
+    return name
+
+
+def lab_dir(name: str) -> Path:
+    """The directory of lab ``name``."""
+    return labs_dir() / check_name(name)
+
+
+# Linux limits a unix socket path to 107 bytes.
+MAX_SOCKET_PATH = 107
+
+
+def check_socket_path(path: Path) -> Path:
+    """Refuse unix socket paths that the kernel would truncate."""
+    if len(os.fsencode(path)) > MAX_SOCKET_PATH:
+        raise SandboxError(
+            f"path too long for a unix socket ({len(str(path))} > {MAX_SOCKET_PATH} bytes): "
+            f"{path}; set LABKIT_HOME to a shorter directory"
+        )
+    return path

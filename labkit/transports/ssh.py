@@ -1,0 +1,151 @@
+"""SSH transport on paramiko: one connection per host, one channel per command.
+
+Host keys are kept by labkit in its own known_hosts file: a host seen for the first time is
+added (accept-new); afterwards a changed key is refused, as OpenSSH's StrictHostKeyChecking does.
+"""
+
+from __future__ import annotations
+
+import os
+import select
+import socket
+import threading
+import time
+from pathlib import Path
+
+import paramiko
+
+from labkit.errors import AuthError, CommandTimeout, ConnectError
+from labkit.transports.base import DEFAULT_TIMEOUT, CommandResult, Transport
+
+#: Output above this size (per stream) is cut; the command's exit code is still reported.
+MAX_OUTPUT = 16 * 1024 * 1024
+
+
+def default_known_hosts() -> Path:
+    home = os.environ.get("LABKIT_HOME") or os.path.expanduser("~/.local/share/labkit")
+    return Path(home) / "known_hosts"
+
+
+class _AcceptNew(paramiko.MissingHostKeyPolicy):
+    """Trust a host on first contact and remember its key."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def missing_host_key(self, client: paramiko.SSHClient, hostname: str,
+                         key: paramiko.PKey) -> None:
+        client.get_host_keys().add(hostname, key.get_name(), key)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        client.save_host_keys(str(self.path))
+
+
+class SSHTransport(Transport):
+    """Run commands over SSH. Connects on first use; ``close()`` ends the connection."""
+
+    def __init__(self, host: str, *, port: int = 22, user: str = "root",
+                 key_filename: str | None = None, known_hosts: str | None = None,
+                 connect_timeout: float = 10.0, url: str = "") -> None:
+        self.host, self.port, self.user = host, port, user
+        self.key_filename = key_filename
+        self.known_hosts = Path(known_hosts) if known_hosts else default_known_hosts()
+        self.connect_timeout = connect_timeout
+        self.url = url or f"ssh://{user}@{host}:{port}"
+        self._client: paramiko.SSHClient | None = None
+        self._lock = threading.Lock()
+
+    # -- connection -------------------------------------------------------------------------
+    def _connect(self) -> paramiko.SSHClient:
+        with self._lock:
+            if self._client is not None:
+                transport = self._client.get_transport()
+                if transport is not None and transport.is_active():
+                    return self._client
+                self._client.close()
+            client = paramiko.SSHClient()
+            if self.known_hosts.exists():
+                client.load_host_keys(str(self.known_hosts))
+            client.set_missing_host_key_policy(_AcceptNew(self.known_hosts))
+            where = f"{self.user}@{self.host}:{self.port}"
+            try:
+                client.connect(
+                    self.host, port=self.port, username=self.user,
+                    key_filename=self.key_filename, timeout=self.connect_timeout,
+                    banner_timeout=self.connect_timeout, auth_timeout=self.connect_timeout,
+                    channel_timeout=self.connect_timeout,
+                    allow_agent=self.key_filename is None,
+                    look_for_keys=self.key_filename is None,
+                )
+            except paramiko.BadHostKeyException:
+                client.close()
+                raise ConnectError(
+                    f"{where}: the host key changed since labkit first saw it "
+                    f"(remove the line for this host from {self.known_hosts} if it was rebuilt)"
+                ) from None
+            except paramiko.AuthenticationException:
+                client.close()
+                raise AuthError(f"{where}: the SSH key was refused"
+                                + (f" ({self.key_filename})" if self.key_filename else "")) \
+                    from None
+            except (TimeoutError, socket.timeout):
+                client.close()
+                raise ConnectError(f"{where}: no answer within {self.connect_timeout:g} s") \
+                    from None
+            except FileNotFoundError as exc:
+                client.close()
+                raise ConnectError(f"{where}: key file not found: {exc.filename}") from None
+            except (OSError, paramiko.SSHException, EOFError) as exc:
+                client.close()
+                reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+                raise ConnectError(f"{where}: cannot connect: {reason}") from None
+            self._client = client
+            return client
+
+    def close(self) -> None:
+        with self._lock:
+            if self._client is not None:
+                self._client.close()
+                self._client = None
+
+    # -- commands ---------------------------------------------------------------------------
+    def run(self, command: str, *, timeout: float = DEFAULT_TIMEOUT,
+            stdin: bytes | None = None) -> CommandResult:
+        client = self._connect()
+        transport = client.get_transport()
+        if transport is None:
+            raise ConnectError(f"{self.url}: the connection closed")
+        started = time.monotonic()
+        deadline = started + timeout
+        try:
+            chan = transport.open_session(timeout=self.connect_timeout)
+            chan.settimeout(self.connect_timeout)
+            chan.exec_command(command)
+            if stdin is not None:
+                chan.sendall(stdin)
+            chan.shutdown_write()
+            out, err = bytearray(), bytearray()
+            while True:
+                while chan.recv_ready():
+                    data = chan.recv(65536)
+                    if len(out) < MAX_OUTPUT:
+                        out += data
+                while chan.recv_stderr_ready():
+                    data = chan.recv_stderr(65536)
+                    if len(err) < MAX_OUTPUT:
+                        err += data
+                if chan.exit_status_ready() and not chan.recv_ready() \
+                        and not chan.recv_stderr_ready():
+                    break
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    chan.close()
+                    raise CommandTimeout(command, timeout)
+                select.select([chan], [], [], min(remaining, 0.5))
+            code = chan.recv_exit_status()
+            chan.close()
+        except (paramiko.SSHException, OSError, EOFError) as exc:
+            self.close()
+            raise ConnectError(f"{self.url}: the connection broke: {exc}") from None
+        return CommandResult(command, code, out[:MAX_OUTPUT].decode("utf-8", "replace"),
+                             err[:MAX_OUTPUT].decode("utf-8", "replace"),
+                             time.monotonic() - started)
