@@ -10,7 +10,8 @@ killed when it runs over) and no stdin, and prints ONE JSON document::
     {"v": 1, "results": {"<id>": {"rc": 0, "out": "...", "err": "...", "t": 0.01,
                                   "timeout": false, "truncated": false}}}
 
-It must stay standard-library only and run on any Python 3.6+; it never writes to the host.
+It must stay standard-library only and run on any Python 3.6+ (so: type comments, no
+annotations); it never writes to the host.
 """
 import json
 import os
@@ -21,6 +22,7 @@ import time
 
 
 def _run(cmd, timeout, max_output):
+    # type: (str, float, int) -> dict[str, object]
     env = dict(os.environ, LC_ALL="C", LANG="C")
     started = time.time()
     proc = subprocess.Popen(["/bin/sh", "-c", cmd], stdin=subprocess.DEVNULL,
@@ -31,7 +33,7 @@ def _run(cmd, timeout, max_output):
         out, err = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
         timed_out = True
-        try:
+        try:  # noqa: SIM105 - contextlib is fine too, but keep this file plain
             os.killpg(proc.pid, signal.SIGKILL)
         except OSError:
             pass
@@ -46,6 +48,7 @@ def _run(cmd, timeout, max_output):
 
 
 def main():
+    # type: () -> None
     payload = json.loads(sys.stdin.read())
     max_output = int(payload.get("max_output", 1 << 20))
     results = {}

@@ -70,7 +70,8 @@ class LocalSSHHost:
         if not self.key.exists():
             _keygen(self.key)
         shutil.copy(self.dir / "client_key.pub", self.dir / "authorized_keys")
-        os.makedirs("/run/sshd", exist_ok=True) if os.geteuid() == 0 else None
+        if os.geteuid() == 0:
+            os.makedirs("/run/sshd", exist_ok=True)
         config = self.dir / "sshd_config"
         config.write_text(
             f"Port {self.port}\nListenAddress 127.0.0.1\n"
@@ -117,3 +118,22 @@ class LocalSSHHost:
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
         self.stop()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m labkit.localhost DIR``: start a lab host, print its URL, run until stopped."""
+    import sys
+
+    args = sys.argv[1:] if argv is None else argv
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    host = LocalSSHHost(args[0] if args else None).start()
+    print(host.url, flush=True)
+    try:
+        signal.sigwait({signal.SIGINT, signal.SIGTERM})
+    finally:
+        host.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

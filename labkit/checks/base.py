@@ -36,7 +36,7 @@ class Verdict:
     values: dict[str, Any] = field(default_factory=dict)
 
 
-class ProbeUnavailable(Exception):  # noqa: N818 - control flow inside the engine only
+class ProbeUnavailable(Exception):
     """A probe a check needs has no value (it could not run or be parsed)."""
 
     def __init__(self, reason: str) -> None:

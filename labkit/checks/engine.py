@@ -58,7 +58,8 @@ def evaluate(checks: list[BoundCheck], facts: dict[str, Facts], lang: str,
             status, message = "error", host_errors[check.role]
         elif unmet:
             status = "blocked"
-            message = f"{check.message[lang]} {text('blocked.requires', lang, ids=', '.join(unmet))}"
+            waiting = text("blocked.requires", lang, ids=", ".join(unmet))
+            message = f"{check.message[lang]} {waiting}"
         else:
             try:
                 verdict = check.kind.evaluate(check.args, facts[check.role])

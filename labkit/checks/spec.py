@@ -32,7 +32,6 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from labkit.checks.base import KINDS, Args, CheckKind
 from labkit.errors import SpecError
-from labkit.i18n import LANGS
 
 _ID = r"^[a-z0-9][a-z0-9-]*$"
 _PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
@@ -106,10 +105,7 @@ def _line_of(node: Any, loc: tuple[int | str, ...]) -> int | None:
         if lc is None:
             break
         try:
-            if isinstance(part, int):
-                line = lc.item(part)[0] + 1
-            else:
-                line = lc.key(part)[0] + 1
+            line = (lc.item(part) if isinstance(part, int) else lc.key(part))[0] + 1
             node = node[part]
         except (KeyError, IndexError, TypeError, AttributeError):
             break
@@ -151,7 +147,8 @@ def load_spec(path: str | Path) -> ExerciseSpec:
         try:
             bind_check(spec, check, spec_params(spec))
         except SpecError as exc:
-            raise SpecError(str(exc), file=str(path), line=_line_of(data, ("checks", index, "args")),
+            raise SpecError(str(exc), file=str(path),
+                            line=_line_of(data, ("checks", index, "args")),
                             field=f"checks[{index}].args") from None
     return spec
 
@@ -221,11 +218,12 @@ def bind_check(spec: ExerciseSpec, check: CheckSpec, params: dict[str, str]) -> 
         err = exc.errors()[0]
         raise SpecError(f"{check.kind}: {err['msg']}",
                         field=".".join(str(p) for p in err["loc"])) from None
-    def localized(text: Localized | None) -> Localized | None:
-        return None if text is None else Localized.model_validate(_fill(text.model_dump(), params))
+    def localized(text: Localized) -> Localized:
+        return Localized.model_validate(_fill(text.model_dump(), params))
 
     return BoundCheck(spec=check, role=check.role or spec.roles[0], args=args,
-                      message=localized(check.message), hint=localized(check.hint))
+                      message=localized(check.message),
+                      hint=localized(check.hint) if check.hint else None)
 
 
 def bind(spec: ExerciseSpec, params: dict[str, str] | None = None) -> list[BoundCheck]:

@@ -38,12 +38,18 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "{path} exists but is a {type}, not a regular file.",
     },
     # qemu-img
-    "qemu_img.missing": {"gl": "Non existe a imaxe {path}.", "en": "The image {path} does not exist."},
+    "qemu_img.missing": {
+        "gl": "Non existe a imaxe {path}.",
+        "en": "The image {path} does not exist.",
+    },
     "qemu_img.backing_missing": {
         "gl": "A imaxe {path} depende dun ficheiro base que xa non existe: {missing}.",
         "en": "The image {path} depends on a backing file that no longer exists: {missing}.",
     },
-    "qemu_img.format_ok": {"gl": "{path} está en formato {format}.", "en": "{path} is in {format} format."},
+    "qemu_img.format_ok": {
+        "gl": "{path} está en formato {format}.",
+        "en": "{path} is in {format} format.",
+    },
     "qemu_img.format_wrong": {
         "gl": "{path} non está en formato {format} (parece {found}).",
         "en": "{path} is not in {format} format (it looks like {found}).",

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import select
-import socket
 import threading
 import time
 from pathlib import Path
@@ -87,7 +86,7 @@ class SSHTransport(Transport):
                 raise AuthError(f"{where}: the SSH key was refused"
                                 + (f" ({self.key_filename})" if self.key_filename else "")) \
                     from None
-            except (TimeoutError, socket.timeout):
+            except TimeoutError:
                 client.close()
                 raise ConnectError(f"{where}: no answer within {self.connect_timeout:g} s") \
                     from None
