@@ -30,5 +30,8 @@ class FileExists(CheckKind[FileExistsArgs]):
         if not stat["exists"]:
             return Verdict(False, "file.missing", {"path": args.path})
         if args.type != "any" and stat["type"] != _TYPES[args.type]:
-            return Verdict(False, "file.not_regular", {"path": args.path, "type": stat["type"]})
+            values = {"path": args.path, "type": stat["type"]}
+            if args.type == "directory":
+                return Verdict(False, "file.not_directory", values)
+            return Verdict(False, "file.not_file", values)
         return Verdict(True, "file.exists", {"path": args.path})

@@ -56,6 +56,8 @@ class ImageFormat(CheckKind[ImageArgs]):
         values = {"path": args.path, "format": args.format}
         if not stat["exists"]:
             return Verdict(False, "qemu_img.missing", values)
+        if stat["type"] != "regular file":
+            return Verdict(False, "file.not_file", {"path": args.path, "type": stat["type"]})
         magic = stat.get("magic", "")
         found = next((fmt for fmt, head in MAGIC.items() if magic.startswith(head)), "raw")
         if args.format == "vpc":

@@ -126,6 +126,8 @@ def load_spec(path: str | Path) -> ExerciseSpec:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise SpecError(f"cannot read: {exc.strerror}", file=str(path)) from None
+    except UnicodeDecodeError:
+        raise SpecError("not UTF-8 text", file=str(path)) from None
     try:
         data = YAML(typ="rt").load(text)
     except MarkedYAMLError as exc:
@@ -140,17 +142,47 @@ def load_spec(path: str | Path) -> ExerciseSpec:
     except ValidationError as exc:
         err = exc.errors()[0]
         loc = tuple(p for p in err["loc"] if not isinstance(p, str) or p in _keys_in(data, err))
-        raise SpecError(err["msg"], file=str(path), line=_line_of(data, loc),
+        raise SpecError(_message(err), file=str(path), line=_line_of(data, loc),
                         field=_field(tuple(err["loc"]))) from None
     _check_references(spec, data, str(path))
+    params = spec_params(spec)
     for index, check in enumerate(spec.checks):
+        for part in ("args", "message", "hint"):
+            where: tuple[int | str, ...] = ("checks", index, part)
+            found = _unknown_param(data["checks"][index].get(part), params, where)
+            if found:
+                name, loc = found
+                raise SpecError(f"unknown parameter {{{name}}} "
+                                f"(known: {', '.join(sorted(params)) or 'none'})",
+                                file=str(path), line=_line_of(data, loc), field=_field(loc))
         try:
-            bind_check(spec, check, spec_params(spec))
-        except SpecError as exc:
-            raise SpecError(str(exc), file=str(path),
-                            line=_line_of(data, ("checks", index, "args")),
-                            field=f"checks[{index}].args") from None
+            _args(check, params)
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            loc = ("checks", index, "args", *err["loc"])
+            raise SpecError(f"{check.kind}: {_message(err)}", file=str(path),
+                            line=_line_of(data, loc), field=_field(loc)) from None
     return spec
+
+
+def _message(err: Any) -> str:
+    """pydantic's message without its "Value error, " prefix."""
+    return str(err["msg"]).removeprefix("Value error, ")
+
+
+def _unknown_param(value: Any, params: dict[str, str],
+                   loc: tuple[int | str, ...]) -> tuple[str, tuple[int | str, ...]] | None:
+    """The first ``{name}`` in ``value`` that is not a parameter, and where it is."""
+    if isinstance(value, str):
+        names = [n for n in _PLACEHOLDER.findall(value) if n not in params]
+        return (names[0], loc) if names else None
+    items = value.items() if isinstance(value, dict) else \
+        enumerate(value) if isinstance(value, list) else ()
+    for key, item in items:
+        found = _unknown_param(item, params, (*loc, key))
+        if found:
+            return found
+    return None
 
 
 def _keys_in(data: Any, err: Any) -> set[str]:
@@ -173,11 +205,11 @@ def _check_references(spec: ExerciseSpec, data: Any, file: str) -> None:
         if check.id in seen:
             raise SpecError(f"duplicate check id {check.id!r}", file=file,
                             line=_line_of(data, (*where, "id")), field=f"checks[{index}].id")
-        for needed in check.requires:
+        for item, needed in enumerate(check.requires):
             if needed not in seen:
+                loc = (*where, "requires", item)
                 raise SpecError(f"requires {needed!r}, which is not an earlier check", file=file,
-                                line=_line_of(data, (*where, "requires")),
-                                field=f"checks[{index}].requires")
+                                line=_line_of(data, loc), field=_field(loc))
         if check.role is not None and check.role not in spec.roles:
             raise SpecError(f"role {check.role!r} is not one of {spec.roles}", file=file,
                             line=_line_of(data, (*where, "role")), field=f"checks[{index}].role")
@@ -210,14 +242,18 @@ def _fill(value: Any, params: dict[str, str]) -> Any:
     return value
 
 
+def _args(check: CheckSpec, params: dict[str, str]) -> Args:
+    """The check's ``args`` with ``params`` filled in, validated by its kind."""
+    return KINDS[check.kind].Args.model_validate(_fill(dict(check.args), params))
+
+
 def bind_check(spec: ExerciseSpec, check: CheckSpec, params: dict[str, str]) -> BoundCheck:
-    kind = KINDS[check.kind]
     try:
-        args = kind.Args.model_validate(_fill(dict(check.args), params))
+        args = _args(check, params)
     except ValidationError as exc:
         err = exc.errors()[0]
-        raise SpecError(f"{check.kind}: {err['msg']}",
-                        field=".".join(str(p) for p in err["loc"])) from None
+        raise SpecError(f"{check.kind}: {_message(err)}",
+                        field=_field(("args", *err["loc"]))) from None
     def localized(text: Localized) -> Localized:
         return Localized.model_validate(_fill(text.model_dump(), params))
 

@@ -33,9 +33,13 @@ CATALOG: dict[str, dict[str, str]] = {
     # files
     "file.exists": {"gl": "{path} existe.", "en": "{path} exists."},
     "file.missing": {"gl": "Non existe {path}.", "en": "{path} does not exist."},
-    "file.not_regular": {
+    "file.not_file": {
         "gl": "{path} existe pero é {type}, non un ficheiro normal.",
         "en": "{path} exists but is a {type}, not a regular file.",
+    },
+    "file.not_directory": {
+        "gl": "{path} existe pero é {type}, non un directorio.",
+        "en": "{path} exists but is a {type}, not a directory.",
     },
     # qemu-img
     "qemu_img.missing": {

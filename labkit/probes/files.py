@@ -18,7 +18,8 @@ class FileStat(Probe):
 
     Returns ``{"exists": False}`` or
     ``{"exists": True, "type": "regular file", "size": 4521984, "mtime": 1795750867,
-    "magic": "514649fb00000003"}``.
+    "magic": "514649fb00000003"}`` (``type`` as ``stat -L`` names it; a dangling symbolic
+    link gives ``"symbolic link"``; ``magic`` is empty unless it is a readable regular file).
     """
 
     name: ClassVar[str] = "file.stat"
@@ -26,8 +27,10 @@ class FileStat(Probe):
 
     def command(self) -> str:
         p = q(self.path)
-        return (f"if [ -e {p} ] || [ -L {p} ]; then stat -L -c '%F|%s|%Y' -- {p} && "
+        # A symbolic link is followed; a dangling one is reported as "symbolic link".
+        return (f"if [ -e {p} ]; then stat -L -c '%F|%s|%Y' -- {p} && "
                 f"{{ [ -f {p} ] && [ -r {p} ] && od -An -tx1 -N8 -- {p} || true; }}; "
+                f"elif [ -L {p} ]; then stat -c '%F|%s|%Y' -- {p}; "
                 f"else echo {_MISSING}; fi")
 
     def parse(self, result: CommandResult) -> dict[str, Any]:
@@ -40,6 +43,8 @@ class FileStat(Probe):
         if len(fields) != 3:
             raise ProbeError(f"unexpected stat output: {lines[0]!r}")
         kind, size, mtime = fields
+        # GNU stat says "regular empty file" for size 0; the size already tells that.
+        kind = "regular file" if kind == "regular empty file" else kind
         magic = "".join("".join(lines[1:]).split())
         try:
             return {"exists": True, "type": kind, "size": int(size), "mtime": int(mtime),

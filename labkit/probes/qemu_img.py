@@ -24,22 +24,55 @@ MAGIC = {
     "vhd": "636f6e6563746978",  # "conectix"
 }
 
-_OPEN_FAILED = re.compile(r"Could not open '([^']*)'")
+_NO_FILE = "': No such file or directory"
+_OPEN = "Could not open '"
+
+
+def _int(entry: dict[str, Any], key: str, default: int | None = None) -> int:
+    value = entry.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ProbeError(f"qemu-img printed an unexpected {key!r}: {value!r}")
+    return value
+
+
+def _bool(entry: dict[str, Any], key: str) -> bool:
+    value = entry.get(key)
+    if not isinstance(value, bool):
+        raise ProbeError(f"qemu-img printed an unexpected {key!r}: {value!r}")
+    return value
+
+
+def _str(entry: dict[str, Any], key: str, *, optional: bool = False) -> str | None:
+    value = entry.get(key)
+    if not isinstance(value, str) and not (optional and value is None):
+        raise ProbeError(f"qemu-img printed an unexpected {key!r}: {value!r}")
+    return value
 
 
 def _image(entry: dict[str, Any]) -> dict[str, Any]:
-    specific = entry.get("format-specific", {}).get("data", {})
+    specific = entry.get("format-specific")
+    data = specific.get("data") if isinstance(specific, dict) else None
     return {
-        "filename": entry["filename"],
-        "format": entry["format"],
-        "virtual_size": int(entry["virtual-size"]),
-        "actual_size": int(entry.get("actual-size", 0)),
-        "backing_filename": entry.get("backing-filename"),
-        "full_backing_filename": entry.get("full-backing-filename"),
-        "backing_format": entry.get("backing-filename-format"),
-        "dirty": bool(entry.get("dirty-flag", False)),
-        "corrupt": bool(specific.get("corrupt", False)),
+        "filename": _str(entry, "filename"),
+        "format": _str(entry, "format"),
+        "virtual_size": _int(entry, "virtual-size"),
+        "actual_size": _int(entry, "actual-size", 0),
+        "backing_filename": _str(entry, "backing-filename", optional=True),
+        "full_backing_filename": _str(entry, "full-backing-filename", optional=True),
+        "backing_format": _str(entry, "backing-filename-format", optional=True),
+        "dirty": entry.get("dirty-flag") is True,
+        "corrupt": isinstance(data, dict) and data.get("corrupt") is True,
     }
+
+
+def _missing_name(stderr: str) -> str:
+    """The file named in the innermost ``Could not open 'NAME': No such file or directory``.
+
+    qemu-img quotes names verbatim (a name may itself hold ``'``), so cut by position.
+    """
+    end = stderr.rfind(_NO_FILE)
+    start = stderr.rfind(_OPEN, 0, end)
+    return stderr[start + len(_OPEN):end] if start >= 0 else ""
 
 
 def _failure(path: str, stderr: str) -> dict[str, Any]:
@@ -47,14 +80,19 @@ def _failure(path: str, stderr: str) -> dict[str, Any]:
     if re.search(r"Image is not in \S+ format", stderr):
         return {"state": "wrong-format"}
     if "No such file or directory" in stderr:
-        # The innermost "Could not open 'NAME'" names the file that is really missing.
-        names = _OPEN_FAILED.findall(stderr)
-        name = names[-1] if names else ""
+        name = _missing_name(stderr)
         if "Could not open backing file" not in stderr and name in ("", path):
             return {"state": "missing"}
         return {"state": "backing-missing", "missing": name}
     last = stderr.strip().splitlines()[-1] if stderr.strip() else "no output"
     raise ProbeError(f"qemu-img failed: {last}")
+
+
+def _json(text: str, what: str) -> Any:
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError):
+        raise ProbeError(f"qemu-img {what} printed something that is not JSON") from None
 
 
 @dataclass(frozen=True)
@@ -81,10 +119,7 @@ class QemuImgInfo(Probe):
             if result.exit_code == 127:
                 raise ProbeError("qemu-img is not installed on the lab host")
             return _failure(self.path, result.stderr)
-        try:
-            data = json.loads(result.stdout)
-        except ValueError:
-            raise ProbeError("qemu-img info printed something that is not JSON") from None
+        data = _json(result.stdout, "info")
         entries = data if isinstance(data, list) else [data]
         if not entries or not all(isinstance(e, dict) for e in entries):
             raise ProbeError("qemu-img info printed an unexpected JSON shape")
@@ -112,13 +147,12 @@ class QemuImgMap(Probe):
             if result.exit_code == 127:
                 raise ProbeError("qemu-img is not installed on the lab host")
             return _failure(self.path, result.stderr)
-        try:
-            data = json.loads(result.stdout)
-            extents = [{"start": int(e["start"]), "length": int(e["length"]),
-                        "depth": int(e["depth"]), "data": bool(e["data"]),
-                        "zero": bool(e["zero"])} for e in data]
-        except (ValueError, KeyError, TypeError):
-            raise ProbeError("qemu-img map printed something unexpected") from None
+        data = _json(result.stdout, "map")
+        if not isinstance(data, list) or not all(isinstance(e, dict) for e in data):
+            raise ProbeError("qemu-img map printed an unexpected JSON shape")
+        extents = [{"start": _int(e, "start"), "length": _int(e, "length"),
+                    "depth": _int(e, "depth"), "data": _bool(e, "data"),
+                    "zero": _bool(e, "zero")} for e in data]
         per_depth: dict[int, int] = {}
         for e in extents:
             if e["data"]:
