@@ -45,10 +45,19 @@ class ProbeUnavailable(Exception):
 
 
 class Facts:
-    """The probes' outcomes of one host, looked up by probe."""
+    """The probes' outcomes of one host, looked up by probe.
 
-    def __init__(self, outcomes: dict[str, Outcome]) -> None:
+    A check that compares hosts (the NFS client mounts what the server exports) reads the
+    other roles' facts with ``facts.on("server")``; ``others`` holds them, by role, and
+    ``unreachable`` the reason a role's host could not be read.
+    """
+
+    def __init__(self, outcomes: dict[str, Outcome],
+                 others: dict[str, Facts] | None = None,
+                 unreachable: dict[str, str] | None = None) -> None:
         self._outcomes = outcomes
+        self._others = others or {}
+        self._unreachable = unreachable or {}
 
     def __getitem__(self, probe: Probe) -> Any:
         outcome = self._outcomes.get(probe.key)
@@ -57,6 +66,18 @@ class Facts:
         if outcome.error is not None:
             raise ProbeUnavailable(outcome.error)
         return outcome.value
+
+    def linked(self, others: dict[str, Facts], unreachable: dict[str, str]) -> Facts:
+        """These facts, able to reach the other roles' facts."""
+        return Facts(self._outcomes, others, unreachable)
+
+    def on(self, role: str) -> Facts:
+        """The facts of the host playing ``role``."""
+        if role in self._unreachable:
+            raise ProbeUnavailable(self._unreachable[role])
+        if role not in self._others:
+            raise ProbeUnavailable(f"no facts were collected on the {role} host")
+        return self._others[role]
 
 
 class CheckKind(abc.ABC, Generic[A]):
@@ -72,7 +93,12 @@ class CheckKind(abc.ABC, Generic[A]):
 
     @abc.abstractmethod
     def probes(self, args: A) -> list[Probe]:
-        """The probes whose values ``evaluate`` reads."""
+        """The probes whose values ``evaluate`` reads (on the check's own role's host)."""
+
+    def probes_by_role(self, args: A, role: str) -> dict[str, list[Probe]]:
+        """The probes to run on each role's host; override to read other roles' hosts too
+        (and read them in ``evaluate`` with ``facts.on(role)``)."""
+        return {role: self.probes(args)}
 
     @abc.abstractmethod
     def evaluate(self, args: A, facts: Facts) -> Verdict:

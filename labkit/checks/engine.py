@@ -38,15 +38,17 @@ def probes_for(checks: list[BoundCheck]) -> dict[str, list[Probe]]:
     """The probes each role's host must run, without repeats, in check order."""
     by_role: dict[str, dict[str, Probe]] = {}
     for check in checks:
-        for probe in check.kind.probes(check.args):
-            by_role.setdefault(check.role, {})[probe.key] = probe
+        for role, probes in check.kind.probes_by_role(check.args, check.role).items():
+            for probe in probes:
+                by_role.setdefault(role, {})[probe.key] = probe
     return {role: list(probes.values()) for role, probes in by_role.items()}
 
 
 def evaluate(checks: list[BoundCheck], facts: dict[str, Facts], lang: str,
              host_errors: dict[str, str] | None = None) -> list[CheckResult]:
-    """Judge every check against the facts of its role's host."""
+    """Judge every check against the facts of its role's host (``facts`` by role)."""
     host_errors = host_errors or {}
+    facts = {role: f.linked(facts, host_errors) for role, f in facts.items()}
     results: list[CheckResult] = []
     status_of: dict[str, Status] = {}
     for check in checks:

@@ -1,0 +1,1 @@
+"""Per-topic message catalogs (one module per topic, each with a ``MESSAGES`` dict)."""
