@@ -8,6 +8,10 @@ Layout (relative to the project root)::
                                        a line ``# labkit-fails: id id ...`` lists the checks
                                        it must fail (all others must still pass or be blocked)
 
+Exercises with several roles (server, client…) split a script by role:
+``solution.server.sh`` + ``solution.client.sh``, ``faults/<name>.server.sh`` …; they run in
+the order of the spec's ``roles``. A plain ``solution.sh`` / ``<name>.sh`` is the first role's.
+
 Scripts are POSIX sh, run on the lab host as ``/bin/sh -s`` with every spec parameter exported
 in upper case (``workdir`` -> ``$WORKDIR``).
 """
@@ -60,24 +64,56 @@ def load(name: str) -> ExerciseSpec:
 @dataclass(frozen=True)
 class Fault:
     name: str
-    path: Path
+    path: Path                            # the first script (the only one for one role)
     fails: frozenset[str]
+    scripts: tuple[tuple[str, Path], ...] = ()   # (role, script) in the spec's role order
+
+
+def _by_role(folder: Path, stem: str, roles: list[str]) -> list[tuple[str, Path]]:
+    """``stem.sh`` (first role) and ``stem.<role>.sh`` scripts, in role order."""
+    found = []
+    for index, role in enumerate(roles):
+        for candidate in ([folder / f"{stem}.{role}.sh"]
+                          + ([folder / f"{stem}.sh"] if index == 0 else [])):
+            if candidate.exists():
+                found.append((role, candidate))
+                break
+    return found
+
+
+def _roles(name: str) -> list[str]:
+    return load(name).roles if (graders_dir() / f"{name}.yaml").exists() else ["host"]
+
+
+def solution_scripts(name: str) -> list[tuple[str, Path]]:
+    """(role, script) of the exercise's solution, in role order."""
+    scripts = _by_role(exercise_dir(name), "solution", _roles(name))
+    if not scripts:
+        raise ExerciseError(f"exercise {name!r} has no solution script "
+                            f"({exercise_dir(name)}/solution.sh)")
+    return scripts
 
 
 def solution(name: str) -> Path:
-    path = exercise_dir(name) / "solution.sh"
-    if not path.exists():
-        raise ExerciseError(f"exercise {name!r} has no solution script ({path})")
-    return path
+    """The solution script of the exercise's first role."""
+    return solution_scripts(name)[0][1]
 
 
 def faults(name: str) -> list[Fault]:
+    roles = _roles(name)
+    folder = exercise_dir(name) / "faults"
+    stems = sorted({p.name.split(".")[0] for p in folder.glob("*.sh")})
     out = []
-    for path in sorted((exercise_dir(name) / "faults").glob("*.sh")):
-        match = _FAILS.search(path.read_text(encoding="utf-8"))
+    for stem in stems:
+        scripts = _by_role(folder, stem, roles)
+        if not scripts:
+            raise ExerciseError(f"{folder}/{stem}.*.sh: no script for any role of {name}")
+        match = next((m for _, p in scripts
+                      if (m := _FAILS.search(p.read_text(encoding="utf-8")))), None)
         if not match:
-            raise ExerciseError(f"{path}: no '# labkit-fails: …' line")
-        out.append(Fault(path.stem, path, frozenset(match.group(1).split())))
+            raise ExerciseError(f"{scripts[0][1]}: no '# labkit-fails: …' line")
+        out.append(Fault(stem, scripts[0][1], frozenset(match.group(1).split()),
+                         tuple(scripts)))
     return out
 
 
@@ -87,6 +123,18 @@ def fault(name: str, fault_name: str) -> Fault:
             return f
     known = ", ".join(f.name for f in faults(name)) or "none"
     raise ExerciseError(f"exercise {name!r} has no fault {fault_name!r} (known: {known})")
+
+
+def run_scripts(hosts: dict[str, Host], scripts: list[tuple[str, Path]], spec: ExerciseSpec,
+                params: dict[str, str] | None = None, timeout: float = 300.0) -> None:
+    """Run (role, script) pairs in order on the role's host; raise ExerciseError on failure."""
+    for role, script in scripts:
+        if role not in hosts:
+            raise ExerciseError(f"no host for role {role!r} to run {script.name}")
+        result = run_script(hosts[role], script, spec, params, timeout=timeout)
+        if not result.ok:
+            raise ExerciseError(f"{script.name} failed on the {role} host "
+                                f"(exit code {result.exit_code}): {result.tail(5)}")
 
 
 def run_script(host: Host, script: Path, spec: ExerciseSpec,
