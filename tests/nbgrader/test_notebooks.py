@@ -1,0 +1,64 @@
+"""Every exercise's nbgrader source notebook agrees with its grader spec (no nbgrader run)."""
+
+from __future__ import annotations
+
+import re
+
+import nbformat
+import pytest
+
+from labkit import exercises
+
+NOTEBOOKS = sorted(n for n in exercises.names()
+                   if (exercises.exercise_dir(n) / f"{n}.ipynb").exists())
+
+
+def _cells(name: str) -> dict[str, nbformat.NotebookNode]:
+    nb = nbformat.read(exercises.exercise_dir(name) / f"{name}.ipynb", as_version=4)
+    nbformat.validate(nb)
+    from nbgrader.nbgraderformat import MetadataValidator
+
+    MetadataValidator().validate_nb(nb)
+    return {c.metadata["nbgrader"]["grade_id"]: c for c in nb.cells if "nbgrader" in c.metadata}
+
+
+def test_both_qemu_img_exercises_have_a_notebook() -> None:
+    assert {"qemu-img-basics", "qemu-img-snapshots"} <= set(NOTEBOOKS)
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_test_cell_is_worth_the_spec_max_score(name: str) -> None:
+    spec = exercises.load(name)
+    cells = _cells(name)
+    graded = [c for c in cells.values() if c.metadata.nbgrader["grade"]]
+    assert [c.metadata.nbgrader["grade_id"] for c in graded] == ["lab-host"]
+    test = cells["lab-host"]
+    assert test.cell_type == "code" and test.metadata.nbgrader["locked"]
+    assert test.metadata.nbgrader["points"] == spec.max_score
+    hidden = re.search(r"### BEGIN HIDDEN TESTS\n(.*)### END HIDDEN TESTS", test.source, re.S)
+    assert hidden, "the call to the bridge must be hidden from students"
+    call = re.search(r'autograde_points\("([^"]+)", points=([0-9.]+)\)\s*$', hidden.group(1))
+    assert call and call.group(1) == name and float(call.group(2)) == spec.max_score
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_instructions_follow_the_spec_in_both_languages(name: str) -> None:
+    spec = exercises.load(name)
+    cell = _cells(name)["instructions"]
+    assert cell.cell_type == "markdown" and cell.metadata.nbgrader["locked"]
+    text = cell.source
+    for lang in ("gl", "en"):
+        assert spec.title[lang] in text
+        for check in spec.checks:
+            assert f"| {check.message[lang]} | {check.points:g} |" in text, check.id
+    assert str(spec.params["workdir"]) in text
+    assert text.count(f"{spec.max_score:g} p") == 2  # "Vale N puntos" / "worth N points"
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_commands_cell_is_an_ungraded_solution_that_never_runs_commands(name: str) -> None:
+    cell = _cells(name)["commands"]
+    meta = cell.metadata.nbgrader
+    assert cell.cell_type == "code" and meta["solution"] and not meta["grade"]
+    assert cell.source.startswith("%%script true\n")
+    assert "### BEGIN SOLUTION" in cell.source and "### END SOLUTION" in cell.source
