@@ -1,0 +1,107 @@
+"""The "Check my work" button: grade an exercise on the lab host and show every check.
+
+``report_html`` (a Report -> HTML) and ``report_summary`` (one line) are pure; messages,
+hints, ids and the host name are escaped (a message can quote a file name the student chose).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import ipywidgets as w
+
+from labkit import exercises
+from labkit.errors import LabkitError
+from labkit.grading import Report, grade
+from labkit.i18n import text
+from labkit.widgets.html import COLOURS, FONT, badge, esc, message
+from labkit.widgets.texts import t
+from labkit.widgets.view import View
+
+if TYPE_CHECKING:
+    from labkit.widgets.lab import Lab
+
+
+def report_summary(report: Report, lang: str, title: str | None = None) -> str:
+    """``"qemu-img-basics: 10/10 points"``."""
+    return t("check.summary", lang, title=title or report.exercise, score=report.score,
+             max_score=report.max_score)
+
+
+def report_html(report: Report, lang: str, title: str | None = None) -> str:
+    """The per-check table of ``report``: status colours, points, message and hint."""
+    head = [f'<div style="{FONT}">',
+            f'<div style="font-weight: bold; margin: 4px 0;">'
+            f'{esc(report_summary(report, lang, title))}</div>',
+            f'<div style="opacity: 0.7; margin-bottom: 4px;">{esc(t("check.host", lang))}: '
+            f'<code>{esc(report.host)}</code></div>']
+    if report.error:
+        head.append(message(report.error, "error"))
+    cell = 'style="text-align: left; padding: 3px 8px; vertical-align: top;"'
+    columns = ("report.check", "report.status", "report.points", "report.message")
+    rows = ["<tr>" + "".join(f"<th {cell}>{esc(text(c, lang))}</th>" for c in columns)
+            + "</tr>"]
+    for check in report.checks:
+        background = COLOURS.get(check.status, ("", "transparent"))[1]
+        hint = (f'<div style="font-style: italic; margin-top: 2px;">'
+                f'{esc(text("report.hint", lang))}: {esc(check.hint)}</div>'
+                if check.hint else "")
+        rows.append(
+            f'<tr style="background: {background};">'
+            f"<td {cell}><code>{esc(check.id)}</code></td>"
+            f"<td {cell}>{badge(text('status.' + check.status, lang), check.status)}</td>"
+            f'<td {cell.replace("left", "right")}>{check.points:g}/{check.max_points:g}</td>'
+            f"<td {cell}>{esc(check.message)}{hint}</td></tr>")
+    table = f'<table style="border-collapse: collapse;">{"".join(rows)}</table>'
+    tail = message(t("check.complete", lang), "passed") if report.complete else ""
+    return "".join(head) + table + tail + "</div>"
+
+
+class CheckMyWork(View):
+    """A button that grades ``exercise`` on the lab host; ``now`` grades once right away."""
+
+    def __init__(self, lab: Lab, exercise: str, *, now: bool = True) -> None:
+        self.lab = lab
+        self.exercise = exercise
+        self.report: Report | None = None
+        try:
+            self.title = exercises.load(exercise).title[lab.lang]
+        except LabkitError:
+            self.title = exercise
+        self.button = w.Button(description=t("check.button", lab.lang), icon="check",
+                               button_style="success", layout=w.Layout(width="auto"))
+        self.output = w.HTML()
+        self.button.on_click(lambda _button: self.grade())
+        self.widget = w.VBox([self.button, self.output])
+        if now:
+            self.grade()
+
+    def grade(self) -> Report | None:
+        """Grade now and show the table (also what the button does); None if it could not."""
+        lang = self.lab.lang
+        self.button.disabled = True
+        self.output.value = message(t("check.checking", lang), "note")
+        self.report = None
+        try:
+            spec = exercises.load(self.exercise)
+            host = self.lab.host()
+            params = {"workdir": self.lab.workdir(self.exercise)} \
+                if "workdir" in spec.params else None
+            self.report = grade(spec, {role: host for role in spec.roles}, lang=lang,
+                                params=params)
+            self.output.value = report_html(self.report, lang, self.title)
+        except LabkitError as exc:
+            self.output.value = message(t("check.could_not", lang, reason=exc), "error")
+        except Exception as exc:  # a widget shows a message, never a traceback
+            self.output.value = message(
+                t("check.could_not", lang, reason=f"{type(exc).__name__}: {exc}"), "error")
+        finally:
+            self.button.disabled = False
+        return self.report
+
+    def text(self) -> str:
+        lang = self.lab.lang
+        if self.report is None:
+            return t("check.widget", lang, title=self.title)
+        summary = report_summary(self.report, lang, self.title)
+        return t("check.widget_done", lang, summary=summary)

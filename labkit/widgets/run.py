@@ -1,0 +1,116 @@
+"""Run a command on the lab host: a text box, a Run button, and what the command printed.
+
+``run_line`` is the one place a lesson's commands reach the host (through ``Host.run``);
+``transcript`` (text) and ``result_html`` (HTML) are pure renderings of its answer.
+"""
+
+from __future__ import annotations
+
+import shlex
+from typing import TYPE_CHECKING
+
+import ipywidgets as w
+
+from labkit.errors import CommandTimeout, LabkitError
+from labkit.transports.base import CommandResult
+from labkit.widgets.html import FONT, badge, esc, message, pre
+from labkit.widgets.texts import t
+from labkit.widgets.view import View
+
+if TYPE_CHECKING:
+    from labkit.widgets.lab import Lab
+
+#: What ``run_line`` gives back: the command's result, or a message saying why there is none.
+Answer = CommandResult | str
+
+
+def run_line(lab: Lab, command: str, *, cwd: str | None = None,
+             timeout: float = 60.0) -> Answer:
+    """Run the shell line ``command`` on the lab host, in ``cwd`` (created if missing)."""
+    if not command.strip():
+        return t("run.empty", lab.lang)
+    line = command
+    if cwd:
+        line = f"mkdir -p -- {shlex.quote(cwd)} && cd -- {shlex.quote(cwd)} && {command}"
+    try:
+        return lab.host().run(line, timeout=timeout)
+    except CommandTimeout:
+        return t("run.timed_out", lab.lang, timeout=timeout)
+    except LabkitError as exc:
+        return t("run.failed", lab.lang, reason=exc)
+    except Exception as exc:  # a widget shows a message, never a traceback
+        return t("run.failed", lab.lang, reason=f"{type(exc).__name__}: {exc}")
+
+
+def transcript(command: str, answer: Answer, lang: str) -> str:
+    """What a terminal would show: the prompt, the output, a non-zero exit code."""
+    lines = [f"$ {command}"]
+    if isinstance(answer, str):
+        lines.append(f"labkit: {answer}")
+        return "\n".join(lines)
+    for stream in (answer.stdout, answer.stderr):
+        if stream.strip():
+            lines.append(stream.rstrip("\n"))
+    if answer.exit_code != 0:
+        lines.append(f"[{t('run.exit', lang, code=answer.exit_code)}]")
+    return "\n".join(lines)
+
+
+def result_html(command: str, answer: Answer, lang: str) -> str:
+    """The exit code, stdout and stderr of one command, every byte of them escaped."""
+    head = f'<div style="{FONT} margin: 2px 0;"><code>$ {esc(command)}</code> '
+    if isinstance(answer, str):
+        return head + "</div>" + message(answer, "error")
+    kind = "passed" if answer.ok else "failed"
+    parts = [head + badge(t("run.exit", lang, code=answer.exit_code), kind) + "</div>"]
+    if answer.stdout:
+        parts.append(f'<div style="{FONT} opacity: 0.7;">{esc(t("run.stdout", lang))}</div>')
+        parts.append(pre(answer.stdout.rstrip("\n")))
+    if answer.stderr:
+        parts.append(f'<div style="{FONT} opacity: 0.7;">{esc(t("run.stderr", lang))}</div>')
+        parts.append(pre(answer.stderr.rstrip("\n"), kind="failed"))
+    if not answer.stdout and not answer.stderr:
+        parts.append(f'<div style="{FONT} opacity: 0.7;">{esc(t("run.no_output", lang))}</div>')
+    return "".join(parts)
+
+
+class RunCommand(View):
+    """A command box with a Run button; the answer appears below it."""
+
+    def __init__(self, lab: Lab, command: str = "", *, cwd: str | None = None,
+                 timeout: float = 60.0, run: bool = False) -> None:
+        self.lab = lab
+        self.cwd = cwd
+        lang = lab.lang
+        self.command = w.Text(value=command, placeholder=t("run.placeholder", lang),
+                              layout=w.Layout(width="32em"))
+        self.timeout = w.BoundedFloatText(value=timeout, min=1, max=3600, step=10,
+                                          description=t("run.timeout_label", lang),
+                                          style={"description_width": "initial"},
+                                          layout=w.Layout(width="14em"))
+        self.button = w.Button(description=t("run.button", lang), icon="play",
+                               button_style="primary")
+        self.output = w.HTML()
+        self.button.on_click(lambda _button: self.run())
+        self.widget = w.VBox([
+            w.HTML(f'<div style="{FONT} opacity: 0.7;">'
+                   f'{esc(lab.status())}{esc(" · " + cwd) if cwd else ""}</div>'),
+            w.HBox([self.command, self.timeout, self.button]), self.output])
+        self._text = t("run.widget", lang)
+        if run:
+            self.run()
+
+    def run(self) -> Answer:
+        """Run the command in the box and show its answer (also what the button does)."""
+        command = self.command.value
+        self.button.disabled = True
+        self.output.value = message(t("run.running", self.lab.lang), "note")
+        try:
+            answer = run_line(self.lab, command, cwd=self.cwd, timeout=self.timeout.value)
+            self.output.value = result_html(command, answer, self.lab.lang)
+        finally:
+            self.button.disabled = False
+        return answer
+
+    def text(self) -> str:
+        return self._text
