@@ -13,8 +13,15 @@ from collections.abc import Sequence
 from typing import Any
 
 from labkit import exercises
+from labkit.cli_class import add_commands as add_class_commands
+from labkit.cli_class import add_roster_grading, cmd_grade_class
 from labkit.errors import LabkitError
 from labkit.i18n import DEFAULT_LANG, LANGS
+
+
+def _one_line(message: object) -> str:
+    """``labkit: REASON`` on stderr is one line, whatever the reason's text holds."""
+    return " ".join(str(message).split())
 
 
 def _params(items: list[str]) -> dict[str, str]:
@@ -79,6 +86,8 @@ def cmd_exercises(args: argparse.Namespace) -> int:
 def cmd_grade(args: argparse.Namespace) -> int:
     from labkit.grading import grade_url
 
+    if args.roster:
+        return cmd_grade_class(args)
     spec = exercises.load(args.exercise)
     report = grade_url(spec, resolve_hosts(args, spec.roles), lang=args.lang,
                        params=_params(args.param))
@@ -89,7 +98,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
 
         Console().print(report.rich_table())
     if report.error:
-        print(f"labkit: {report.error}", file=sys.stderr)
+        print(f"labkit: {_one_line(report.error)}", file=sys.stderr)
         return 2
     return 0 if report.complete else 1
 
@@ -144,6 +153,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("exercise")
     _host_options(p)
     p.add_argument("--json", action="store_true", help="print the report as JSON")
+    add_roster_grading(p)
     p.set_defaults(func=cmd_grade)
 
     p = sub.add_parser("solve", help="run an exercise's solution on a lab host (teachers, CI)")
@@ -159,6 +169,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--role", help="which role's host runs the script (default: the first)")
     p.set_defaults(func=cmd_fault)
 
+    add_class_commands(sub)
     try:
         from labkit.sandbox.cli import add_commands
     except ImportError:
@@ -174,7 +185,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         code: int = args.func(args)
     except LabkitError as exc:
-        print(f"labkit: {exc}", file=sys.stderr)
+        print(f"labkit: {_one_line(exc)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("labkit: interrupted", file=sys.stderr)

@@ -16,6 +16,8 @@ from labkit.transports.base import COLLECTOR_PREFIX, CommandResult
 
 #: Largest output kept per probe (stdout and stderr each).
 MAX_PROBE_OUTPUT = 1024 * 1024
+#: How the collector's JSON document begins (``json.dumps({"v": 1, "results": …})``).
+_DOCUMENT_START = '{"v": 1, "results": '
 
 
 @dataclass(frozen=True)
@@ -83,12 +85,16 @@ class Host:
         if raw.exit_code == 127 and "python3" in raw.stderr:
             raise ConnectError(f"{self.url}: python3 is not installed on the lab host")
         try:
-            document = json.loads(raw.stdout)
+            # Skip what a chatty shell start-up file (~/.bashrc) printed around the document.
+            start = raw.stdout.find(_DOCUMENT_START)
+            document = json.JSONDecoder().raw_decode(raw.stdout, start)[0] if start >= 0 \
+                else json.loads(raw.stdout)
             results = document["results"]
-        except (ValueError, KeyError, TypeError):
-            tail = raw.tail(3) or "(no output)"
-            raise ProbeError(f"{self.url}: the lab host's answer was not understood: {tail}") \
-                from None
+            if not isinstance(results, dict):
+                raise TypeError
+        except (ValueError, KeyError, TypeError, RecursionError):
+            raise ProbeError(f"{self.url}: the lab host's answer was not understood "
+                             f"(exit code {raw.exit_code}): {_excerpt(raw)}") from None
         outcomes: dict[str, Outcome] = {}
         for key, probe in unique.items():
             outcomes[key] = _outcome(probe, results.get(key))
@@ -103,6 +109,20 @@ class Host:
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
         self.close()
+
+
+def _excerpt(result: CommandResult, limit: int = 160) -> str:
+    """One short printable line from a result that is not what it should be: the end of its
+    stderr (the likely reason), else the start of its stdout. Never huge, never control bytes,
+    whatever the host sent."""
+    text = result.stderr[-4 * limit:].strip() or result.stdout[:4 * limit].strip()
+    if not text:
+        return "(no output)"
+    bad = sum(1 for c in text if c == "\ufffd" or not (c.isprintable() or c.isspace()))
+    if bad * 10 > len(text):
+        return f"binary data, not text ({len(result.stdout) + len(result.stderr)} characters)"
+    shown = " ".join("".join(c if c.isprintable() else " " for c in text).split())
+    return shown if len(shown) <= limit else shown[:limit - 1] + "…"
 
 
 def _outcome(probe: Probe, item: Any) -> Outcome:

@@ -10,6 +10,7 @@ A host is named by a URL; the scheme picks the transport, imported on first use:
 from __future__ import annotations
 
 import importlib
+import math
 import os
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -52,7 +53,10 @@ def parse_url(text: str) -> HostURL:
     text = text.strip()
     if "://" not in text:
         raise HostURLError(f"not a host URL: {text!r} (expected e.g. ssh://root@127.0.0.1:2222)")
-    parts = urlsplit(text)
+    try:
+        parts = urlsplit(text)
+    except ValueError as exc:  # e.g. "Invalid IPv6 URL"
+        raise HostURLError(f"not a host URL: {text!r} ({exc})") from None
     scheme = parts.scheme
     if scheme not in _BACKENDS:
         raise HostURLError(f"unknown scheme {scheme!r} in {text!r} "
@@ -67,12 +71,15 @@ def parse_url(text: str) -> HostURL:
         if not parts.hostname:
             raise HostURLError(f"no host name in {text!r}")
         try:
-            port = parts.port or 22
+            port = 22 if parts.port is None else parts.port
+            if port == 0:
+                raise ValueError
         except ValueError:
             raise HostURLError(f"bad port in {text!r}") from None
         if "timeout" in options:
             try:
-                if float(options["timeout"]) <= 0:
+                seconds = float(options["timeout"])
+                if not math.isfinite(seconds) or seconds <= 0:
                     raise ValueError
             except ValueError:
                 raise HostURLError(f"timeout must be a positive number in {text!r}") from None

@@ -6,6 +6,7 @@ added (accept-new); afterwards a changed key is refused, as OpenSSH's StrictHost
 
 from __future__ import annotations
 
+import logging
 import os
 import select
 import threading
@@ -19,6 +20,11 @@ from labkit.transports.base import DEFAULT_TIMEOUT, CommandResult, Transport
 
 #: Output above this size (per stream) is cut; the command's exit code is still reported.
 MAX_OUTPUT = 16 * 1024 * 1024
+
+# labkit turns paramiko's errors into its own one-line messages; without a handler, Python's
+# last-resort handler would print paramiko's thread tracebacks (e.g. "Error reading SSH
+# protocol banner") on stderr, in the terminal or the notebook.
+logging.getLogger("paramiko").addHandler(logging.NullHandler())
 
 
 def default_known_hosts() -> Path:
@@ -96,6 +102,10 @@ class SSHTransport(Transport):
             except (OSError, paramiko.SSHException, EOFError) as exc:
                 client.close()
                 reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+                if reason in ("Error reading SSH protocol banner", "No existing session"):
+                    # Something accepted the TCP connection but never spoke SSH in time.
+                    reason = (f"no SSH answer within {self.connect_timeout:g} s "
+                              "(is an SSH server listening on that port?)")
                 raise ConnectError(f"{where}: cannot connect: {reason}") from None
             self._client = client
             return client
@@ -105,6 +115,19 @@ class SSHTransport(Transport):
             if self._client is not None:
                 self._client.close()
                 self._client = None
+
+    def host_key_fingerprint(self) -> str | None:
+        """The host key of the connected server as OpenSSH shows it (``SHA256:…``), or None
+        before the first command. Read-only: it does not connect (labkit.evidence)."""
+        import base64
+        import hashlib
+
+        client = self._client
+        transport = client.get_transport() if client is not None else None
+        if transport is None:
+            return None
+        digest = hashlib.sha256(transport.get_remote_server_key().asbytes()).digest()
+        return "SHA256:" + base64.b64encode(digest).decode().rstrip("=")
 
     # -- commands ---------------------------------------------------------------------------
     def run(self, command: str, *, timeout: float = DEFAULT_TIMEOUT,
@@ -139,9 +162,16 @@ class SSHTransport(Transport):
                 if remaining <= 0:
                     chan.close()
                     raise CommandTimeout(command, timeout)
-                select.select([chan], [], [], min(remaining, 0.5))
+                if chan.eof_received:
+                    # After EOF the channel always polls readable: wait for the exit status
+                    # instead of spinning.
+                    chan.status_event.wait(min(remaining, 0.5))
+                else:
+                    select.select([chan], [], [], min(remaining, 0.5))
             code = chan.recv_exit_status()
             chan.close()
+        except CommandTimeout:  # a TimeoutError, hence an OSError: not a broken connection
+            raise
         except (paramiko.SSHException, OSError, EOFError) as exc:
             self.close()
             raise ConnectError(f"{self.url}: the connection broke: {exc}") from None

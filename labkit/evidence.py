@@ -1,0 +1,334 @@
+"""Evidence: a signed record of a "Check my work", kept in the student's notebook.
+
+``check_my_work(exercise, url)`` grades the student's host and stores, as an output of the
+notebook cell (MIME type ``application/vnd.labkit.evidence+json``, saved with the notebook),
+a record of what was read::
+
+    {"labkit_evidence": 1, "exercise": "qemu-img-basics", "student": "ana",
+     "time": "2025-11-27T10:02:03Z", "score": 8.0, "max_score": 10.0,
+     "checks": [{"id": "disk-exists", "status": "passed", "points": 1.0}, …],
+     "hosts": {"host": {"url": "ssh://root@10.0.1.5:22", "machine_id": "3d12…",
+                        "host_key": "SHA256:…"}},
+     "probes": {"<probe key>": "<sha256 of exit code, stdout and stderr>", …},
+     "params": {…}, "labkit": "0.1.0", "key_id": "9f3a61c2", "sig": "<HMAC-SHA256>"}
+
+``sig`` is HMAC-SHA256, with the teacher's key, over the canonical JSON of everything else
+(sorted keys, no spaces, UTF-8). The machine id comes from the host in the same round trip as
+the checks; the host key fingerprint from the SSH connection itself.
+
+The key: ``$LABKIT_EVIDENCE_KEY`` (the text), else the file ``$LABKIT_EVIDENCE_KEY_FILE``,
+else ``/etc/labkit/evidence.key`` — set by the teacher for the lab (e.g. JupyterHub's
+environment). labkit never writes it anywhere, the record holds only ``key_id`` (an HMAC of a
+constant, so it tells which key signed without revealing it), and a key file inside the
+student's notebook folder is refused.
+
+Teacher side: ``verify(record, key)`` says whether a record was edited (or signed with
+another key); ``find_copies(records)`` flags different students whose hosts share a machine
+id or an SSH host key (a copied VM); ``records_from_file`` reads the records out of
+notebooks. Threat model: this catches edited notebooks and copied VMs. A student who can read
+the key (it is in their kernel's environment) could forge a record; against that, sign on a
+service the student cannot read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from labkit.checks.base import Facts
+from labkit.checks.engine import evaluate, probes_for
+from labkit.checks.spec import ExerciseSpec, bind
+from labkit.errors import CommandTimeout, ConnectError, LabkitError, ProbeError
+from labkit.grading.report import Report
+from labkit.host import Host, Outcome
+from labkit.i18n import text
+from labkit.probes.system import MachineId
+
+__all__ = ["MIME", "Copy", "Verification", "check_my_work", "find_copies", "key_id",
+           "load_key", "make_record", "records_from_file", "sign", "verify"]
+
+VERSION = 1
+MIME = "application/vnd.labkit.evidence+json"
+DEFAULT_KEY_FILE = Path("/etc/labkit/evidence.key")
+MIN_KEY_BYTES = 16
+
+
+# -- the key ---------------------------------------------------------------------------------
+def load_key(path: str | Path | None = None, *, forbid_under: str | Path | None = None) -> bytes:
+    """The evidence key: from ``path``, ``$LABKIT_EVIDENCE_KEY``, ``$LABKIT_EVIDENCE_KEY_FILE``
+    or /etc/labkit/evidence.key. A key file under ``forbid_under`` (the student's notebook
+    folder) is refused."""
+    key: bytes | None = None
+    source = ""
+    file = Path(path) if path else None
+    if file is None and os.environ.get("LABKIT_EVIDENCE_KEY"):
+        key, source = os.environ["LABKIT_EVIDENCE_KEY"].strip().encode(), "LABKIT_EVIDENCE_KEY"
+    elif file is None and os.environ.get("LABKIT_EVIDENCE_KEY_FILE"):
+        file = Path(os.environ["LABKIT_EVIDENCE_KEY_FILE"])
+    elif file is None and DEFAULT_KEY_FILE.exists():
+        file = DEFAULT_KEY_FILE
+    if file is not None:
+        resolved = file.expanduser().resolve()
+        if forbid_under is not None and resolved.is_relative_to(Path(forbid_under).resolve()):
+            raise LabkitError(f"the evidence key {file} is inside the student's folder "
+                              f"{forbid_under}; keep it where students' files are not")
+        try:
+            key, source = resolved.read_bytes().strip(), str(file)
+        except OSError as exc:
+            raise LabkitError(f"cannot read the evidence key {file}: {exc.strerror}") from None
+    if key is None:
+        raise LabkitError("no evidence key: the teacher sets LABKIT_EVIDENCE_KEY (or "
+                          "LABKIT_EVIDENCE_KEY_FILE) for the lab")
+    if len(key) < MIN_KEY_BYTES:
+        raise LabkitError(f"the evidence key from {source} is too short "
+                          f"(at least {MIN_KEY_BYTES} bytes; e.g. openssl rand -hex 32)")
+    return key
+
+
+def key_id(key: bytes) -> str:
+    """Which key signed a record, without revealing the key."""
+    return hmac.new(key, b"labkit-evidence-key-id", hashlib.sha256).hexdigest()[:8]
+
+
+# -- signing ---------------------------------------------------------------------------------
+def _canonical(record: Mapping[str, Any]) -> bytes:
+    body = {k: v for k, v in record.items() if k != "sig"}
+    return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+                      allow_nan=False).encode()
+
+
+def sign(record: Mapping[str, Any], key: bytes) -> dict[str, Any]:
+    """``record`` with ``key_id`` and ``sig`` set."""
+    signed = {k: v for k, v in record.items() if k != "sig"}
+    signed["key_id"] = key_id(key)
+    signed["sig"] = hmac.new(key, _canonical(signed), hashlib.sha256).hexdigest()
+    return signed
+
+
+@dataclass(frozen=True)
+class Verification:
+    ok: bool
+    problems: list[str] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return self.ok
+
+
+def verify(record: Any, key: bytes) -> Verification:
+    """Whether ``record`` is exactly what labkit signed with ``key``."""
+    if not isinstance(record, Mapping):
+        return Verification(False, ["not an evidence record"])
+    problems: list[str] = []
+    if record.get("labkit_evidence") != VERSION:
+        problems.append(f"unknown record version {record.get('labkit_evidence')!r}")
+    sig = record.get("sig")
+    if not isinstance(sig, str):
+        return Verification(False, [*problems, "the record is not signed"])
+    if record.get("key_id") != key_id(key):
+        problems.append("signed with another key (key_id differs), or the key_id was edited")
+    try:
+        expected = hmac.new(key, _canonical(record), hashlib.sha256).hexdigest()
+    except (TypeError, ValueError):
+        return Verification(False, [*problems, "the record holds values JSON cannot sign"])
+    if not hmac.compare_digest(expected, sig):
+        problems.append("the signature does not match: the record was edited after it was "
+                        "signed")
+    else:
+        checks = record.get("checks") or []
+        try:
+            total = sum(float(c["points"]) for c in checks)
+        except (KeyError, TypeError, ValueError):
+            total = float("nan")
+        if abs(total - float(record.get("score", -1))) > 1e-9:
+            problems.append("the score is not the sum of the checks' points")
+    return Verification(not problems, problems)
+
+
+# -- copies ----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Copy:
+    """Different students whose records name the same machine."""
+
+    kind: str  # "machine_id" | "host_key"
+    value: str
+    students: list[str]
+
+    def __str__(self) -> str:
+        what = "machine id" if self.kind == "machine_id" else "SSH host key"
+        return (f"students {', '.join(self.students)} worked on hosts with the same {what} "
+                f"{self.value} (a copied VM?)")
+
+
+def find_copies(records: Iterable[Mapping[str, Any]]) -> list[Copy]:
+    """Every machine id and host key seen in the records of two or more students."""
+    seen: dict[tuple[str, str], list[str]] = {}
+    for record in records:
+        student = str(record.get("student", "?"))
+        for host in (record.get("hosts") or {}).values():
+            if not isinstance(host, Mapping):
+                continue
+            for kind in ("machine_id", "host_key"):
+                value = host.get(kind)
+                if value:
+                    owners = seen.setdefault((kind, str(value)), [])
+                    if student not in owners:
+                        owners.append(student)
+    return [Copy(kind, value, sorted(students)) for (kind, value), students in seen.items()
+            if len(students) > 1]
+
+
+# -- making a record -------------------------------------------------------------------------
+def _digest(outcome: Outcome) -> str:
+    r = outcome.result
+    payload = [r.exit_code, r.stdout, r.stderr] if r is not None else [None, "", outcome.error]
+    return hashlib.sha256(json.dumps(payload, ensure_ascii=False).encode()).hexdigest()
+
+
+def grade_with_evidence(spec: ExerciseSpec, hosts: Mapping[str, Host], *, lang: str = "gl",
+                        params: dict[str, str] | None = None
+                        ) -> tuple[Report, dict[str, Any], dict[str, str]]:
+    """Grade as ``labkit.grading.grade`` does (one round trip per host) and also read each
+    host's identity. Returns the report, ``{role: {url, machine_id, host_key}}`` and the
+    probe digests."""
+    checks = bind(spec, params)
+    wanted = probes_for(checks)
+    for role in hosts:
+        wanted.setdefault(role, [])
+    facts: dict[str, Facts] = {}
+    host_errors: dict[str, str] = {}
+    identity: dict[str, Any] = {}
+    digests: dict[str, str] = {}
+    machine = MachineId()
+    for role, probes in wanted.items():
+        host = hosts.get(role)
+        if host is None:
+            host_errors[role] = text("error.host", lang, host=role, reason="no host for this role")
+            continue
+        try:
+            outcomes = host.collect([*probes, machine])
+        except (ConnectError, CommandTimeout, ProbeError) as exc:
+            host_errors[role] = text("error.host", lang, host=host.url, reason=str(exc))
+            continue
+        facts[role] = Facts(outcomes)
+        found = outcomes.get(machine.key)
+        fingerprint = getattr(host.transport, "host_key_fingerprint", None)
+        identity[role] = {
+            "url": host.url,
+            "machine_id": found.value if found is not None and found.ok else "",
+            "host_key": fingerprint() if callable(fingerprint) else None,
+        }
+        for key, outcome in outcomes.items():
+            if key != machine.key:
+                digests[f"{role}:{key}"] = _digest(outcome)
+    results = evaluate(checks, facts, lang, host_errors)
+    shown = ", ".join(f"{r}={h.url}" for r, h in hosts.items()) if len(hosts) > 1 \
+        else next(iter(hosts.values())).url if hosts else "-"
+    error = "; ".join(dict.fromkeys(host_errors.values())) or None
+    return (Report(spec.exercise, shown, lang, results, error), identity, digests)
+
+
+def make_record(spec: ExerciseSpec, hosts: Mapping[str, Host], student: str, key: bytes, *,
+                lang: str = "gl", params: dict[str, str] | None = None,
+                now: datetime | None = None) -> tuple[Report, dict[str, Any]]:
+    """Grade ``student``'s hosts and return the report and the signed evidence record."""
+    from labkit import __version__
+
+    report, identity, digests = grade_with_evidence(spec, hosts, lang=lang, params=params)
+    moment = (now or datetime.now(UTC)).astimezone(UTC)
+    record: dict[str, Any] = {
+        "labkit_evidence": VERSION, "exercise": spec.exercise, "student": student,
+        "time": moment.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "score": report.score, "max_score": report.max_score,
+        "checks": [{"id": c.id, "status": c.status, "points": c.points}
+                   for c in report.checks],
+        "hosts": identity, "probes": digests, "params": dict(params or {}),
+        "error": report.error, "labkit": __version__,
+    }
+    return report, sign(record, key)
+
+
+def check_my_work(exercise: str, url: str | Mapping[str, str] | None = None, *,
+                  student: str | None = None, lang: str = "gl",
+                  key: bytes | None = None, params: dict[str, str] | None = None,
+                  display: bool = True) -> tuple[Report, dict[str, Any]]:
+    """The student's "Check my work": grade, show the report, keep a signed record.
+
+    ``url``: the lab host (or ``{role: url}``), default ``$LABKIT_HOST``. ``student``: default
+    from the environment (``$LABKIT_STUDENT``, ``$JUPYTERHUB_USER``…). The record goes into
+    the notebook as a cell output when ``display`` and IPython is running."""
+    from labkit import exercises, variants
+
+    spec = exercises.load(exercise)
+    if key is None:
+        key = load_key(forbid_under=Path.cwd())
+    who = student or variants._current_student()
+    target = url or os.environ.get("LABKIT_HOST")
+    if not target:
+        raise LabkitError("which lab host? pass url= (or set LABKIT_HOST)")
+    urls = dict(target) if isinstance(target, Mapping) else {spec.roles[0]: target}
+    values = {**variants.student_params(spec, who), **(params or {})}
+    hosts = {role: Host(u) for role, u in urls.items()}
+    try:
+        report, record = make_record(spec, hosts, who, key, lang=lang, params=values)
+    finally:
+        for host in hosts.values():
+            host.close()
+    if display:
+        _display(report, record)
+    return report, record
+
+
+def _display(report: Report, record: dict[str, Any]) -> None:
+    try:
+        from IPython import get_ipython
+        from IPython.display import display
+    except ImportError:
+        return
+    if get_ipython() is None:
+        return
+    from rich.console import Console
+
+    console = Console(record=True, width=100)
+    console.print(report.rich_table())
+    display({MIME: record, "text/plain": console.export_text(),
+             "text/html": console.export_html(inline_styles=True)},
+            raw=True)  # type: ignore[no-untyped-call]
+
+
+# -- reading records back --------------------------------------------------------------------
+def records_from_notebook(notebook: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Every evidence record in the outputs of a notebook (as parsed JSON)."""
+    found: list[dict[str, Any]] = []
+    for cell in notebook.get("cells") or []:
+        for output in cell.get("outputs") or [] if isinstance(cell, Mapping) else []:
+            data = output.get("data") if isinstance(output, Mapping) else None
+            if isinstance(data, Mapping) and MIME in data:
+                value = data[MIME]
+                if isinstance(value, str):
+                    try:
+                        value = json.loads(value)
+                    except ValueError:
+                        value = {"unreadable": value}
+                found.append(value)
+    return found
+
+
+def records_from_file(path: str | Path) -> list[dict[str, Any]]:
+    """The records in a notebook (``.ipynb``), or a JSON file holding one or a list."""
+    path = Path(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise LabkitError(f"{path}: cannot read: {exc}") from None
+    if isinstance(data, Mapping) and "cells" in data:
+        return records_from_notebook(data)
+    if isinstance(data, list):
+        return [r for r in data if isinstance(r, dict)]
+    return [data] if isinstance(data, dict) else []

@@ -1,0 +1,338 @@
+"""Grade a whole class at once: one exercise, every student's host(s), in parallel.
+
+``grade_many(spec, students)`` runs ``grade`` for each student on a bounded pool of threads
+(paramiko is thread-friendly; each student's hosts get their own connections, one round trip
+each). Guarantees:
+
+- a host that is unreachable, refuses the key, or hangs makes that student's report
+  ``error`` (every check ``error``, ``Report.error`` set) and delays nobody else: each
+  student has a deadline (``timeout`` per host), enforced by a watchdog that gives up on the
+  student, closes its connections and starts a fresh worker in place of the stuck one;
+- parameters are checked for every student before any connection is made (a wrong
+  ``param:`` column is the teacher's mistake: SpecError at once, not 200 error reports);
+- Ctrl-C (KeyboardInterrupt) stops cleanly: no new hosts are started, connections in flight
+  are closed, and the result holds every report finished so far (``interrupted=True``);
+- ``on_result`` is called in the caller's thread as each student finishes (progress bars,
+  writing files), so it needs no locking.
+
+A student's parameters are, from weakest to strongest: the spec's defaults, the student's
+variants (``labkit.variants``), ``params`` given here (the teacher's ``--param``), and the
+student's own ``param:`` values from the roster.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import queue
+import threading
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from labkit.checks.engine import evaluate
+from labkit.checks.spec import ExerciseSpec, bind, spec_params
+from labkit.errors import LabkitError, SpecError
+from labkit.grading.grade import grade
+from labkit.grading.report import Report
+from labkit.host import Host
+from labkit.i18n import text
+from labkit.rosters.model import Student
+from labkit.transports import open_transport, parse_url
+
+__all__ = ["BatchResult", "StudentResult", "grade_many", "student_params"]
+
+#: Seconds the watchdog allows past a student's deadline before giving up on it (the worker's
+#: own timeouts normally end it first, with a more precise message).
+GRACE = 2.0
+
+
+@dataclass(frozen=True)
+class StudentResult:
+    """One student's report, with the parameters used and how long it took."""
+
+    student: Student
+    report: Report
+    params: dict[str, str] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        """The host(s) could be read (the score means something)."""
+        return self.report.error is None
+
+
+@dataclass
+class BatchResult:
+    """Every finished report, in roster order; ``pending`` were never graded (Ctrl-C)."""
+
+    spec: ExerciseSpec
+    lang: str
+    results: list[StudentResult]
+    pending: list[Student] = field(default_factory=list)
+    interrupted: bool = False
+    seconds: float = 0.0
+
+    @property
+    def exercise(self) -> str:
+        return self.spec.exercise
+
+    @property
+    def errors(self) -> list[StudentResult]:
+        return [r for r in self.results if not r.ok]
+
+    def __len__(self) -> int:
+        return len(self.results)
+
+
+def _as_students(students: Iterable[Student] | Mapping[str, Mapping[str, str]]) -> list[Student]:
+    if isinstance(students, Mapping):  # labkit.roster.load_roster(): {student: {role: url}}
+        return [Student(sid, dict(hosts)) for sid, hosts in students.items()]
+    out = list(students)
+    seen: set[str] = set()
+    for s in out:
+        if s.id in seen:
+            raise LabkitError(f"student {s.id!r} appears twice")
+        seen.add(s.id)
+    return out
+
+
+def student_params(spec: ExerciseSpec, student: Student, params: Mapping[str, str] | None = None,
+                   *, salt: str | None = None, variants: Mapping[str, Any] | None = None,
+                   ) -> dict[str, str]:
+    """The parameters ``student`` is graded with (see the module docstring for the order).
+
+    A general roster parameter the spec does not have is left out (a roster serves several
+    exercises); an exercise-specific one (``EXERCISE:NAME``) must exist."""
+    from labkit import variants as variants_mod
+
+    known = spec_params(spec)
+    values: dict[str, str] = {}
+    values.update(variants_mod.student_params(spec, student.id, salt=salt, variants=variants))
+    values.update(params or {})
+    own = student.params_for(spec.exercise)
+    specific = {k.split(":", 1)[1] for k in student.params if k.startswith(spec.exercise + ":")}
+    for name, value in own.items():
+        if name in known:
+            values[name] = value
+        elif name in specific:
+            where = f"{student.source}: " if student.source else ""
+            raise SpecError(f"{where}student {student.id!r}: {spec.exercise} has no parameter "
+                            f"{name!r} (known: {', '.join(sorted(known)) or 'none'})")
+    spec_params(spec, values)  # unknown names (from ``params``) raise here
+    return values
+
+
+def _hosts_for(spec: ExerciseSpec, student: Student) -> dict[str, str]:
+    """role -> URL; a one-role exercise takes a one-host student whatever the role's name."""
+    if len(spec.roles) == 1 and len(student.hosts) == 1:
+        return {spec.roles[0]: next(iter(student.hosts.values()))}
+    return {role: student.hosts[role] for role in spec.roles if role in student.hosts}
+
+
+def _shown(urls: Mapping[str, str]) -> str:
+    shown = {role: parse_url(u).display for role, u in urls.items()}
+    if len(shown) == 1:
+        return next(iter(shown.values()))
+    return ", ".join(f"{role}={u}" for role, u in shown.items()) or "-"
+
+
+def error_report(spec: ExerciseSpec, urls: Mapping[str, str], reason: str, lang: str,
+                 params: Mapping[str, str] | None = None) -> Report:
+    """A report whose every check is ``error`` because the host(s) could not be graded."""
+    shown = _shown(urls)
+    message = text("error.host", lang, host=shown, reason=reason)
+    results = evaluate(bind(spec, dict(params or {})), {}, lang,
+                       {role: message for role in spec.roles})
+    return Report(exercise=spec.exercise, host=shown, lang=lang, checks=results, error=message)
+
+
+def _open_host(url: str, timeout: float) -> Host:
+    """A Host whose connection and collection each end within ``timeout`` seconds."""
+    parsed = parse_url(url)
+    if parsed.scheme == "ssh":
+        connect = min(float(parsed.options.get("timeout", 10)), timeout)
+        parsed = dataclasses.replace(parsed, options={**parsed.options,
+                                                      "timeout": f"{connect:g}"})
+    # Host.collect waits at most 4 x Host.timeout for the collector.
+    return Host(open_transport(parsed), timeout=timeout / 4)
+
+
+@dataclass
+class _Job:
+    index: int
+    student: Student
+    urls: dict[str, str]
+    params: dict[str, str]
+    deadline: float = 0.0
+    started: float = 0.0
+    hosts: list[Host] = field(default_factory=list)
+    worker: _Worker | None = None
+
+
+class _Worker(threading.Thread):
+    """Takes jobs until told to stop; a retired worker (given up on) takes no more."""
+
+    def __init__(self, pool: _Pool) -> None:
+        super().__init__(daemon=True, name="labkit-grade")
+        self.pool = pool
+        self.retired = False
+
+    def run(self) -> None:
+        pool = self.pool
+        while not pool.stop.is_set() and not self.retired:
+            try:
+                job = pool.todo.get_nowait()
+            except queue.Empty:
+                return
+            job.worker = self
+            job.started = time.monotonic()
+            job.deadline = job.started + pool.timeout * max(1, len(job.urls)) + GRACE
+            with pool.lock:
+                pool.running[job.index] = job
+            try:
+                report = self._grade(job)
+            except Exception as exc:  # a bug must not hang the batch: report it as an error
+                report = error_report(pool.spec, job.urls, f"{type(exc).__name__}: {exc}",
+                                      pool.lang, job.params)
+            pool.done.put((job, report, time.monotonic() - job.started))
+
+    def _grade(self, job: _Job) -> Report:
+        pool = self.pool
+        try:
+            for url in job.urls.values():
+                job.hosts.append(_open_host(url, pool.timeout))
+        except LabkitError as exc:
+            return error_report(pool.spec, job.urls, str(exc), pool.lang, job.params)
+        hosts = dict(zip(job.urls, job.hosts, strict=True))
+        try:
+            if not hosts:
+                return error_report(pool.spec, {}, "no host for this exercise's roles "
+                                    f"({', '.join(pool.spec.roles)}) in the roster",
+                                    pool.lang, job.params)
+            return grade(pool.spec, hosts, lang=pool.lang, params=job.params)
+        finally:
+            for host in job.hosts:
+                host.close()
+
+
+@dataclass
+class _Pool:
+    spec: ExerciseSpec
+    lang: str
+    timeout: float
+    todo: queue.Queue[_Job] = field(default_factory=queue.Queue)
+    done: queue.Queue[tuple[_Job, Report, float]] = field(default_factory=queue.Queue)
+    running: dict[int, _Job] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    stop: threading.Event = field(default_factory=threading.Event)
+
+
+def _close_later(hosts: list[Host]) -> None:
+    """Close connections without waiting (a connect in progress holds the host's lock)."""
+    def close() -> None:
+        for host in hosts:
+            with contextlib.suppress(Exception):  # best effort: the job is given up
+                host.close()
+
+    threading.Thread(target=close, daemon=True, name="labkit-close").start()
+
+
+def grade_many(spec: ExerciseSpec,
+               students: Iterable[Student] | Mapping[str, Mapping[str, str]], *,
+               workers: int = 32, timeout: float = 30.0, lang: str = "gl",
+               params: Mapping[str, str] | None = None, salt: str | None = None,
+               variants: Mapping[str, Any] | None = None,
+               on_result: Callable[[StudentResult], None] | None = None,
+               stop: threading.Event | None = None) -> BatchResult:
+    """Grade ``spec`` for every student; see the module docstring.
+
+    ``timeout``: seconds allowed per host (connecting and reading it). ``workers``: hosts
+    graded at once. ``stop``: set it (from another thread) to stop as Ctrl-C does.
+    ``variants``: the spec's variant declarations (default: ``labkit.variants.declarations``).
+    """
+    if workers < 1:
+        raise ValueError("workers must be at least 1")
+    if timeout <= 0:
+        raise ValueError("timeout must be positive")
+    from labkit import variants as variants_mod
+
+    started = time.monotonic()
+    roster = _as_students(students)
+    if variants is None:
+        variants = variants_mod.declarations(spec)
+    jobs = [_Job(i, s, _hosts_for(spec, s), student_params(spec, s, params, salt=salt,
+                                                            variants=variants))
+            for i, s in enumerate(roster)]
+    pool = _Pool(spec, lang, timeout)
+    for job in jobs:
+        pool.todo.put(job)
+    finished: dict[int, StudentResult] = {}
+    interrupted = False
+    threads = [_Worker(pool) for _ in range(min(workers, len(jobs)))]
+    for t in threads:
+        t.start()
+    try:
+        while len(finished) < len(jobs):
+            if stop is not None and stop.is_set():
+                interrupted = True
+                break
+            try:
+                job, report, seconds = pool.done.get(timeout=0.2)
+            except queue.Empty:
+                _watchdog(pool, finished, on_result)
+                _refill(pool, threads, workers)
+                continue
+            if job.index not in finished:  # not already given up on by the watchdog
+                with pool.lock:
+                    pool.running.pop(job.index, None)
+                _finish(finished, job, report, seconds, on_result)
+            _refill(pool, threads, workers)
+    except KeyboardInterrupt:
+        interrupted = True
+    finally:
+        pool.stop.set()
+        with pool.lock:
+            in_flight = [j for j in pool.running.values() if j.index not in finished]
+        for job in in_flight:
+            _close_later(job.hosts)
+    results = [finished[i] for i in sorted(finished)]
+    pending = [j.student for j in jobs if j.index not in finished]
+    return BatchResult(spec, lang, results, pending, interrupted, time.monotonic() - started)
+
+
+def _finish(finished: dict[int, StudentResult], job: _Job, report: Report, seconds: float,
+            on_result: Callable[[StudentResult], None] | None) -> None:
+    result = StudentResult(job.student, report, job.params, seconds)
+    finished[job.index] = result
+    if on_result is not None:
+        on_result(result)
+
+
+def _watchdog(pool: _Pool, finished: dict[int, StudentResult],
+              on_result: Callable[[StudentResult], None] | None) -> None:
+    """Give up on every student past their deadline."""
+    now = time.monotonic()
+    with pool.lock:
+        late = [j for j in pool.running.values() if j.deadline and now > j.deadline]
+        for job in late:
+            del pool.running[job.index]
+    for job in late:
+        if job.worker is not None:
+            job.worker.retired = True
+        _close_later(job.hosts)
+        reason = f"no answer within {pool.timeout * max(1, len(job.urls)):g} s"
+        _finish(finished, job, error_report(pool.spec, job.urls, reason, pool.lang,
+                                            job.params), now - job.started, on_result)
+
+
+def _refill(pool: _Pool, threads: list[_Worker], workers: int) -> None:
+    """Keep ``workers`` live, unretired workers while jobs wait."""
+    threads[:] = [t for t in threads if t.is_alive()]
+    active = sum(1 for t in threads if not t.retired)
+    while active < workers and not pool.todo.empty() and not pool.stop.is_set():
+        worker = _Worker(pool)
+        worker.start()
+        threads.append(worker)
+        active += 1

@@ -1,0 +1,377 @@
+"""Per-student variants: each student gets their own names, numbers and addresses.
+
+A grader YAML declares, next to ``params``, how some parameters vary per student::
+
+    params:                        # defaults: what the solution/fault scripts and
+      vg_name: datos               # a run without a student use
+      vlan: "10"
+      subnet: 10.20.0.0/24
+      iqn: iqn.2025-01.gal.lab:disk
+    variants:
+      vg_name: {choice: [datos, almacen, arquivo, copias, medios]}
+      vlan: {range: [10, 99]}
+      subnet: {subnet: 10.20.0.0/16, prefix: 24}
+      gateway: {template: "{subnet[1]}", show: false}
+      iqn: {template: "iqn.2025-01.gal.lab:{student}.{vg_name}"}
+      suffix: {token: 4}
+      disk_mb: {range: [100, 300], step: 20, show: false}
+      label: {en: "Disk size", gl: "Tamaño do disco"}   # (see below)
+
+Kinds (each variant has exactly one):
+
+- ``choice: [a, b, …]`` one of the list;
+- ``range: [lo, hi]`` an integer, both ends included; ``step: N`` (default 1);
+- ``subnet: CIDR`` with ``prefix: N``: one subnet of that size inside CIDR (``10.20.37.0/24``);
+- ``token: N``: N characters from a-z and 2-9 without look-alikes (``k7pq``);
+- ``template: "…"``: text built from earlier variants, the spec's params, ``{student}`` and
+  ``{exercise}``; ``{v:03d}`` formats, ``{net[1]}`` is a subnet's first host,
+  ``{net.netmask}``/``{net.prefixlen}``/``{net.network_address}``/``{net.broadcast_address}``.
+
+Options: ``show: false`` hides a helper value from the student; ``label: {gl: …, en: …}``
+names it in the student's table. A variant that is also a ``params`` entry replaces that
+parameter for the student (the entry is the default the solution/fault scripts and a run
+without students use); any other variant is a helper, for templates and for the student's
+table only.
+
+Values are derived with HMAC-SHA256 from (course salt, exercise, student id, variant name):
+the same student always gets the same values, on the teacher's machine and in their own
+notebook, and nobody can predict another course's values. The salt comes from the ``salt``
+argument, else ``$LABKIT_COURSE_SALT``, else ``$LABKIT_HOME/course_salt`` (it is not a secret
+like the evidence key: students' notebooks need it too). Values are not unique across a class
+(a choice of 5 repeats); ``collisions()`` lists students who share a value.
+
+The grader: ``student_params(spec, student_id)``; the student's notebook:
+``for_student("lvm-basics")`` (their id defaults to ``$JUPYTERHUB_USER``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import html
+import ipaddress
+import os
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from labkit.errors import LabkitError, SpecError
+
+__all__ = ["TOKEN_ALPHABET", "StudentVariant", "Variant", "collisions", "course_salt",
+           "declarations", "derive", "for_student", "load_declarations", "normalize_id", "parse",
+           "student_params"]
+
+TOKEN_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # noqa: S105 - not a password
+_NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
+#: ``{name}``, ``{name[1]}``, ``{name.netmask}``, each with an optional ``:format``.
+_PLACEHOLDER = re.compile(
+    r"\{([a-z_][a-z0-9_]*)(\[\d+\]|\.(?:netmask|prefixlen|network_address|broadcast_address|"
+    r"hostmask|num_addresses))?(:[^{}]*)?\}")
+
+
+class Label(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    gl: str
+    en: str
+
+
+class Variant(BaseModel):
+    """How one parameter varies per student (exactly one of the kinds)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    choice: list[str | int] | None = Field(default=None, min_length=1)
+    range: tuple[int, int] | None = None
+    step: int = Field(default=1, ge=1)
+    subnet: str | None = None
+    prefix: int | None = Field(default=None, ge=0, le=128)
+    token: int | None = Field(default=None, ge=1, le=64)
+    template: str | None = None
+    show: bool = True
+    label: Label | None = None
+
+    @property
+    def kind(self) -> Literal["choice", "range", "subnet", "token", "template"]:
+        for kind in ("choice", "range", "subnet", "token", "template"):
+            if getattr(self, kind) is not None:
+                return kind
+        raise AssertionError("validated")
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Variant:
+        kinds = [k for k in ("choice", "range", "subnet", "token", "template")
+                 if getattr(self, k) is not None]
+        if len(kinds) != 1:
+            raise ValueError("give exactly one of choice, range, subnet, token, template"
+                             + (f" (found {', '.join(kinds)})" if kinds else ""))
+        if self.range is not None and self.range[0] > self.range[1]:
+            raise ValueError(f"range [{self.range[0]}, {self.range[1]}]: the first number "
+                             "must not be larger")
+        if self.subnet is not None:
+            try:
+                net = ipaddress.ip_network(self.subnet, strict=True)
+            except ValueError as exc:
+                raise ValueError(f"subnet: {exc}") from None
+            if self.prefix is None or not net.prefixlen <= self.prefix <= net.max_prefixlen:
+                raise ValueError(f"subnet {self.subnet} needs prefix: N with {net.prefixlen} "
+                                 f"<= N <= {net.max_prefixlen}")
+        elif self.prefix is not None:
+            raise ValueError("prefix goes with subnet")
+        if self.step != 1 and self.range is None:
+            raise ValueError("step goes with range")
+        return self
+
+
+# -- declarations ----------------------------------------------------------------------------
+def parse(data: Mapping[str, Any], *, params: Mapping[str, Any] | None = None,
+          file: str = "", lines: Mapping[str, int] | None = None) -> dict[str, Variant]:
+    """Validate a ``variants:`` mapping; with ``params``, template placeholders may name
+    them too. Errors are SpecError (file, line, field)."""
+    out: dict[str, Variant] = {}
+    lines = lines or {}
+    for name, body in data.items():
+        field = f"variants.{name}"
+        line = lines.get(str(name))
+        if not isinstance(name, str) or not _NAME.match(name):
+            raise SpecError(f"bad variant name {name!r} (lower case, digits, _)", file=file,
+                            line=line, field=field)
+        try:
+            variant = Variant.model_validate(dict(body) if isinstance(body, Mapping) else body)
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            where = ".".join(str(p) for p in err["loc"])
+            raise SpecError(str(err["msg"]).removeprefix("Value error, "), file=file,
+                            line=line, field=f"{field}.{where}" if where else field) from None
+        if variant.template is not None:
+            known = {"student", "exercise", *out, *(params or {})}
+            for m in _PLACEHOLDER.finditer(variant.template):
+                if m.group(1) not in known:
+                    raise SpecError(f"template uses {{{m.group(1)}}}, which is not an earlier "
+                                    "variant, a param, student or exercise", file=file,
+                                    line=line, field=f"{field}.template")
+            leftover = _PLACEHOLDER.sub("", variant.template)
+            if "{" in leftover.replace("{{", "") or "}" in leftover.replace("}}", ""):
+                raise SpecError(f"template {variant.template!r}: only {{name}}, {{name[N]}}, "
+                                "{name.netmask}… and {name:format} are allowed", file=file,
+                                line=line, field=f"{field}.template")
+        out[name] = variant
+    return out
+
+
+def load_declarations(path: str | Path) -> dict[str, Variant]:
+    """The ``variants`` of the grader YAML at ``path`` ({} if it has none)."""
+    from ruamel.yaml import YAML
+
+    path = Path(path)
+    try:
+        data = YAML(typ="rt").load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SpecError(f"cannot read: {exc}", file=str(path)) from None
+    except Exception as exc:  # ruamel's YAMLError: the spec loader reports it with its line
+        raise SpecError(f"not valid YAML: {exc}", file=str(path)) from None
+    if not isinstance(data, dict) or not data.get("variants"):
+        return {}
+    block = data["variants"]
+    if not isinstance(block, dict):
+        raise SpecError("variants must be a mapping", file=str(path), field="variants")
+    lines = {str(k): block.lc.key(k)[0] + 1 for k in block} if hasattr(block, "lc") else {}
+    return parse(block, params=data.get("params") or {}, file=str(path), lines=lines)
+
+
+def declarations(spec: Any) -> dict[str, Variant]:
+    """The variants of ``spec`` (an ExerciseSpec or an exercise name): its ``variants`` field
+    when the spec model has one, else the ``variants:`` block of ``graders/<exercise>.yaml``."""
+    from labkit import exercises
+
+    if isinstance(spec, str):
+        name = spec
+    else:
+        declared = getattr(spec, "variants", None)
+        if declared:
+            return {k: v if isinstance(v, Variant) else Variant.model_validate(v)
+                    for k, v in dict(declared).items()}
+        name = spec.exercise
+    path = exercises.graders_dir() / f"{name}.yaml"
+    if not path.exists():
+        if isinstance(spec, str):
+            exercises.load(name)  # raises ExerciseError naming the known ones
+        return {}
+    return load_declarations(path)
+
+
+# -- derivation ------------------------------------------------------------------------------
+def course_salt(salt: str | None = None) -> str:
+    if salt is not None:
+        return salt
+    env = os.environ.get("LABKIT_COURSE_SALT")
+    if env is not None:
+        return env
+    home = os.environ.get("LABKIT_HOME") or os.path.expanduser("~/.local/share/labkit")
+    path = Path(home) / "course_salt"
+    try:
+        return path.read_text(encoding="utf-8").strip()
+    except OSError:
+        return ""
+
+
+def normalize_id(student: str) -> str:
+    """Student ids compare without case or surrounding spaces (Moodle vs JupyterHub)."""
+    return student.strip().casefold()
+
+
+def _number(salt: str, exercise: str, student: str, name: str) -> int:
+    message = "\0".join(("labkit-variant-v1", exercise, normalize_id(student), name)).encode()
+    digest = hmac.new(salt.encode(), message, hashlib.sha256).digest()
+    return int.from_bytes(digest, "big")
+
+
+def _format(template: str, values: Mapping[str, Any]) -> str:
+    def sub(m: re.Match[str]) -> str:
+        value = values[m.group(1)]
+        access = m.group(2) or ""
+        if access.startswith("["):
+            if not isinstance(value, ipaddress.IPv4Network | ipaddress.IPv6Network):
+                raise LabkitError(f"{{{m.group(1)}{access}}}: only subnets can be indexed")
+            index = int(access[1:-1])
+            if index >= value.num_addresses:
+                raise LabkitError(f"{{{m.group(1)}{access}}}: the subnet is smaller")
+            value = value[index]
+        elif access:
+            value = getattr(value, access[1:])
+        spec = (m.group(3) or ":")[1:]
+        return format(value, spec)
+
+    return _PLACEHOLDER.sub(sub, template).replace("{{", "{").replace("}}", "}")
+
+
+def derive(variants: Mapping[str, Variant], exercise: str, student: str, *,
+           salt: str | None = None, params: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The values of ``variants`` for ``student`` (ints, subnets or text), in order."""
+    key = course_salt(salt)
+    values: dict[str, Any] = {k: str(v) for k, v in (params or {}).items()}
+    values.update(student=student, exercise=exercise)
+    out: dict[str, Any] = {}
+    for name, v in variants.items():
+        n = _number(key, exercise, student, name)
+        value: Any
+        if v.choice is not None:
+            value = v.choice[n % len(v.choice)]
+        elif v.range is not None:
+            count = (v.range[1] - v.range[0]) // v.step + 1
+            value = v.range[0] + (n % count) * v.step
+        elif v.subnet is not None and v.prefix is not None:
+            net = ipaddress.ip_network(v.subnet)
+            count = 1 << (v.prefix - net.prefixlen)
+            size = 1 << (net.max_prefixlen - v.prefix)
+            base = int(net.network_address) + (n % count) * size
+            value = ipaddress.ip_network((base, v.prefix))
+        elif v.token is not None:
+            chars = []
+            for _ in range(v.token):
+                n, r = divmod(n, len(TOKEN_ALPHABET))
+                chars.append(TOKEN_ALPHABET[r])
+            value = "".join(chars)
+        else:
+            value = _format(v.template or "", values)
+        out[name] = value
+        values[name] = value
+    return out
+
+
+def _info(spec: Any, variants: Mapping[str, Variant] | None
+          ) -> tuple[str, dict[str, Any], Mapping[str, Variant]]:
+    """(exercise, params, variants) of an ExerciseSpec, or of an exercise name (read from its
+    YAML, which then need not load as a spec)."""
+    if isinstance(spec, str):
+        from labkit import exercises
+
+        path = exercises.graders_dir() / f"{spec}.yaml"
+        if not path.exists():
+            exercises.load(spec)  # raises ExerciseError naming the known exercises
+        declared = load_declarations(path) if variants is None else variants
+        return spec, _raw_params(path), declared
+    declared = declarations(spec) if variants is None else variants
+    return spec.exercise, dict(getattr(spec, "params", {}) or {}), declared
+
+
+def student_params(spec: Any, student: str, *, salt: str | None = None,
+                   variants: Mapping[str, Variant] | None = None) -> dict[str, str]:
+    """What ``grade(spec, hosts, params=…)`` needs for ``student``: each variant that is a
+    parameter of the spec, as text. ``spec``: an ExerciseSpec or an exercise name."""
+    exercise, params, declared = _info(spec, variants)
+    if not declared:
+        return {}
+    values = derive(declared, exercise, student, salt=salt, params=params)
+    return {k: str(v) for k, v in values.items() if k in params}
+
+
+def collisions(spec: Any, students: Iterable[str], *, salt: str | None = None,
+               variants: Mapping[str, Variant] | None = None) -> dict[str, dict[str, list[str]]]:
+    """``{variant: {value: [students…]}}`` for every value shared by two or more students."""
+    exercise, params, declared = _info(spec, variants)
+    by: dict[str, dict[str, list[str]]] = {name: {} for name in declared}
+    for student in students:
+        values = derive(declared, exercise, student, salt=salt, params=params)
+        for name, value in values.items():
+            by[name].setdefault(str(value), []).append(student)
+    return {name: {v: s for v, s in values.items() if len(s) > 1}
+            for name, values in by.items() if any(len(s) > 1 for s in values.values())}
+
+
+# -- the student's view ----------------------------------------------------------------------
+@dataclass(frozen=True)
+class StudentVariant:
+    """One student's values for one exercise; shows itself as a table in a notebook."""
+
+    exercise: str
+    student: str
+    values: dict[str, str]
+    labels: dict[str, str]
+    lang: str = "gl"
+
+    def __getitem__(self, name: str) -> str:
+        return self.values[name]
+
+    def __str__(self) -> str:
+        width = max((len(self.labels[k]) for k in self.values), default=0)
+        return "\n".join(f"{self.labels[k]:<{width}}  {v}" for k, v in self.values.items())
+
+    def _repr_html_(self) -> str:
+        title = {"gl": "Os teus valores para", "en": "Your values for"}[self.lang]
+        rows = "".join(f"<tr><th style='text-align:left'>{html.escape(self.labels[k])}</th>"
+                       f"<td><code>{html.escape(v)}</code></td></tr>"
+                       for k, v in self.values.items())
+        return (f"<div class='labkit-variant'><b>{title} {html.escape(self.exercise)}"
+                f" ({html.escape(self.student)})</b><table>{rows}</table></div>")
+
+
+def _current_student() -> str:
+    for var in ("LABKIT_STUDENT", "JUPYTERHUB_USER", "NB_USER", "USER"):
+        if os.environ.get(var):
+            return os.environ[var]
+    raise LabkitError("who is the student? pass student_id= (or set LABKIT_STUDENT)")
+
+
+def for_student(exercise: str, student_id: str | None = None, *, lang: str = "gl",
+                salt: str | None = None, show_all: bool = False) -> StudentVariant:
+    """The values ``student_id`` must use in ``exercise`` (for a lesson or notebook cell).
+
+    Reads ``graders/<exercise>.yaml`` directly (its params and variants), so it works in a
+    student's notebook whatever else the spec holds."""
+    _, params, declared = _info(exercise, None)
+    student = student_id or _current_student()
+    values = derive(declared, exercise, student, salt=salt, params=params)
+    shown = {k: str(v) for k, v in values.items() if show_all or declared[k].show}
+    labels = {k: getattr(declared[k].label, lang) if declared[k].label else k for k in shown}
+    return StudentVariant(exercise, student, shown, labels, lang)
+
+
+def _raw_params(path: Path) -> dict[str, Any]:
+    from ruamel.yaml import YAML
+
+    data = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+    params = data.get("params") if isinstance(data, dict) else None
+    return dict(params) if isinstance(params, dict) else {}
