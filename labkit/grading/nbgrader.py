@@ -22,7 +22,7 @@ Where each setting comes from (first found wins):
   ``$LABKIT_STUDENT``. The folder wins over the variable during autograde, so a variable left
   set in the teacher's shell can never grade every student against one host;
 - roster: ``roster=``, ``$LABKIT_ROSTER``, else the first ``labkit-roster.csv`` in the
-  kernel's folder or above it (``<course>/labkit-roster.csv``); format in ``labkit.roster``;
+  kernel's folder or above it (``<course>/labkit-roster.csv``); format in ``labkit.rosters``;
 - parameters (e.g. ``workdir``), most specific wins: ``params=``; the roster's
   ``param:EXERCISE:NAME`` then ``param:NAME`` columns; ``$LABKIT_PARAMS`` (``k=v,k=v``); the
   spec's defaults. Names the exercise does not have are ignored, except in ``params=``;
@@ -45,13 +45,13 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import TextIO
 
-from labkit import exercises
+from labkit import exercises, rosters
 from labkit.checks.spec import ExerciseSpec
 from labkit.errors import LabkitError
 from labkit.grading.grade import grade_url
 from labkit.grading.report import Report
 from labkit.i18n import DEFAULT_LANG, LANGS, text
-from labkit.roster import RosterEntry, read_roster
+from labkit.rosters import Student
 
 __all__ = ["ROSTER_NAME", "autograde_points", "find_roster", "format_report", "parse_params",
            "student_id"]
@@ -141,7 +141,7 @@ def parse_params(value: str) -> dict[str, str]:
     return params
 
 
-def _params(spec: ExerciseSpec, entry: RosterEntry, explicit: Mapping[str, str] | None,
+def _params(spec: ExerciseSpec, entry: Student, explicit: Mapping[str, str] | None,
             env: Mapping[str, str]) -> dict[str, str]:
     known = set(spec.params)
     merged = parse_params(env.get("LABKIT_PARAMS", ""))
@@ -234,11 +234,11 @@ def _grade(spec: ExerciseSpec, roster: str | Path | None, student: str | None,
         write(_t("no_roster", language, name=ROSTER_NAME) + "\n")
         return None, language
     try:
-        entries = read_roster(roster_path)
+        roster_file = rosters.load(roster_path)
     except LabkitError as exc:
         write(_t("cannot_grade", language, reason=exc) + "\n")
         return None, language
-    entry = entries.get(sid)
+    entry = roster_file[sid] if sid in roster_file.ids else None
     if entry is None:
         write(_t("not_in_roster", language, student=sid, roster=roster_path) + "\n")
         return None, language
