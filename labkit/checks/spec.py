@@ -32,6 +32,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from labkit.checks.base import KINDS, Args, CheckKind
 from labkit.errors import SpecError
+from labkit.variants import Variant
 
 _ID = r"^[a-z0-9][a-z0-9-]*$"
 _PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
@@ -74,6 +75,8 @@ class ExerciseSpec(BaseModel):
     topic: str
     roles: list[str] = Field(default_factory=lambda: ["host"], min_length=1)
     params: dict[str, str | int] = Field(default_factory=dict)
+    #: Per-student values of parameters, derived from the student id (labkit.variants).
+    variants: dict[str, Variant] = Field(default_factory=dict)
     checks: list[CheckSpec] = Field(min_length=1)
 
     @property
