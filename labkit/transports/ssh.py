@@ -6,11 +6,14 @@ added (accept-new); afterwards a changed key is refused, as OpenSSH's StrictHost
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import logging
 import os
 import select
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import paramiko
@@ -32,8 +35,34 @@ def default_known_hosts() -> Path:
     return Path(home) / "known_hosts"
 
 
+#: Serialises reading and writing known_hosts files between threads (a class graded at once);
+#: an flock on a sibling ``.lock`` file does the same between processes.
+_KNOWN_HOSTS_LOCK = threading.Lock()
+
+
+@contextlib.contextmanager
+def _known_hosts_locked(path: Path) -> Iterator[None]:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with _KNOWN_HOSTS_LOCK, open(path.with_name(path.name + ".lock"), "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _load_known_hosts(client: paramiko.SSHClient, path: Path) -> None:
+    with _known_hosts_locked(path):
+        if path.exists():
+            client.load_host_keys(str(path))
+
+
 class _AcceptNew(paramiko.MissingHostKeyPolicy):
-    """Trust a host on first contact and remember its key."""
+    """Trust a host on first contact and remember its key.
+
+    The file is re-read and merged before it is written (to a temporary file, then renamed),
+    so hosts first seen at the same time by different threads or processes are all kept.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -41,8 +70,18 @@ class _AcceptNew(paramiko.MissingHostKeyPolicy):
     def missing_host_key(self, client: paramiko.SSHClient, hostname: str,
                          key: paramiko.PKey) -> None:
         client.get_host_keys().add(hostname, key.get_name(), key)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        client.save_host_keys(str(self.path))
+        with _known_hosts_locked(self.path):
+            merged = paramiko.HostKeys()
+            if self.path.exists():
+                merged.load(str(self.path))
+            known = merged.lookup(hostname)
+            if known is not None and key.get_name() in known \
+                    and known[key.get_name()] != key:
+                raise paramiko.BadHostKeyException(hostname, key, known[key.get_name()])
+            merged.add(hostname, key.get_name(), key)
+            tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
+            merged.save(str(tmp))
+            os.replace(tmp, self.path)
 
 
 class SSHTransport(Transport):
@@ -68,8 +107,7 @@ class SSHTransport(Transport):
                     return self._client
                 self._client.close()
             client = paramiko.SSHClient()
-            if self.known_hosts.exists():
-                client.load_host_keys(str(self.known_hosts))
+            _load_known_hosts(client, self.known_hosts)
             client.set_missing_host_key_policy(_AcceptNew(self.known_hosts))
             where = f"{self.user}@{self.host}:{self.port}"
             try:
