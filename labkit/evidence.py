@@ -42,13 +42,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from labkit.checks.base import Facts
-from labkit.checks.engine import evaluate, probes_for
-from labkit.checks.spec import ExerciseSpec, bind
-from labkit.errors import CommandTimeout, ConnectError, LabkitError, ProbeError
+from labkit.checks.spec import ExerciseSpec
+from labkit.errors import LabkitError
+from labkit.grading.grade import grade_collecting
 from labkit.grading.report import Report
 from labkit.host import Host, Outcome
-from labkit.i18n import text
 from labkit.probes.system import MachineId
 
 __all__ = ["MIME", "Copy", "Verification", "check_my_work", "find_copies", "key_id",
@@ -197,41 +195,23 @@ def grade_with_evidence(spec: ExerciseSpec, hosts: Mapping[str, Host], *, lang: 
     """Grade as ``labkit.grading.grade`` does (one round trip per host) and also read each
     host's identity. Returns the report, ``{role: {url, machine_id, host_key}}`` and the
     probe digests."""
-    checks = bind(spec, params)
-    wanted = probes_for(checks)
-    for role in hosts:
-        wanted.setdefault(role, [])
-    facts: dict[str, Facts] = {}
-    host_errors: dict[str, str] = {}
+    machine = MachineId()
+    report, outcomes = grade_collecting(spec, hosts, lang=lang, params=params, extra=[machine])
     identity: dict[str, Any] = {}
     digests: dict[str, str] = {}
-    machine = MachineId()
-    for role, probes in wanted.items():
-        host = hosts.get(role)
-        if host is None:
-            host_errors[role] = text("error.host", lang, host=role, reason="no host for this role")
-            continue
-        try:
-            outcomes = host.collect([*probes, machine])
-        except (ConnectError, CommandTimeout, ProbeError) as exc:
-            host_errors[role] = text("error.host", lang, host=host.url, reason=str(exc))
-            continue
-        facts[role] = Facts(outcomes)
-        found = outcomes.get(machine.key)
+    for role, found in outcomes.items():
+        host = hosts[role]
+        mid = found.get(machine.key)
         fingerprint = getattr(host.transport, "host_key_fingerprint", None)
         identity[role] = {
             "url": host.url,
-            "machine_id": found.value if found is not None and found.ok else "",
+            "machine_id": mid.value if mid is not None and mid.ok else "",
             "host_key": fingerprint() if callable(fingerprint) else None,
         }
-        for key, outcome in outcomes.items():
+        for key, outcome in found.items():
             if key != machine.key:
                 digests[f"{role}:{key}"] = _digest(outcome)
-    results = evaluate(checks, facts, lang, host_errors)
-    shown = ", ".join(f"{r}={h.url}" for r, h in hosts.items()) if len(hosts) > 1 \
-        else next(iter(hosts.values())).url if hosts else "-"
-    error = "; ".join(dict.fromkeys(host_errors.values())) or None
-    return (Report(spec.exercise, shown, lang, results, error), identity, digests)
+    return report, identity, digests
 
 
 def make_record(spec: ExerciseSpec, hosts: Mapping[str, Host], student: str, key: bytes, *,

@@ -16,7 +16,7 @@ from conftest import ClassHosts  # type: ignore[import-not-found]
 from labkit import evidence
 from labkit.checks.spec import ExerciseSpec
 from labkit.cli_class import add_commands
-from labkit.errors import LabkitError
+from labkit.errors import LabkitError, ProbeError
 from labkit.host import Host
 from labkit.localhost import LocalSSHHost
 from labkit.probes.system import MachineId
