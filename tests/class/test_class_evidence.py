@@ -200,5 +200,5 @@ def test_machine_id_probe() -> None:
     ok = CommandResult(probe.command(), 0, "3D1219C7C4C5404AAA1F6D2A48ADFDA4\n", "")
     assert probe.parse(ok) == "3d1219c7c4c5404aaa1f6d2a48adfda4"
     assert probe.parse(CommandResult(probe.command(), 0, "", "")) == ""
-    with pytest.raises(evidence.ProbeError):
+    with pytest.raises(ProbeError):
         probe.parse(CommandResult(probe.command(), 0, "uninitialized\n", ""))
