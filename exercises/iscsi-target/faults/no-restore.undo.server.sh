@@ -1,0 +1,2 @@
+set -eu
+systemctl enable -q rtslib-fb-targetctl

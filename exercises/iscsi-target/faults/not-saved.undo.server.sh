@@ -1,0 +1,3 @@
+set -eu
+targetcli saveconfig >/dev/null
+rm -f /root/saveconfig.labkit-fault

@@ -1,0 +1,2 @@
+set -eu
+vgreduce -q "$VG" "$DISK1"

@@ -1,0 +1,3 @@
+set -eu
+sed -i 's#no_root_squash#root_squash#' /etc/exports
+exportfs -ra

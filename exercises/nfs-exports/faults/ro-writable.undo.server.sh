@@ -1,0 +1,3 @@
+set -eu
+sed -i 's#^\(/srv/nfs/ro .*\)(rw,#\1(ro,#' /etc/exports
+exportfs -ra

@@ -1,0 +1,393 @@
+"""Check kinds about LVM (PVs, VGs, LVs, snapshots, thin pools, lvm.conf) and about mounts
+(mounted now: ``mount.active``; mounted at boot, from /etc/fstab: ``mount.boot``)."""
+
+from __future__ import annotations
+
+import posixpath
+from typing import Any, ClassVar, Literal
+
+from pydantic import Field, field_validator
+
+from labkit.checks.base import Args, CheckKind, Facts, Verdict
+from labkit.probes.base import Probe
+from labkit.probes.blockdev import Ext4Size, Fstab, Mounts
+from labkit.probes.lvm import LvmConfig, LvmReport
+from labkit.units import format_size, parse_size
+
+LvType = Literal["linear", "striped", "raid1", "thin-pool", "thin", "snapshot"]
+
+
+def _size(value: Any) -> int | None:
+    return None if value is None else parse_size(value)
+
+
+def lv_type(lv: dict[str, Any]) -> str:
+    """What the course calls the LV: linear, striped, raid1, snapshot, thin-pool, thin…"""
+    if lv["origin"] and lv["type"] in "sS":
+        return "snapshot"
+    return str(lv["segments"][0]["type"]) if lv["segments"] else "?"
+
+
+def find_lv(report: dict[str, Any], vg: str, name: str) -> dict[str, Any] | None:
+    return next((lv for lv in report["lvs"] if lv["vg"] == vg and lv["name"] == name), None)
+
+
+def find_vg(report: dict[str, Any], vg: str) -> dict[str, Any] | None:
+    return next((v for v in report["vgs"] if v["name"] == vg), None)
+
+
+def mapper_path(vg: str, lv: str) -> str:
+    """/dev/mapper/<vg>-<lv>, with the ``-`` inside names doubled as device-mapper does."""
+    return f"/dev/mapper/{vg.replace('-', '--')}-{lv.replace('-', '--')}"
+
+
+def same_device(a: str, b: str) -> bool:
+    """Whether two names of a block device are the same LV (/dev/VG/LV = /dev/mapper/VG-LV)."""
+    def norm(path: str) -> str:
+        parts = path.split("/")
+        if len(parts) == 4 and parts[:2] == ["", "dev"] and parts[2] != "mapper":
+            return mapper_path(parts[2], parts[3])
+        return posixpath.normpath(path) if path.startswith("/") else path
+    return norm(a) == norm(b)
+
+
+# -- PVs and VGs -----------------------------------------------------------------------------
+class PvArgs(Args):
+    device: str
+    #: the VG it must belong to; ``""``: in none (e.g. the disk that was replaced)
+    vg: str | None = None
+
+
+class PhysicalVolume(CheckKind[PvArgs]):
+    """``device`` is an LVM physical volume (in ``vg``, or in no VG when ``vg`` is "")."""
+
+    name: ClassVar[str] = "lvm.pv"
+    Args = PvArgs
+
+    def probes(self, args: PvArgs) -> list[Probe]:
+        return [LvmReport()]
+
+    def evaluate(self, args: PvArgs, facts: Facts) -> Verdict:
+        pv = next((p for p in facts[LvmReport()]["pvs"] if p["name"] == args.device), None)
+        values = {"device": args.device, "vg": args.vg or ""}
+        if pv is None:
+            return Verdict(False, "lvm.pv_missing", values)
+        if args.vg is not None and pv["vg"] != args.vg:
+            key = "lvm.pv_in_vg" if not args.vg else "lvm.pv_wrong_vg"
+            return Verdict(False, key, {**values, "found": pv["vg"] or "-"})
+        return Verdict(True, "lvm.pv_ok", values)
+
+
+class VgArgs(Args):
+    vg: str
+    #: exactly these PVs (any order); None: not checked
+    pvs: list[str] | None = None
+    extent_size: int | None = None
+
+    @field_validator("extent_size", mode="before")
+    @classmethod
+    def _size(cls, value: Any) -> int | None:
+        return _size(value)
+
+
+class VolumeGroup(CheckKind[VgArgs]):
+    """The VG ``vg`` exists (made of exactly ``pvs``, with extents of ``extent_size``)."""
+
+    name: ClassVar[str] = "lvm.vg"
+    Args = VgArgs
+
+    def probes(self, args: VgArgs) -> list[Probe]:
+        return [LvmReport()]
+
+    def evaluate(self, args: VgArgs, facts: Facts) -> Verdict:
+        report = facts[LvmReport()]
+        vg = find_vg(report, args.vg)
+        values: dict[str, Any] = {"vg": args.vg}
+        if vg is None:
+            return Verdict(False, "lvm.vg_missing", values)
+        if args.pvs is not None:
+            found = sorted(p["name"] for p in report["pvs"] if p["vg"] == args.vg)
+            if found != sorted(args.pvs):
+                extra = sorted(set(found) - set(args.pvs))
+                missing = sorted(set(args.pvs) - set(found))
+                return Verdict(False, "lvm.vg_pvs_wrong", {
+                    **values, "found": ", ".join(found), "pvs": ", ".join(sorted(args.pvs)),
+                    "extra": ", ".join(extra) or "-", "missing": ", ".join(missing) or "-"})
+        if args.extent_size is not None and vg["extent_size"] != args.extent_size:
+            return Verdict(False, "lvm.vg_extent_wrong", {
+                **values, "extent_size": format_size(args.extent_size),
+                "found": format_size(vg["extent_size"])})
+        return Verdict(True, "lvm.vg_ok", {**values, "size": format_size(vg["size"])})
+
+
+# -- LVs -------------------------------------------------------------------------------------
+class LvArgs(Args):
+    vg: str
+    lv: str
+    size: int | None = None
+    type: LvType | None = None
+    stripes: int | None = None
+    #: extra copies of a RAID 1 (``-m 1``: one copy besides the original)
+    mirrors: int | None = None
+
+    @field_validator("size", mode="before")
+    @classmethod
+    def _size(cls, value: Any) -> int | None:
+        return _size(value)
+
+
+def _lv_or_missing(args: Any, facts: Facts) -> tuple[dict[str, Any] | None, Verdict | None]:
+    report = facts[LvmReport()]
+    lv = find_lv(report, args.vg, args.lv)
+    if lv is None:
+        key = "lvm.vg_missing" if find_vg(report, args.vg) is None else "lvm.lv_missing"
+        return None, Verdict(False, key, {"vg": args.vg, "lv": args.lv})
+    return lv, None
+
+
+class LogicalVolume(CheckKind[LvArgs]):
+    """The LV ``vg/lv`` exists, of ``size``, ``type``, ``stripes`` and ``mirrors`` when given."""
+
+    name: ClassVar[str] = "lvm.lv"
+    Args = LvArgs
+
+    def probes(self, args: LvArgs) -> list[Probe]:
+        return [LvmReport()]
+
+    def evaluate(self, args: LvArgs, facts: Facts) -> Verdict:
+        lv, missing = _lv_or_missing(args, facts)
+        if lv is None:
+            return missing  # type: ignore[return-value]
+        values: dict[str, Any] = {"vg": args.vg, "lv": args.lv}
+        found_type = lv_type(lv)
+        if args.type is not None and found_type != args.type:
+            return Verdict(False, "lvm.lv_type_wrong",
+                           {**values, "type": args.type, "found": found_type})
+        seg = lv["segments"][0]
+        if args.stripes is not None and ((found_type != "striped" and args.stripes > 1)
+                                         or seg["stripes"] != args.stripes):
+            return Verdict(False, "lvm.lv_stripes_wrong",
+                           {**values, "stripes": args.stripes, "found": seg["stripes"]})
+        if args.mirrors is not None:
+            copies = seg["stripes"] - 1 if found_type.startswith("raid1") else 0
+            if copies != args.mirrors:
+                return Verdict(False, "lvm.lv_mirrors_wrong",
+                               {**values, "mirrors": args.mirrors, "found": copies})
+        if args.size is not None and lv["size"] != args.size:
+            return Verdict(False, "lvm.lv_size_wrong", {
+                **values, "size": format_size(args.size), "found": format_size(lv["size"])})
+        return Verdict(True, "lvm.lv_ok",
+                       {**values, "size": format_size(lv["size"]), "type": found_type})
+
+
+class SnapshotArgs(Args):
+    vg: str
+    lv: str
+    origin: str
+    size: int | None = None
+
+    @field_validator("size", mode="before")
+    @classmethod
+    def _size(cls, value: Any) -> int | None:
+        return _size(value)
+
+
+class Snapshot(CheckKind[SnapshotArgs]):
+    """``vg/lv`` is a (thick) snapshot of ``origin`` with room for ``size`` of changes, and
+    still valid: a snapshot whose changes outgrow its size is invalidated for good."""
+
+    name: ClassVar[str] = "lvm.snapshot"
+    Args = SnapshotArgs
+
+    def probes(self, args: SnapshotArgs) -> list[Probe]:
+        return [LvmReport()]
+
+    def evaluate(self, args: SnapshotArgs, facts: Facts) -> Verdict:
+        lv, missing = _lv_or_missing(args, facts)
+        if lv is None:
+            return missing  # type: ignore[return-value]
+        values: dict[str, Any] = {"vg": args.vg, "lv": args.lv, "origin": args.origin}
+        if lv_type(lv) != "snapshot":
+            return Verdict(False, "lvm.snapshot_not", {**values, "found": lv_type(lv)})
+        if lv["origin"] != args.origin:
+            return Verdict(False, "lvm.snapshot_origin_wrong", {**values, "found": lv["origin"]})
+        if lv["invalid"]:
+            return Verdict(False, "lvm.snapshot_invalid", {**values,
+                                                            "size": format_size(lv["size"])})
+        if args.size is not None and lv["size"] != args.size:
+            return Verdict(False, "lvm.lv_size_wrong", {
+                **values, "size": format_size(args.size), "found": format_size(lv["size"])})
+        used = lv["data_percent"] if lv["data_percent"] is not None else 0.0
+        return Verdict(True, "lvm.snapshot_ok", {**values, "used": f"{used:g}"})
+
+
+class ThinArgs(Args):
+    vg: str
+    lv: str
+    pool: str
+    size: int | None = None
+    #: its virtual size (with the pool's other thin volumes) is larger than the pool
+    overprovisioned: bool = False
+
+    @field_validator("size", mode="before")
+    @classmethod
+    def _size(cls, value: Any) -> int | None:
+        return _size(value)
+
+
+class ThinVolume(CheckKind[ThinArgs]):
+    """``vg/lv`` is a thin volume in the thin pool ``pool`` (of virtual ``size``; larger than
+    the pool itself when ``overprovisioned``)."""
+
+    name: ClassVar[str] = "lvm.thin"
+    Args = ThinArgs
+
+    def probes(self, args: ThinArgs) -> list[Probe]:
+        return [LvmReport()]
+
+    def evaluate(self, args: ThinArgs, facts: Facts) -> Verdict:
+        lv, missing = _lv_or_missing(args, facts)
+        if lv is None:
+            return missing  # type: ignore[return-value]
+        values: dict[str, Any] = {"vg": args.vg, "lv": args.lv, "pool": args.pool}
+        if lv_type(lv) != "thin":
+            return Verdict(False, "lvm.thin_not", {**values, "found": lv_type(lv)})
+        if lv["pool"] != args.pool:
+            return Verdict(False, "lvm.thin_pool_wrong", {**values, "found": lv["pool"]})
+        if args.size is not None and lv["size"] != args.size:
+            return Verdict(False, "lvm.lv_size_wrong", {
+                **values, "size": format_size(args.size), "found": format_size(lv["size"])})
+        report = facts[LvmReport()]
+        pool = find_lv(report, args.vg, args.pool)
+        pool_size = pool["size"] if pool else 0
+        virtual = sum(x["size"] for x in report["lvs"]
+                      if x["vg"] == args.vg and x["pool"] == args.pool and lv_type(x) == "thin")
+        values.update(virtual=format_size(virtual), pool_size=format_size(pool_size))
+        if args.overprovisioned and virtual <= pool_size:
+            return Verdict(False, "lvm.thin_not_over", values)
+        return Verdict(True, "lvm.thin_ok", values)
+
+
+class FsArgs(Args):
+    vg: str
+    lv: str
+
+
+class FilesystemFills(CheckKind[FsArgs]):
+    """The ext4 filesystem inside ``vg/lv`` is exactly as large as the LV (it was resized
+    with it: ``lvresize -r``)."""
+
+    name: ClassVar[str] = "lvm.fs_size"
+    Args = FsArgs
+
+    def probes(self, args: FsArgs) -> list[Probe]:
+        return [LvmReport(), Ext4Size(f"/dev/{args.vg}/{args.lv}")]
+
+    def evaluate(self, args: FsArgs, facts: Facts) -> Verdict:
+        lv, missing = _lv_or_missing(args, facts)
+        if lv is None:
+            return missing  # type: ignore[return-value]
+        fs = facts[Ext4Size(f"/dev/{args.vg}/{args.lv}")]
+        values: dict[str, Any] = {"vg": args.vg, "lv": args.lv, "size": format_size(lv["size"])}
+        if fs["state"] != "ok":
+            return Verdict(False, "lvm.fs_missing", values)
+        if fs["size"] != lv["size"]:
+            key = "lvm.fs_smaller" if fs["size"] < lv["size"] else "lvm.fs_larger"
+            return Verdict(False, key, {**values, "found": format_size(fs["size"])})
+        return Verdict(True, "lvm.fs_ok", values)
+
+
+class AutoextendArgs(Args):
+    snapshot_threshold: int | None = None
+    snapshot_percent: int | None = None
+    thin_pool_threshold: int | None = None
+    thin_pool_percent: int | None = None
+
+
+_SETTING = {"snapshot_threshold": "snapshot_autoextend_threshold",
+            "snapshot_percent": "snapshot_autoextend_percent",
+            "thin_pool_threshold": "thin_pool_autoextend_threshold",
+            "thin_pool_percent": "thin_pool_autoextend_percent"}
+
+
+class Autoextend(CheckKind[AutoextendArgs]):
+    """lvm.conf makes snapshots / thin pools grow by themselves as asked (the settings given;
+    a threshold of 100 turns automatic growth off)."""
+
+    name: ClassVar[str] = "lvm.autoextend"
+    Args = AutoextendArgs
+
+    def probes(self, args: AutoextendArgs) -> list[Probe]:
+        return [LvmConfig()]
+
+    def evaluate(self, args: AutoextendArgs, facts: Facts) -> Verdict:
+        config = facts[LvmConfig()]
+        for field, setting in _SETTING.items():
+            expected = getattr(args, field)
+            if expected is not None and config[setting] != expected:
+                return Verdict(False, "lvm.autoextend_wrong", {
+                    "setting": setting, "expected": expected, "found": config[setting]})
+        shown = ", ".join(f"{_SETTING[f]}={getattr(args, f)}" for f in _SETTING
+                          if getattr(args, f) is not None)
+        return Verdict(True, "lvm.autoextend_ok", {"settings": shown})
+
+
+# -- mounts ----------------------------------------------------------------------------------
+class MountArgs(Args):
+    target: str
+    #: any of these sources (a device, /dev/VG/LV, server:/path); empty: any
+    sources: list[str] = Field(default_factory=list)
+    #: any of these filesystem types (nfs, nfs4, ext4 …); empty: any
+    fstypes: list[str] = Field(default_factory=list)
+
+
+def _source_ok(args: MountArgs, source: str) -> bool:
+    if not args.sources or source.startswith(("UUID=", "LABEL=", "PARTUUID=")):
+        return True
+    return any(same_device(source, s) for s in args.sources)
+
+
+def _mount_verdict(args: MountArgs, entry: dict[str, Any] | None, prefix: str) -> Verdict:
+    values: dict[str, Any] = {"target": args.target, "sources": " | ".join(args.sources) or "?",
+                              "fstypes": " | ".join(args.fstypes) or "?"}
+    if entry is None:
+        return Verdict(False, f"{prefix}_missing", values)
+    if not _source_ok(args, entry["source"]):
+        return Verdict(False, f"{prefix}_source_wrong", {**values, "found": entry["source"]})
+    if args.fstypes and entry["fstype"] not in args.fstypes:
+        return Verdict(False, f"{prefix}_fstype_wrong", {**values, "found": entry["fstype"]})
+    return Verdict(True, f"{prefix}_ok", {**values, "source": entry["source"],
+                                          "fstype": entry["fstype"]})
+
+
+class MountActive(CheckKind[MountArgs]):
+    """Something from one of ``sources`` is mounted on ``target`` now (findmnt)."""
+
+    name: ClassVar[str] = "mount.active"
+    Args = MountArgs
+
+    def probes(self, args: MountArgs) -> list[Probe]:
+        return [Mounts()]
+
+    def evaluate(self, args: MountArgs, facts: Facts) -> Verdict:
+        target = posixpath.normpath(args.target)
+        entry = next((m for m in reversed(facts[Mounts()]) if m["target"] == target), None)
+        return _mount_verdict(args, entry, "mount.active")
+
+
+class MountAtBoot(CheckKind[MountArgs]):
+    """/etc/fstab mounts one of ``sources`` on ``target`` at boot (survives a reboot)."""
+
+    name: ClassVar[str] = "mount.boot"
+    Args = MountArgs
+
+    def probes(self, args: MountArgs) -> list[Probe]:
+        return [Fstab()]
+
+    def evaluate(self, args: MountArgs, facts: Facts) -> Verdict:
+        target = posixpath.normpath(args.target)
+        entry = next((e for e in reversed(facts[Fstab()])
+                      if posixpath.normpath(e["target"]) == target), None)
+        if entry is not None and "noauto" in entry["options"]:
+            entry = None
+        return _mount_verdict(args, entry, "mount.boot")
