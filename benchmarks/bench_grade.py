@@ -1,0 +1,190 @@
+"""Benchmark: grading the qemu-img exercises with labkit vs pytest-testinfra.
+
+Both grade the SAME checks (graders/qemu-img-*.yaml; benchmarks/testinfra_qemu_img.py) on the
+same real lab host: a throwaway sshd on 127.0.0.1 that is already listening, with the
+exercises' solutions applied. Each repetition opens a NEW SSH connection for each tool (its
+setup is counted) and grades both exercises:
+
+- labkit: ``Host(url)`` + ``grade()`` per exercise: one remote command (round trip) for all of
+  an exercise's probes;
+- testinfra: the paramiko backend, one remote command per check, the test module run by
+  pytest in-process; counted is the time pytest reports for the tests themselves (setup, call
+  and teardown of every test, so the connection too), not pytest's own start-up and
+  collection (shown apart as "pytest wall").
+
+Run::
+
+    .venv/bin/python benchmarks/bench_grade.py            # 20 repetitions
+    .venv/bin/python benchmarks/bench_grade.py -n 50 --with-bashrc
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from labkit import exercises
+from labkit.grading import grade
+from labkit.host import Host
+from labkit.localhost import LocalSSHHost
+from labkit.transports import CommandResult, Transport, open_transport
+
+EXERCISES = ("qemu-img-basics", "qemu-img-snapshots")
+ENV = {"qemu-img-basics": "LABKIT_BENCH_BASICS", "qemu-img-snapshots": "LABKIT_BENCH_SNAPSHOTS"}
+TESTINFRA_MODULE = Path(__file__).with_name("testinfra_qemu_img.py")
+
+
+class _Counting(Transport):
+    def __init__(self, inner: Transport) -> None:
+        self.inner, self.url, self.calls = inner, inner.url, 0
+
+    def run(self, command: str, *, timeout: float = 30.0,
+            stdin: bytes | None = None) -> CommandResult:
+        self.calls += 1
+        return self.inner.run(command, timeout=timeout, stdin=stdin)
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+def labkit_once(url: str, workdirs: dict[str, str]) -> tuple[float, int]:
+    """Connect, grade both exercises, close. Returns (seconds, remote commands)."""
+    specs = {name: exercises.load(name) for name in EXERCISES}  # (outside the timing)
+    started = time.perf_counter()
+    transport = _Counting(open_transport(url))
+    with Host(transport) as host:
+        for name, spec in specs.items():
+            report = grade(spec, {"host": host}, params={"workdir": workdirs[name]})
+            if not report.complete:
+                raise SystemExit(f"labkit: {name} not at full marks:\n{report.to_json()}")
+    return time.perf_counter() - started, transport.calls
+
+
+class _TestinfraTimer:
+    """A pytest plugin: adds up the durations of every test's setup, call and teardown."""
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+        self.failed: list[str] = []
+        self.tests = 0
+
+    def pytest_runtest_logreport(self, report: Any) -> None:
+        self.seconds += report.duration
+        if report.when == "call":
+            self.tests += 1
+        if report.failed:
+            self.failed.append(f"{report.nodeid}: {report.longreprtext[-500:]}")
+
+
+def testinfra_once(hostspec: str) -> tuple[float, float, int]:
+    """One pytest run of the testinfra module on a fresh connection.
+    Returns (seconds in the tests, pytest wall seconds, remote commands)."""
+    import testinfra.backend.paramiko as tparamiko
+    import testinfra.host
+
+    # testinfra keeps its hosts (and their connections) for the life of the process:
+    # forget them, so that every repetition connects again, as labkit does.
+    for cache in (testinfra.host.Host._host_cache, testinfra.host.Host._hosts_cache):
+        for value in list(cache.values()):
+            for host in value if isinstance(value, list) else [value]:
+                if "client" in host.backend.__dict__:
+                    host.backend.client.close()
+        cache.clear()
+    calls = 0
+    original = tparamiko.ParamikoBackend.run
+
+    def counting_run(self: Any, command: str, *args: str, **kwargs: Any) -> Any:
+        nonlocal calls
+        calls += 1
+        return original(self, command, *args, **kwargs)
+
+    timer = _TestinfraTimer()
+    tparamiko.ParamikoBackend.run = counting_run  # type: ignore[method-assign]
+    started = time.perf_counter()
+    try:
+        with contextlib.redirect_stdout(io.StringIO()) as out:
+            code = pytest.main([str(TESTINFRA_MODULE), "-q", "-p", "no:cacheprovider",
+                                "-p", "no:timeout", "-W", "ignore", f"--hosts={hostspec}"],
+                               plugins=[timer])
+    finally:
+        tparamiko.ParamikoBackend.run = original  # type: ignore[method-assign]
+    wall = time.perf_counter() - started
+    if code != 0 or timer.failed or timer.tests == 0:
+        raise SystemExit(f"testinfra: exit {code}\n" + "\n".join(timer.failed)
+                         + out.getvalue()[-2000:])
+    return timer.seconds, wall, calls
+
+
+def _row(name: str, times: list[float]) -> str:
+    return (f"{name:<24} median {statistics.median(times) * 1000:8.1f} ms   "
+            f"total {sum(times):7.2f} s   min {min(times) * 1000:7.1f} ms   "
+            f"max {max(times) * 1000:7.1f} ms")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-n", "--repetitions", type=int, default=20)
+    parser.add_argument("--with-bashrc", action="store_true",
+                        help="let bash read root's ~/.bashrc for every command, as sshd makes it "
+                             "do (by default SHLVL=1 stops that, as on a lab VM whose stock "
+                             ".bashrc costs nothing: a developer's pyenv/conda setup would "
+                             "dominate the figures)")
+    args = parser.parse_args(argv)
+
+    extra = "" if args.with_bashrc else "SetEnv SHLVL=1\n"
+    with tempfile.TemporaryDirectory(prefix="labkit-bench-") as tmp, \
+            LocalSSHHost(extra_config=extra) as lab:
+        workdirs = {name: str(Path(tmp) / name) for name in EXERCISES}
+        with Host(lab.url) as host:
+            for name in EXERCISES:
+                result = exercises.run_script(host, exercises.solution(name),
+                                              exercises.load(name), {"workdir": workdirs[name]})
+                if not result.ok:
+                    raise SystemExit(f"{name}: the solution failed: {result.tail()}")
+        for name, variable in ENV.items():
+            os.environ[variable] = workdirs[name]
+        ssh_config = Path(tmp) / "ssh_config"
+        ssh_config.write_text("Host 127.0.0.1\n  StrictHostKeyChecking no\n")
+        hostspec = (f"paramiko://{lab.user}@127.0.0.1:{lab.port}"
+                    f"?ssh_identity_file={lab.key}&ssh_config={ssh_config}")
+
+        labkit_once(lab.url, workdirs)  # warm-up (imports, page cache, host key), not counted
+        testinfra_once(hostspec)
+
+        labkit_times, testinfra_times, walls = [], [], []
+        labkit_calls = testinfra_calls = testinfra_tests = 0
+        for _ in range(args.repetitions):  # interleaved, so both see the same machine load
+            seconds, labkit_calls = labkit_once(lab.url, workdirs)
+            labkit_times.append(seconds)
+            seconds, wall, testinfra_calls = testinfra_once(hostspec)
+            testinfra_times.append(seconds)
+            walls.append(wall)
+        testinfra_tests = sum(1 for line in TESTINFRA_MODULE.read_text().splitlines()
+                              if line.startswith("def test_"))
+
+    checks = sum(len(exercises.load(name).checks) for name in EXERCISES)
+    print(f"Grading {', '.join(EXERCISES)} ({checks} checks) on a local sshd"
+          f"{' (root ~/.bashrc read per command)' if args.with_bashrc else ''}, "
+          f"{args.repetitions} repetitions, a new SSH connection each:")
+    print(_row(f"labkit ({labkit_calls} commands)", labkit_times))
+    print(_row(f"testinfra ({testinfra_calls} cmds)", testinfra_times))
+    print(_row("  (testinfra pytest wall)", walls))
+    ratio = statistics.median(testinfra_times) / statistics.median(labkit_times)
+    print(f"ratio testinfra/labkit: {ratio:.2f}x (median), "
+          f"{sum(testinfra_times) / sum(labkit_times):.2f}x (total); "
+          f"testinfra ran {testinfra_tests} tests")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

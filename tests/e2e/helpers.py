@@ -1,0 +1,149 @@
+"""Helpers for the end-to-end tests: running the ``labkit`` command and judging what a
+student would read."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import jsonschema
+
+from labkit import exercises
+
+#: The console script installed next to this Python (the venv's ``labkit``).
+LABKIT = Path(sys.executable).with_name("labkit")
+
+#: ``labkit grade --json`` output (docs/architecture.md, labkit/grading/report.py).
+REPORT_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["exercise", "host", "score", "max_score", "checks"],
+    "additionalProperties": False,
+    "properties": {
+        "exercise": {"type": "string", "minLength": 1},
+        "host": {"type": "string", "minLength": 1},
+        "score": {"type": "number", "minimum": 0},
+        "max_score": {"type": "number", "minimum": 0},
+        "error": {"type": "string", "minLength": 1},
+        "checks": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+                "type": "object",
+                "required": ["id", "status", "points", "max_points", "message"],
+                "additionalProperties": False,
+                "properties": {
+                    "id": {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$"},
+                    "status": {"enum": ["passed", "failed", "blocked", "error"]},
+                    "points": {"type": "number", "minimum": 0},
+                    "max_points": {"type": "number", "minimum": 0},
+                    "message": {"type": "string", "minLength": 1},
+                    "hint": {"type": "string", "minLength": 1},
+                },
+            },
+        },
+    },
+}
+
+
+def validate_report(data: Any) -> None:
+    """The JSON report matches the schema and its numbers add up."""
+    jsonschema.validate(data, REPORT_SCHEMA)
+    assert data["score"] == sum(c["points"] for c in data["checks"])
+    assert data["max_score"] == sum(c["max_points"] for c in data["checks"])
+    for c in data["checks"]:
+        assert c["points"] == (c["max_points"] if c["status"] == "passed" else 0)
+
+
+@dataclass(frozen=True)
+class CLIResult:
+    code: int
+    stdout: str
+    stderr: str
+    seconds: float
+
+
+def labkit_cli(*args: str, env: dict[str, str] | None = None, timeout: float = 60) -> CLIResult:
+    """Run the ``labkit`` command as a user would."""
+    command = [str(LABKIT)] if LABKIT.exists() else [sys.executable, "-m", "labkit.cli"]
+    started = time.monotonic()
+    proc = subprocess.run([*command, *args], capture_output=True, text=True, timeout=timeout,
+                          env={**os.environ, **(env or {})}, stdin=subprocess.DEVNULL)
+    return CLIResult(proc.returncode, proc.stdout, proc.stderr, time.monotonic() - started)
+
+
+def labkit_main(*args: str, env: dict[str, str] | None = None) -> CLIResult:
+    """Run ``labkit.cli.main`` in this process (the same code as the command, without the
+    half second a Python start-up costs), capturing what it prints."""
+    import contextlib
+    import io
+
+    from labkit import cli
+
+    out, err = io.StringIO(), io.StringIO()
+    saved = {name: os.environ.get(name) for name in env or {}}
+    os.environ.update(env or {})
+    started = time.monotonic()
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = cli.main(list(args))
+            except SystemExit as exc:  # argparse
+                code = exc.code if isinstance(exc.code, int) else 2
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+    return CLIResult(code, out.getvalue(), err.getvalue(), time.monotonic() - started)
+
+
+def assert_clean_failure(result: CLIResult, *words: str) -> str:
+    """Exit code 2, exactly one line on stderr starting ``labkit:``, no traceback anywhere;
+    the line holds each of ``words`` (case-insensitive). Returns the line."""
+    assert "Traceback" not in result.stderr + result.stdout, result.stderr
+    lines = result.stderr.splitlines()
+    assert result.code == 2, (result.code, result.stderr)
+    assert len(lines) == 1, result.stderr
+    line = lines[0]
+    assert line.startswith("labkit: "), line
+    assert len(line) < 4000, f"{len(line)} characters: {line[:300]}"
+    for word in words:
+        assert word.lower() in line.lower(), (word, line)
+    return line
+
+
+# Signs that a message was written for a programmer, not for a student.
+_TECHNICAL = re.compile(
+    r"Traceback|File \"|\b[A-Z]\w*(?:Error|Exception)\b|object at 0x|\{'|\['|'\]|'\}"
+    r"|\bNone\b|\\x[0-9a-f]{2}|\\n|\{[a-z_]+\}|\bdict\b|\bstr\b|\bint\b"
+)
+
+
+def assert_student_message(message: str, path: str) -> None:
+    """A message a student understands: one sentence-like line that names the file, with
+    no Python reprs, tracebacks or unfilled placeholders."""
+    assert message.strip(), "empty message"
+    assert "\n" not in message, message
+    assert PurePosixPath(path).name in message, (path, message)
+    match = _TECHNICAL.search(message)
+    assert match is None, f"{match.group(0)!r} in {message!r}" if match else ""
+
+
+#: Topics whose exercises only need user-space tools and a scratch folder.
+HOST_LEVEL_TOPICS = {"qemu-img"}
+
+
+def host_level_exercises() -> list[str]:
+    """The exercises safe to solve on this machine: a host-level topic and a ``workdir``.
+    (Exercises on kernel features — LVM on spare disks, namespaces, networks — change the
+    machine they run on: they are tested on the sandbox VM.)"""
+    return [name for name in exercises.names()
+            if (spec := exercises.load(name)).topic in HOST_LEVEL_TOPICS
+            and "workdir" in spec.params]

@@ -1,0 +1,191 @@
+"""Every exercise on a real lab host: its solution scores full marks, and each of its faults
+fails exactly the checks it names, with messages a student understands.
+
+Each case runs over the real local sshd (``ssh``) and over ``local://``; the CLI is driven as
+a teacher would drive it (``labkit solve`` / ``labkit fault`` / ``labkit grade --json``).
+
+Only exercises on host-level tools run here (their solutions work in a scratch ``workdir``
+on any machine). Exercises on kernel features (LVM on the VM's spare disks, namespaces and
+cgroups, networks) change the machine they run on: they run on the sandbox VM, never here.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from labkit import exercises
+from labkit.checks.spec import bind
+from labkit.grading import Report, grade
+from labkit.host import Host
+from labkit.i18n import LANGS
+from labkit.localhost import LocalSSHHost
+from labkit.transports import CommandResult, Transport
+
+from .helpers import (
+    assert_student_message,
+    host_level_exercises,
+    labkit_cli,
+    validate_report,
+)
+
+LOCAL = host_level_exercises()
+SOLUTIONS = [pytest.param(name, id=name) for name in LOCAL]
+FAULTS = [pytest.param(name, fault.name, id=f"{name}/{fault.name}")
+          for name in LOCAL for fault in exercises.faults(name)]
+
+
+class _SameAnswer(Transport):
+    """Answers a command sent again with the same stdin from memory, so that grading in each
+    language judges the very same facts (and the host is read once)."""
+
+    def __init__(self, inner: Transport) -> None:
+        self.inner, self.url = inner, inner.url
+        self.answers: dict[tuple[str, bytes | None], CommandResult] = {}
+
+    def run(self, command: str, *, timeout: float = 30.0,
+            stdin: bytes | None = None) -> CommandResult:
+        key = (command, stdin)
+        if key not in self.answers:
+            self.answers[key] = self.inner.run(command, timeout=timeout, stdin=stdin)
+        return self.answers[key]
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+def _solve_and_grade(url: str, name: str, fault: str | None,
+                     workdir: Path) -> tuple[dict[str, str], dict[str, Report]]:
+    """Run the solution (then the fault) on the host and grade it in every language."""
+    spec = exercises.load(name)
+    params = {"workdir": str(workdir)}
+    scripts = [exercises.solution(name)]
+    if fault is not None:
+        scripts.append(exercises.fault(name, fault).path)
+    with Host(url) as host:
+        for script in scripts:
+            result = exercises.run_script(host, script, spec, params)
+            assert result.ok, f"{script.name} failed ({result.exit_code}): {result.tail()}"
+        memo = Host(_SameAnswer(host.transport))
+        reports = {lang: grade(spec, {"host": memo}, lang=lang, params=params)
+                   for lang in LANGS}
+    return params, reports
+
+
+def test_every_exercise_has_a_solution_and_faults() -> None:
+    assert LOCAL, "no host-level exercises found"
+    for name in exercises.names():
+        assert exercises.solution(name).is_file()
+        faults = exercises.faults(name)
+        assert faults, f"{name} has no fault scripts"
+        ids = {c.id for c in exercises.load(name).checks}
+        for fault in faults:
+            assert fault.fails, f"{name}/{fault.name} fails no check"
+            unknown = fault.fails - ids
+            assert not unknown, f"{name}/{fault.name} names unknown checks {sorted(unknown)}"
+
+
+@pytest.mark.parametrize("name", SOLUTIONS)
+def test_solution_scores_full_marks(host_url: str, name: str, workdir: Path) -> None:
+    _, reports = _solve_and_grade(host_url, name, None, workdir)
+    for lang, report in reports.items():
+        bad = [(c.id, c.status, c.message) for c in report.checks if c.status != "passed"]
+        assert not bad, f"[{lang}] {bad}"
+        assert report.error is None
+        assert report.complete
+        assert report.score == report.max_score == exercises.load(name).max_score
+        validate_report(report.to_dict())
+
+
+@pytest.mark.parametrize(("name", "fault"), FAULTS)
+def test_fault_fails_exactly_its_checks(host_url: str, name: str, fault: str,
+                                        workdir: Path) -> None:
+    spec = exercises.load(name)
+    expected = exercises.fault(name, fault).fails
+    ids = [c.id for c in spec.checks]
+    assert expected <= set(ids), f"the fault names unknown checks: {sorted(expected - set(ids))}"
+    params, reports = _solve_and_grade(host_url, name, fault, workdir)
+    paths = {c.spec.id: str(c.args.path) for c in bind(spec, params)}  # type: ignore[attr-defined]
+    requires = {c.id: c.requires for c in spec.checks}
+    messages: dict[str, dict[str, str]] = {}
+    for lang, report in reports.items():
+        assert report.error is None, report.error
+        status = {c.id: c.status for c in report.checks}
+        failed = {i for i, s in status.items() if s == "failed"}
+        assert failed == expected, f"[{lang}] failed {sorted(failed)}, expected {sorted(expected)}"
+        for check in report.checks:
+            assert check.status in ("passed", "failed", "blocked"), (check.id, check.message)
+            if check.status == "blocked":
+                # Blocked only behind a check that did not pass, and that traces back to a
+                # check that really failed.
+                chain, seen = list(requires[check.id]), set()
+                while chain:
+                    dep = chain.pop()
+                    if dep not in seen and status[dep] == "blocked":
+                        chain.extend(requires[dep])
+                    seen.add(dep)
+                assert any(status[d] == "failed" for d in seen), (check.id, status)
+                assert any(status[d] != "passed" for d in requires[check.id])
+            if check.status == "failed":
+                assert_student_message(check.message, paths[check.id])
+                assert check.hint, f"{check.id} failed without a hint"
+                messages.setdefault(check.id, {})[lang] = check.message
+        assert report.score == sum(c.points for c in report.checks if c.status == "passed")
+        assert report.score < report.max_score
+        validate_report(report.to_dict())
+    for check_id, by_lang in messages.items():
+        assert by_lang["gl"] != by_lang["en"], f"{check_id}: the same message in gl and en"
+
+
+@pytest.mark.sshd
+@pytest.mark.parametrize("name", SOLUTIONS)
+def test_cli_solve_fault_grade(lab_host: LocalSSHHost, name: str, workdir: Path) -> None:
+    """``labkit solve`` -> grade exit 0 (full marks); ``labkit fault`` -> grade exit 1."""
+    where = ["--host", lab_host.url, "--param", f"workdir={workdir}"]
+    solved = labkit_cli("solve", name, *where)
+    assert solved.code == 0, solved.stderr
+
+    graded = labkit_cli("--lang", "en", "grade", name, *where, "--json")
+    assert graded.code == 0, graded.stderr
+    assert graded.stderr == ""
+    data = json.loads(graded.stdout)
+    validate_report(data)
+    assert data["exercise"] == name
+    assert data["score"] == data["max_score"] == exercises.load(name).max_score
+    assert {c["status"] for c in data["checks"]} == {"passed"}
+    assert "key=" not in data["host"], "the report shows the key's path"
+
+    if name == LOCAL[0]:  # the terminal table, once
+        table = labkit_cli("grade", name, *where)
+        assert table.code == 0, table.stderr
+        assert name in table.stdout
+
+    fault = exercises.faults(name)[0]
+    broken = labkit_cli("fault", name, fault.name, *where)
+    assert broken.code == 0, broken.stderr
+
+    graded = labkit_cli("grade", name, *where, "--json")
+    assert graded.code == 1, graded.stderr
+    data = json.loads(graded.stdout)
+    validate_report(data)
+    assert {c["id"] for c in data["checks"] if c["status"] == "failed"} == fault.fails
+    assert data["score"] < data["max_score"]
+    assert all("hint" in c for c in data["checks"] if c["status"] == "failed")
+
+
+@pytest.mark.sshd
+def test_cli_fault_unknown_and_failing_script(lab_host: LocalSSHHost, workdir: Path) -> None:
+    """An unknown fault is exit 2; a fault script that fails (nothing to break: the solution
+    was never run) is exit 1 with the script's own error on stderr."""
+    name = LOCAL[0]
+    where = ["--host", lab_host.url, "--param", f"workdir={workdir / 'never-made'}"]
+    unknown = labkit_cli("fault", name, "no-such-fault", *where)
+    assert unknown.code == 2
+    assert unknown.stderr.startswith("labkit: ") and "no-such-fault" in unknown.stderr
+    failing = next(f for f in exercises.faults(name) if "cd " in f.path.read_text())
+    result = labkit_cli("fault", name, failing.name, *where)
+    assert result.code == 1, result.stderr
+    assert "exit code" in result.stderr.splitlines()[-1]
+    assert "Traceback" not in result.stderr
