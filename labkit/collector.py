@@ -2,10 +2,12 @@
 
 labkit sends this file's source as ``python3 -c SOURCE`` and a JSON payload on stdin::
 
-    {"probes": [{"id": "...", "cmd": "...", "timeout": 15}], "max_output": 1048576}
+    {"probes": [{"id": "...", "cmd": "...", "timeout": 15}], "max_output": 1048576,
+     "parallel": 4}
 
-It runs each probe's shell command with LC_ALL=C, a time limit (the whole process group is
-killed when it runs over) and no stdin, and prints ONE JSON document::
+It runs each probe's shell command (up to ``parallel`` at a time) with LC_ALL=C, a time
+limit (the whole process group is killed when it runs over) and no stdin, and prints ONE
+JSON document::
 
     {"v": 1, "results": {"<id>": {"rc": 0, "out": "...", "err": "...", "t": 0.01,
                                   "timeout": false, "truncated": false}}}
@@ -13,6 +15,7 @@ killed when it runs over) and no stdin, and prints ONE JSON document::
 It must stay standard-library only and run on any Python 3.6+ (so: type comments, no
 annotations); it never writes to the host.
 """
+import concurrent.futures
 import json
 import os
 import signal
@@ -51,9 +54,13 @@ def main():
     # type: () -> None
     payload = json.loads(sys.stdin.read())
     max_output = int(payload.get("max_output", 1 << 20))
-    results = {}
-    for probe in payload["probes"]:
-        results[probe["id"]] = _run(probe["cmd"], float(probe["timeout"]), max_output)
+    probes = payload["probes"]
+    workers = max(1, min(int(payload.get("parallel", 4)), len(probes)))
+    # Probes only read, so they may run side by side: the slowest one sets the time.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=workers) as pool:
+        futures = {p["id"]: pool.submit(_run, p["cmd"], float(p["timeout"]), max_output)
+                   for p in probes}
+        results = {pid: future.result() for pid, future in futures.items()}
     sys.stdout.write(json.dumps({"v": 1, "results": results}))
 
 
