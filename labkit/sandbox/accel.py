@@ -4,7 +4,7 @@
 "KVM internal error ... emulation failure"), so KVM is *tried*: the lab kernel boots under
 KVM with no root device, which must end in a kernel panic (and QEMU exiting, thanks to
 ``-no-reboot``) within seconds. The verdict is cached per host boot in
-``$LABKIT_HOME/accel.json``. ``LABKIT_ACCEL=kvm|tcg`` overrides the probe.
+``$LABKIT_CACHE/accel.json``. ``LABKIT_ACCEL=kvm|tcg`` overrides the probe.
 """
 
 from __future__ import annotations
@@ -13,14 +13,15 @@ import json
 import os
 import subprocess
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 from labkit.errors import SandboxError
-from labkit.sandbox.paths import labkit_home
+from labkit.sandbox.paths import cache_dir
 
 ACCELS = ("kvm", "tcg")
-PROBE_TIMEOUT = 20.0
+PROBE_TIMEOUT = 8.0
 
 
 def probe_argv(kernel: Path, serial_log: Path) -> list[str]:
@@ -46,24 +47,40 @@ def probe_verdict(returncode: int | None, serial: str, stderr: str) -> bool:
     return "Kernel panic" in serial or "VFS:" in serial
 
 
-def probe_kvm(kernel: Path) -> tuple[bool, str]:
-    """Try KVM for real; return (works, why)."""
+def probe_kvm(kernel: Path, timeout: float = PROBE_TIMEOUT) -> tuple[bool, str]:
+    """Try KVM for real; return (works, why). A broken nested KVM hangs silently, so the
+    probe is stopped (by its PID) once ``timeout`` passes without a kernel panic."""
     if not os.access("/dev/kvm", os.R_OK | os.W_OK):
         return False, "/dev/kvm is missing or not accessible"
     with tempfile.TemporaryDirectory(prefix="labkit-kvm-") as tmp:
         serial = Path(tmp) / "serial.log"
+        errlog = Path(tmp) / "stderr.log"
+        with errlog.open("w") as err:
+            try:
+                proc = subprocess.Popen(probe_argv(kernel, serial), stdin=subprocess.DEVNULL,
+                                        stdout=subprocess.DEVNULL, stderr=err)
+            except FileNotFoundError:
+                raise SandboxError("qemu-system-x86_64 is not installed") from None
+        code: int | None = None
+        deadline = time.monotonic() + timeout
         try:
-            proc = subprocess.run(probe_argv(kernel, serial), capture_output=True, text=True,
-                                  timeout=PROBE_TIMEOUT, check=False)
-            code: int | None = proc.returncode
-            stderr = proc.stderr
-        except subprocess.TimeoutExpired as exc:
+            while time.monotonic() < deadline:
+                code = proc.poll()
+                if code is not None:
+                    break
+                text = serial.read_text(errors="replace") if serial.exists() else ""
+                if "Kernel panic" in text:
+                    code = proc.wait(timeout=5)
+                    break
+                time.sleep(0.2)
+        except subprocess.TimeoutExpired:
             code = None
-            raw = exc.stderr or b""
-            stderr = raw.decode(errors="replace") if isinstance(raw, bytes) else raw
-        except FileNotFoundError:
-            raise SandboxError("qemu-system-x86_64 is not installed") from None
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait(timeout=10)
         text = serial.read_text(errors="replace") if serial.exists() else ""
+        stderr = errlog.read_text(errors="replace")
     works = probe_verdict(code, text, stderr)
     if works:
         return True, "KVM booted the probe kernel"
@@ -93,7 +110,7 @@ def choose_accel(override: str | None, kvm_works: Callable[[], tuple[bool, str]]
 def detect_accel(kernel: Path) -> tuple[str, str]:
     """The accelerator labs use, and why. Probes KVM at most once per host boot."""
     override = os.environ.get("LABKIT_ACCEL")
-    cache = labkit_home() / "accel.json"
+    cache = cache_dir() / "accel.json"
 
     def cached_probe() -> tuple[bool, str]:
         key = _boot_id()

@@ -27,6 +27,8 @@ PACKAGES: tuple[str, ...] = (
     "bridge-utils",
     "dbus",
     "e2fsprogs",
+    "ethtool",
+    "fdisk",
     "initramfs-tools",
     "iproute2",
     "iptables",
@@ -42,7 +44,9 @@ PACKAGES: tuple[str, ...] = (
     "open-iscsi",
     "openssh-server",
     "openvswitch-switch",
+    "parted",
     "procps",
+    "psmisc",
     "python3",
     "qemu-guest-agent",
     "qemu-utils",
@@ -88,7 +92,7 @@ install -d -m 700 /root/.ssh
 printf '%s\n' "$key" > /root/.ssh/authorized_keys
 chmod 600 /root/.ssh/authorized_keys
 printf 'InitiatorName=iqn.2024-01.lab.labkit:%s\n' "$name" > /etc/iscsi/initiatorname.iscsi
-systemctl try-restart iscsid.service >/dev/null 2>&1 || true
+if pidof iscsid >/dev/null; then systemctl restart iscsid.service; fi
 printf '[Match]\nName=eth1\n\n[Link]\nMACAddress=%s\n\n[Network]\nAddress=%s\n%s\n' \
   "$mac" "$cidr" 'LinkLocalAddressing=no' > /etc/systemd/network/20-lab.network
 ip link set dev eth1 down
@@ -103,6 +107,8 @@ FILES: dict[str, tuple[int, str]] = {
     "/etc/hostname": (0o644, "labkit\n"),
     "/etc/hosts": (0o644, "127.0.0.1\tlocalhost\n127.0.1.1\tlabkit\n"),
     "/etc/fstab": (0o644, "/dev/vda / ext4 rw,errors=remount-ro 0 1\n"),
+    "/etc/default/locale": (0o644, "LANG=C.UTF-8\n"),
+    "/etc/target/README": (0o644, "targetcli saves its configuration here.\n"),
     "/etc/ssh/sshd_config.d/labkit.conf": (
         0o644,
         "PermitRootLogin prohibit-password\n"

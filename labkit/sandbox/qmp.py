@@ -172,7 +172,6 @@ class GuestAgent:
         })
         pid = started["pid"]
         deadline = time.monotonic() + timeout
-        delay = 0.05
         while True:
             status = self.execute("guest-exec-status", {"pid": pid})
             if status.get("exited"):
@@ -182,8 +181,7 @@ class GuestAgent:
                 return ExecResult(int(code), out, err)
             if time.monotonic() > deadline:
                 raise SandboxError(f"guest command timed out after {timeout:g} s: {argv[0]}")
-            time.sleep(delay)
-            delay = min(delay * 2, 0.5)
+            time.sleep(0.1)
 
 
 def wait_for_agent(path: Path, timeout: float) -> GuestAgent:

@@ -1,0 +1,120 @@
+"""Benchmark: the sandbox's lab image and lab VMs (real QEMU; KVM if it works, else TCG).
+
+Measures, with the same code paths as ``labkit image build`` / ``labkit lab ...``:
+
+- image build, cold: mmdebstrap + mkfs + qemu-img into an empty temporary cache, then the
+  one-off warm snapshot (boot once + savevm) - skipped with ``--no-cold``;
+- image build, cached: the recipe is unchanged, so nothing is rebuilt;
+- ``lab up single`` and ``lab up storage``: from nothing to SSH answering (a real login)
+  on every host;
+- ``lab reset HOST``: back to the clean snapshot, SSH answering again;
+- ``lab down``: no process and no file left.
+
+Run::
+
+    .venv/bin/python benchmarks/bench_sandbox.py                 # everything, 3 repetitions
+    .venv/bin/python benchmarks/bench_sandbox.py --no-cold -n 5  # only the warm paths
+
+Labs run under a temporary LABKIT_HOME, so your own labs are never touched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+
+from labkit.sandbox import Lab, build_image
+from labkit.sandbox.accel import detect_accel
+from labkit.sandbox.warm import ensure_warm
+
+
+def timed(fn: Callable[[], object]) -> float:
+    started = time.monotonic()
+    fn()
+    return time.monotonic() - started
+
+
+def row(label: str, samples: list[float]) -> None:
+    if len(samples) == 1:
+        print(f"{label:<40} {samples[0]:>8.1f} s", flush=True)
+    else:
+        print(f"{label:<40} {statistics.median(samples):>8.1f} s  median "
+              f"(min {min(samples):.1f}, max {max(samples):.1f}, n={len(samples)})", flush=True)
+
+
+def quiet(_message: str) -> None:
+    pass
+
+
+def cold_build() -> None:
+    cache = Path(tempfile.mkdtemp(prefix="labkit-bench-cache-"))
+    saved = os.environ.get("LABKIT_CACHE")
+    os.environ["LABKIT_CACHE"] = str(cache)
+    try:
+        started = time.monotonic()
+        image = build_image(force=True, quiet=True, progress=quiet)
+        row("image build, cold (mmdebstrap..qcow2)", [time.monotonic() - started])
+        accel, _why = detect_accel(image.kernel)
+        row(f"warm snapshot, cold ({accel}: boot+savevm)",
+            [timed(lambda: ensure_warm(image, accel, progress=quiet))])
+    finally:
+        if saved is None:
+            os.environ.pop("LABKIT_CACHE", None)
+        else:
+            os.environ["LABKIT_CACHE"] = saved
+        shutil.rmtree(cache, ignore_errors=True)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-n", type=int, default=3, help="repetitions of up/reset (default 3)")
+    parser.add_argument("--no-cold", dest="cold", action="store_false",
+                        help="skip the cold image build (about 2.5 minutes)")
+    args = parser.parse_args()
+    home = Path(tempfile.mkdtemp(prefix="lkb-", dir="/tmp"))
+    os.environ["LABKIT_HOME"] = str(home)
+    os.environ.pop("LABKIT_LAB", None)
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, "
+          f"load average {os.getloadavg()[0]:.1f}", flush=True)
+    try:
+        if args.cold:
+            cold_build()
+        image = build_image(quiet=True, progress=quiet)  # make sure the real cache has it
+        row("image build, cached", [timed(lambda: build_image(quiet=True, progress=quiet))])
+        accel, why = detect_accel(image.kernel)
+        print(f"accelerator: {accel} ({why})", flush=True)
+        ensure_warm(image, accel, progress=quiet)
+        for topology, host in (("single", "host"), ("storage", "client")):
+            ups: list[float] = []
+            resets: list[float] = []
+            downs: list[float] = []
+            for _ in range(args.n):
+                lab = Lab(f"bench-{topology}")
+                try:
+                    ups.append(timed(partial(lab.up, topology)))
+                    for _ in range(2):
+                        lab.run(host, "touch /root/lab/dirty", check=True)
+                        resets.append(timed(partial(lab.reset, host)))
+                finally:
+                    downs.append(timed(lab.down))
+            row(f"lab up {topology} (to SSH login)", ups)
+            row(f"lab reset {host} ({topology})", resets)
+            row(f"lab down {topology}", downs)
+    finally:
+        for name in ("bench-single", "bench-storage"):
+            Lab(name).down()
+        shutil.rmtree(home, ignore_errors=True)
+    print(f"load average at the end {os.getloadavg()[0]:.1f}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
