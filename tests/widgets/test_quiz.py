@@ -1,0 +1,113 @@
+"""The self-check quizzes: the grading is pure, every text exists in both languages, and the
+widget gives feedback as soon as an option is picked."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from labkit.i18n import LANGS
+from labkit.widgets.quiz import (
+    CONTAINERS,
+    HYPERVISORS,
+    QUIZZES,
+    TECHNIQUES,
+    TEXTS,
+    Quiz,
+    feedback_html,
+    grade,
+    score,
+    summary,
+)
+
+ALL = [pytest.param(q, id=q.id) for q in QUIZZES.values()]
+
+
+def _placeholders(template: str) -> set[str]:
+    return set(re.findall(r"\{(\w+)\}", template))
+
+
+def test_module_texts_in_both_languages() -> None:
+    for key, entry in TEXTS.items():
+        assert set(entry) == set(LANGS), key
+        assert _placeholders(entry["gl"]) == _placeholders(entry["en"]), key
+
+
+@pytest.mark.parametrize("quiz", ALL)
+def test_questions_are_well_formed(quiz) -> None:  # type: ignore[no-untyped-def]
+    ids = [q.id for q in quiz.questions]
+    assert len(ids) == len(set(ids))
+    for lang in LANGS:
+        assert quiz.title[lang].strip()
+    for question in quiz.questions:
+        keys = [o.key for o in question.options]
+        assert len(keys) == len(set(keys)) >= 2
+        assert question.answer in keys
+        for lang in LANGS:
+            assert question.prompt[lang].strip() and question.why[lang].strip()
+            assert all(o.label[lang].strip() for o in question.options)
+        assert question.prompt["gl"] != question.prompt["en"]
+
+
+def test_hypervisor_types_follow_the_course_text() -> None:
+    answers = {q.id: q.answer for q in HYPERVISORS.questions}
+    assert answers == {"vmware-esxi": "I", "xen": "I", "kvm": "I", "hyper-v": "I",
+                       "vmware-player": "II", "virtualbox": "II"}
+
+
+def test_techniques_and_tools_cover_every_option() -> None:
+    assert {q.answer for q in TECHNIQUES.questions} == {o.key for o in
+                                                        TECHNIQUES.questions[0].options}
+    assert [q.answer for q in CONTAINERS.questions] == ["lxc", "docker", "kubernetes"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_grade_right_wrong_unknown_and_empty(lang: str) -> None:
+    kvm = next(q for q in HYPERVISORS.questions if q.id == "kvm")
+    right = grade(kvm, "I", lang)
+    assert right.correct is True and right.text.startswith(TEXTS["right"][lang])
+    wrong = grade(kvm, "II", lang)
+    assert wrong.correct is False
+    assert kvm.option("I").label[lang] in wrong.text  # type: ignore[union-attr]
+    assert kvm.why[lang] in wrong.text
+    assert grade(kvm, "III", lang).correct is None
+    assert grade(kvm, None, lang) == grade(kvm, "", lang)
+    assert grade(kvm, None, lang).text == "" and feedback_html(grade(kvm, None, lang)) == ""
+
+
+def test_feedback_html_is_escaped_and_coloured() -> None:
+    kvm = HYPERVISORS.questions[2]
+    assert "#1b5e20" in feedback_html(grade(kvm, "I", "en"))       # passed colour
+    assert "#b71c1c" in feedback_html(grade(kvm, "II", "en"))      # failed colour
+    html = feedback_html(grade(TECHNIQUES.questions[3], "os", "en"))
+    assert "“Hybrid virtualization”" in html and "<b>" not in html
+
+
+def test_score_and_summary() -> None:
+    answers = {"vmware-esxi": "I", "virtualbox": "I", "kvm": None}
+    assert score(HYPERVISORS, answers) == (1, 6, 2)
+    assert summary(HYPERVISORS, answers, "en") == "1 of 6 right (2 answered)"
+    assert summary(HYPERVISORS, answers, "gl") == "1 de 6 correctas (2 respondidas)"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_widget_gives_feedback_on_click(lang: str) -> None:
+    quiz = Quiz("techniques", lang)
+    assert quiz.text().startswith("[")
+    assert str(len(TECHNIQUES.questions)) in quiz.text()
+    first = TECHNIQUES.questions[0]
+    quiz.buttons[first.id].value = first.answer          # what a click does in the browser
+    assert quiz.answers[first.id] == first.answer
+    assert TEXTS["right"][lang] in quiz.feedback[first.id].value
+    result = quiz.answer(TECHNIQUES.questions[1].id, "full")
+    assert result.correct is False
+    assert quiz.buttons[TECHNIQUES.questions[1].id].value == "full"
+    assert summary(TECHNIQUES, quiz.answers, lang) in quiz.score.value
+    bundle = quiz._repr_mimebundle_()
+    assert bundle["text/plain"] == quiz.text()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+
+
+def test_unknown_language_falls_back_to_galician() -> None:
+    assert Quiz(HYPERVISORS, "fr").lang == "gl"
