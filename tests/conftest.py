@@ -15,8 +15,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from labkit.localhost import SSHD_CANDIDATES, LocalSSHHost
+
+# Property tests check behaviour, not speed (speed lives in benchmarks/): no per-example
+# deadline, which a machine busy with lab VMs would turn into random failures.
+settings.register_profile("labkit", deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("labkit")
 
 
 def sshd_available() -> bool:
