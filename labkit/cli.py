@@ -9,10 +9,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from labkit import exercises
+from labkit.checks.spec import ExerciseSpec
 from labkit.cli_class import add_commands as add_class_commands
 from labkit.cli_class import add_roster_grading, cmd_grade_class
 from labkit.errors import LabkitError
@@ -103,30 +104,39 @@ def cmd_grade(args: argparse.Namespace) -> int:
     return 0 if report.complete else 1
 
 
-def _run_script(args: argparse.Namespace, script_of: Any) -> int:
+def _run_scripts(args: argparse.Namespace,
+                 scripts_of: Callable[[ExerciseSpec], list[tuple[str, Path]]]) -> int:
+    """Run an exercise's scripts, each on its role's host (``--role`` picks one role)."""
     from labkit.host import Host
 
     spec = exercises.load(args.exercise)
     urls = resolve_hosts(args, spec.roles)
-    role = getattr(args, "role", None) or spec.roles[0]
-    if role not in urls:
-        raise LabkitError(f"no host for role {role!r}")
-    with Host(urls[role]) as host:
-        result = exercises.run_script(host, script_of(spec), spec, _params(args.param))
-    sys.stdout.write(result.stdout)
-    sys.stderr.write(result.stderr)
-    if not result.ok:
-        print(f"labkit: the script failed with exit code {result.exit_code}", file=sys.stderr)
-        return 1
+    scripts = scripts_of(spec)
+    if getattr(args, "role", None):
+        scripts = [(role, path) for role, path in scripts if role == args.role]
+        if not scripts:
+            raise LabkitError(f"no script for role {args.role!r}")
+    for role, script in scripts:
+        if role not in urls:
+            raise LabkitError(f"no host for role {role!r} (give --host {role}=URL)")
+        with Host(urls[role]) as host:
+            result = exercises.run_script(host, script, spec, _params(args.param))
+        sys.stdout.write(result.stdout)
+        sys.stderr.write(result.stderr)
+        if not result.ok:
+            print(f"labkit: {script.name} failed on the {role} host with exit code "
+                  f"{result.exit_code}", file=sys.stderr)
+            return 1
     return 0
 
 
 def cmd_solve(args: argparse.Namespace) -> int:
-    return _run_script(args, lambda spec: exercises.solution(spec.exercise))
+    return _run_scripts(args, lambda spec: exercises.solution_scripts(spec.exercise))
 
 
 def cmd_fault(args: argparse.Namespace) -> int:
-    return _run_script(args, lambda spec: exercises.fault(spec.exercise, args.fault).path)
+    return _run_scripts(
+        args, lambda spec: list(exercises.fault(spec.exercise, args.fault).scripts))
 
 
 def _host_options(parser: argparse.ArgumentParser) -> None:
@@ -140,7 +150,9 @@ def _host_options(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="labkit", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="labkit",
+        description="Grade virtualization lab exercises on real hosts, and run the sandbox lab.")
     parser.add_argument("--lang", choices=LANGS, default=DEFAULT_LANG,
                         help="language of messages (gl: Galician, en: English)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
