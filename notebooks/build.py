@@ -674,7 +674,10 @@ def check() -> list[str]:
             if path(lang).exists() else {"cells": []}
         if _shape(stored) != _shape(notebook(lang)):
             stale.append(str(path(lang).relative_to(HERE.parent)))
-    return stale
+    sys.path.insert(0, str(HERE))  # the storage lessons 03-05: notebooks/lessons_storage.py
+    import lessons_storage
+
+    return stale + lessons_storage.check()
 
 
 def execute(nbs: dict[str, nbformat.NotebookNode], record: str | None) -> None:

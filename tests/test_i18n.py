@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 import ast
+import re
 import string
+import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from labkit.checks import KINDS
-from labkit.checks.base import Facts, ProbeUnavailable
+from labkit.checks.base import ProbeUnavailable, Verdict
 from labkit.checks.spec import load_spec
 from labkit.host import Outcome
 from labkit.i18n import CATALOG, LANGS, text
 
 ROOT = Path(__file__).parent.parent
+sys.path.insert(0, str(ROOT / "tests" / "checks"))
+
+from _examples import all_args, parsed_args, probe_names, scenarios, values_for  # noqa: E402
+
 GRADERS = sorted((ROOT / "graders").glob("*.yaml"))
 
 
@@ -49,16 +54,22 @@ def test_grader_texts_in_every_language(path: Path) -> None:
 
 # -- verdict keys -----------------------------------------------------------------------------
 def _constants(node: ast.expr | None) -> set[str]:
-    """The string values ``node`` can take: a literal, or either branch of ``a if c else b``."""
+    """The string values ``node`` can take: a literal, or either branch of ``a if c else b``;
+    an f-string becomes a regular expression (``"iscsi.{where}_ok"`` -> ``iscsi\\..+_ok``,
+    marked by a leading ``re:``)."""
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return {node.value}
     if isinstance(node, ast.IfExp):
         return _constants(node.body) | _constants(node.orelse)
+    if isinstance(node, ast.JoinedStr):
+        return {"re:" + "".join(re.escape(part.value) if isinstance(part, ast.Constant)
+                                else ".+" for part in node.values)}
     return set()
 
 
-def _literal_keys() -> set[str]:
-    """Every literal key given to ``Verdict(...)`` in labkit/checks/*.py."""
+def _verdict_key_sources() -> set[str]:
+    """Every key given to ``Verdict(...)`` in labkit/checks/*.py: literals, and ``re:``
+    patterns for f-strings."""
     found: set[str] = set()
     for source in (ROOT / "labkit" / "checks").glob("*.py"):
         for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
@@ -69,88 +80,70 @@ def _literal_keys() -> set[str]:
     return found
 
 
+def _literal_keys() -> set[str]:
+    return {k for k in _verdict_key_sources() if not k.startswith("re:")}
+
+
+def _key_patterns() -> set[str]:
+    return {k[3:] for k in _verdict_key_sources() if k.startswith("re:")}
+
+
 def test_every_literal_verdict_key_is_in_the_catalog() -> None:
     keys = _literal_keys()
     assert len(keys) > 10, keys
     assert keys <= set(CATALOG), sorted(keys - set(CATALOG))
+    for pattern in _key_patterns():
+        assert any(re.fullmatch(pattern, k) for k in CATALOG), pattern
 
 
-def _values() -> list[Any]:
-    """Probe values of every shape the parsers produce (and a few they might)."""
-    mib = 1 << 20
-    img = {"filename": "/w/d.qcow2", "format": "qcow2", "virtual_size": 100 * mib,
-           "actual_size": 1, "backing_filename": None, "full_backing_filename": None,
-           "backing_format": None, "dirty": False, "corrupt": False}
-    backed = {**img, "backing_filename": "b.qcow2", "full_backing_filename": "/w/b.qcow2",
-              "backing_format": "raw"}
-    stats = [{"exists": False}]
-    stats += [{"exists": True, "type": t, "size": 1, "mtime": 1, "magic": m}
-              for t in ("regular file", "directory", "symbolic link")
-              for m in ("", "514649fb", "4b444d56", "3c3c3c20", "636f6e6563746978")]
-    failed = [{"state": "missing"}, {"state": "wrong-format"},
-              {"state": "backing-missing", "missing": "/w/b.qcow2"}]
-    infos = [{"state": "ok", "chain": [i]} for i in (img, backed)]
-    infos += [{"state": "ok", "chain": [{**img, "virtual_size": s}]} for s in (80 * mib, 1)]
-    maps = [{"state": "ok", "extents": [], "data_bytes": d}
-            for d in ({}, {0: 4 * mib}, {0: 1}, {1: 8 * mib}, {0: 1 << 40})]
-    return stats + failed + infos + maps
-
-
-ARGS: dict[str, list[dict[str, Any]]] = {
-    "file.exists": [{"path": "/w/d", "type": t} for t in ("file", "directory", "any")],
-    "qemu_img.format": [{"path": "/w/d", "format": f}
-                        for f in ("qcow2", "raw", "vmdk", "vdi", "vpc")],
-    "qemu_img.virtual_size": [{"path": "/w/d.qcow2", "size": "100M"}],
-    "qemu_img.backing": [{"path": "/w/d.qcow2", "backing": b, "backing_format": f}
-                         for b in ("b.qcow2", "c.qcow2") for f in ("qcow2", "raw")],
-    "qemu_img.independent": [{"path": "/w/d.qcow2"}],
-    "qemu_img.data": [{"path": "/w/d.qcow2", "min": "4M"}, {"path": "/w/d.qcow2", "max": 0},
-                      {"path": "/w/d.qcow2", "min": "1M", "max": "1T"}],
-}
-
-
-class _Everything(Facts):
-    """Facts that answer every probe with one value."""
-
-    def __init__(self, value: Any) -> None:
-        super().__init__({})
-        self.value = value
-
-    def __getitem__(self, probe: Any) -> Any:
-        return self.value
+# Representative arguments and probe values of every kind: tests/checks/examples_<topic>.py
+# (collected by tests/checks/_examples.py), with every recorded probe case parsed by the real
+# parser. Each kind sees every combination of the values of the probes it reads.
+ARGS = all_args()
 
 
 def test_arguments_cover_every_kind() -> None:
-    assert set(ARGS) == set(KINDS)
+    assert set(ARGS) == set(KINDS), {"missing": sorted(set(KINDS) - set(ARGS)),
+                                     "unknown": sorted(set(ARGS) - set(KINDS))}
 
 
-def _verdict_keys(kind: str) -> set[str]:
-    """Run ``kind`` over many facts; check each verdict's message formats in every language."""
-    seen: set[str] = set()
-    for raw in ARGS[kind]:
-        args = KINDS[kind].Args.model_validate(raw)
-        for value in _values():
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_every_probe_a_kind_reads_has_values(kind: str) -> None:
+    for args in parsed_args(kind):
+        for name in probe_names(kind, args):
+            assert values_for(name), f"{kind}: no recorded or example value of {name}"
+
+
+def _verdicts(kind: str) -> list[Verdict]:
+    """Run ``kind`` over every example; check each verdict's message formats in every
+    language (every placeholder has a value, none is shown as None)."""
+    verdicts = []
+    for args in parsed_args(kind):
+        for facts in scenarios(kind, args):
             try:
-                verdict = KINDS[kind]().evaluate(args, _Everything(value))
-            except (KeyError, TypeError, AttributeError, ProbeUnavailable):
-                continue  # a value of another probe's shape
+                verdict = KINDS[kind]().evaluate(args, facts)
+            except ProbeUnavailable:
+                continue  # e.g. firewall.nat when neither tool's rules were read
             assert verdict.key in CATALOG, f"{kind}: {verdict.key} is not in the catalog"
             for lang in LANGS:
-                text(verdict.key, lang, **verdict.values)
-            seen.add(verdict.key)
-    return seen
+                message = text(verdict.key, lang, **verdict.values)
+                assert "None" not in message, f"{kind} {verdict}: {message}"
+            verdicts.append(verdict)
+    return verdicts
 
 
 @pytest.mark.parametrize("kind", sorted(KINDS))
 def test_every_verdict_has_a_message(kind: str) -> None:
-    seen = _verdict_keys(kind)
-    assert any(k.endswith(("_ok", ".exists")) for k in seen), seen
-    assert any(not k.endswith(("_ok", ".exists")) for k in seen), seen
+    verdicts = _verdicts(kind)
+    assert any(v.passed for v in verdicts), f"{kind}: no example passes"
+    assert any(not v.passed for v in verdicts), f"{kind}: no example fails"
 
 
 def test_representative_facts_reach_every_verdict_key() -> None:
-    reached = set().union(*(_verdict_keys(kind) for kind in KINDS))
-    assert reached == _literal_keys()
+    reached = {v.key for kind in KINDS for v in _verdicts(kind)}
+    assert sorted(_literal_keys() - reached) == []
+    unmatched = [p for p in _key_patterns() if not any(re.fullmatch(p, k) for k in reached)]
+    assert sorted(unmatched) == []
 
 
 def test_engine_keys_exist() -> None:

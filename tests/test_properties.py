@@ -8,9 +8,9 @@ import shlex
 import shutil
 import string
 import subprocess
+import sys
 import tempfile
 from collections.abc import Iterator
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -18,10 +18,13 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+sys.path.insert(0, str(Path(__file__).parent / "checks"))
+
+from _examples import ByName, all_args, probe_names, values_for
+
 from labkit.checks import KINDS
-from labkit.checks.base import Facts, Verdict
+from labkit.checks.base import Verdict
 from labkit.errors import HostURLError, ProbeError
-from labkit.host import Outcome
 from labkit.probes.base import Probe
 from labkit.probes.files import FileStat
 from labkit.probes.qemu_img import QemuImgInfo, QemuImgMap
@@ -234,20 +237,17 @@ def parse_or_probe_error(probe: Probe, stdout: str, stderr: str, exit_code: int)
 
 
 def every_check_reads(probe: Probe, value: Any) -> None:
-    """Each check kind that uses ``probe`` turns ``value`` into a verdict without crashing."""
-    facts = Facts({probe.key: Outcome(value=value)})
-    extras = {"size": "1M", "backing": "b.qcow2"}
-    for kind in KINDS.values():
-        fields = kind.Args.model_fields
-        params = asdict(probe)
-        raw: dict[str, Any] = {"path": params["path"],
-                               **{k: v for k, v in extras.items() if k in fields}}
-        if "format" in fields and params.get("format"):
-            raw["format"] = params["format"]
-        args = kind.Args.model_validate(raw)
-        if probe not in kind().probes(args):
-            continue
-        assert isinstance(kind().evaluate(args, facts), Verdict)
+    """Each check kind that reads ``probe`` turns ``value`` into a verdict without crashing,
+    for each of its example arguments (tests/checks/examples_<topic>.py); the other probes
+    such a kind reads get their first example value."""
+    for kind, raw_args in all_args().items():
+        for raw in raw_args:
+            args = KINDS[kind].Args.model_validate(raw)
+            names = probe_names(kind, args)
+            if probe.name not in names:
+                continue
+            facts = ByName({n: value if n == probe.name else values_for(n)[0] for n in names})
+            assert isinstance(KINDS[kind]().evaluate(args, facts), Verdict)
 
 
 PARSER = settings(max_examples=300, deadline=None)

@@ -52,6 +52,15 @@ def same_device(a: str, b: str) -> bool:
 
 
 # -- PVs and VGs -----------------------------------------------------------------------------
+
+def _approx(size: int) -> str:
+    """A VG's size (whole extents minus metadata: rarely a round number) as ``~2.99 GiB``."""
+    exact = format_size(size)
+    if not exact.endswith(" B") or size < 1 << 20:
+        return exact
+    unit, factor = ("GiB", 1 << 30) if size >= 1 << 30 else ("MiB", 1 << 20)
+    return f"~{size / factor:.2f} {unit}"
+
 class PvArgs(Args):
     device: str
     #: the VG it must belong to; ``""``: in none (e.g. the disk that was replaced)
@@ -117,7 +126,7 @@ class VolumeGroup(CheckKind[VgArgs]):
             return Verdict(False, "lvm.vg_extent_wrong", {
                 **values, "extent_size": format_size(args.extent_size),
                 "found": format_size(vg["extent_size"])})
-        return Verdict(True, "lvm.vg_ok", {**values, "size": format_size(vg["size"])})
+        return Verdict(True, "lvm.vg_ok", {**values, "size": _approx(vg["size"])})
 
 
 # -- LVs -------------------------------------------------------------------------------------

@@ -110,6 +110,8 @@ class RootWrite(CheckKind[WriteArgs]):
         values: dict[str, Any] = {"directory": args.directory}
         if test["state"] == "not-a-directory":
             return Verdict(False, "nfs.write_no_dir", values)
+        if test["state"] == "stale":
+            return Verdict(False, "nfs.write_stale", values)
         if test["state"] == "refused":
             values["error"] = test["error"]
             if args.expect == "refused":

@@ -170,7 +170,7 @@ class Symlink(Probe):
         p = q(self.path)
         return (f"if [ -e {p} ] || [ -L {p} ]; then "
                 f"if [ -L {p} ]; then echo link; else echo plain; fi; readlink -f -- {p}; "
-                f"if [ -b {p} ]; then blockdev --getsize64 -- {p}; else echo -; fi; "
+                f"if [ -b {p} ]; then blockdev --getsize64 {p}; else echo -; fi; "
                 f"else echo {_MISSING}; fi")
 
     def parse(self, result: CommandResult) -> dict[str, Any]:

@@ -28,6 +28,14 @@ _PLUGINS = {"fileio": "fileio", "block": "block", "iblock": "block", "pscsi": "p
             "ramdisk": "ramdisk", "rd_mcp": "ramdisk", "user": "user"}
 
 
+#: What LIO shows for a CHAP user or password that was cleared (``set auth userid=``).
+_UNSET = "NULL"
+
+
+def _chap(value: Any) -> str:
+    return "" if value in (None, "", _UNSET) else str(value)
+
+
 def _saved(data: Any) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise ProbeError("saveconfig.json is not a JSON object")
@@ -47,8 +55,8 @@ def _saved(data: Any) -> dict[str, Any]:
             luns = [{"index": int(lun.get("index", 0)),
                      "backstore": "/".join(str(lun.get("storage_object", "")).split("/")[-2:])}
                     for lun in g.get("luns") or []]
-            acls = [{"iqn": a.get("node_wwn", ""), "userid": a.get("chap_userid", ""),
-                     "password_set": bool(a.get("chap_password"))}
+            acls = [{"iqn": a.get("node_wwn", ""), "userid": _chap(a.get("chap_userid")),
+                     "password_set": bool(_chap(a.get("chap_password")))}
                     for a in g.get("node_acls") or []]
             portals = [f"{p.get('ip_address')}:{p.get('port')}" for p in g.get("portals") or []]
             tpgs.append({"tag": int(g.get("tag", 1)), "enabled": bool(g.get("enable", True)),
@@ -108,7 +116,7 @@ for t in $c/iscsi/iqn.* $c/iscsi/eui.* $c/iscsi/naa.*; do
     done
     for a in "$g"/acls/*; do
       [ -d "$a" ] || continue
-      p=0; [ -n "$(cat "$a/auth/password" 2>/dev/null)" ] && p=1
+      p=1; case $(cat "$a/auth/password" 2>/dev/null) in ''|NULL) p=0;; esac
       echo "A $i $tag $(basename "$a") $(cat "$a/auth/userid" 2>/dev/null) $p"
     done
     for p in "$g"/np/*; do [ -d "$p" ] && echo "P $i $tag $(basename "$p")"; done
@@ -146,7 +154,7 @@ def parse_live(text: str) -> dict[str, Any]:
                 tpgs[(f[1], int(f[2]))]["luns"].append({"index": int(f[3]),
                                                         "backstore": f"{plugin}/{name}"})
             elif f[0] == "A":
-                userid = f[4] if len(f) == 6 else ""
+                userid = f[4] if len(f) == 6 and f[4] != _UNSET else ""
                 tpgs[(f[1], int(f[2]))]["acls"].append(
                     {"iqn": f[3], "userid": userid, "password_set": f[-1] == "1"})
             elif f[0] == "P":

@@ -178,6 +178,7 @@ class ExportfsLive(Probe):
 
 _REFUSED = "labkit:refused|"
 _NOT_DIR = "labkit:not-a-directory"
+_STALE = "labkit:stale"
 
 
 @dataclass(frozen=True)
@@ -190,7 +191,8 @@ class WriteTest(Probe):
 
     Returns ``{"state": "written", "uid", "gid", "user"}`` (``user`` as the client names the
     owner: ``nobody`` when root was squashed), ``{"state": "refused", "error": "Read-only
-    file system"}`` or ``{"state": "not-a-directory"}``.
+    file system"}``, ``{"state": "not-a-directory"}`` or ``{"state": "stale", "error"}`` (the
+    mount's file handle is stale: the server stopped exporting it or exports something else there).
     """
 
     name: ClassVar[str] = "nfs.write_test"
@@ -199,7 +201,9 @@ class WriteTest(Probe):
 
     def command(self) -> str:
         d = q(self.directory)
-        return (f"if [ ! -d {d} ]; then echo {_NOT_DIR}; exit 0; fi; "
+        return (f"if [ ! -d {d} ]; then "
+                f"case $(stat -- {d} 2>&1) in *'Stale file handle'*) echo {_STALE};; "
+                f"*) echo {_NOT_DIR};; esac; exit 0; fi; "
                 f"f={d}/.labkit-write-test-$$-$(date +%s%N); "
                 "if err=$(mkdir -- \"$f\" 2>&1); then stat -c '%u|%g|%U' -- \"$f\"; "
                 "rmdir -- \"$f\"; else "
@@ -209,8 +213,12 @@ class WriteTest(Probe):
         out = result.stdout.strip()
         if out == _NOT_DIR:
             return {"state": "not-a-directory"}
+        if out == _STALE:
+            return {"state": "stale", "error": "Stale file handle"}
         if out.startswith(_REFUSED):
             error = out[len(_REFUSED):].rsplit(": ", 1)[-1].strip()
+            if "Stale file handle" in error:
+                return {"state": "stale", "error": error}
             return {"state": "refused", "error": error}
         parts = out.split("|")
         if not result.ok or len(parts) != 3:

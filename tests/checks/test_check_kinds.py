@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from _examples import all_args, parsed_args, recorded
 from _facts import (
     MISSING,
     MISSING_FILE,
@@ -27,6 +28,7 @@ from labkit.checks.base import KINDS, ProbeUnavailable, Verdict
 from labkit.host import Outcome
 from labkit.i18n import LANGS, text
 from labkit.probes.files import FileStat
+from labkit.probes.lvm import LvmConfig
 from labkit.probes.qemu_img import QemuImgInfo, QemuImgMap
 
 DISK = f"{W}/disk.qcow2"
@@ -46,22 +48,24 @@ def check(verdict: Verdict, passed: bool, key: str, **values: Any) -> None:
 
 
 def test_kinds_registered() -> None:
-    assert set(KINDS) == {"file.exists", "qemu_img.format", "qemu_img.virtual_size",
-                          "qemu_img.backing", "qemu_img.independent", "qemu_img.data"}
+    """Every registered kind has examples (tests/checks/examples_<topic>.py), and the first
+    topic's kinds are still there."""
+    assert set(KINDS) == set(all_args())
+    assert {"file.exists", "qemu_img.format", "qemu_img.virtual_size", "qemu_img.backing",
+            "qemu_img.independent", "qemu_img.data"} <= set(KINDS)
 
 
 @pytest.mark.parametrize("kind", sorted(KINDS))
 def test_missing_probe_value_is_unavailable(kind: str) -> None:
     """A probe that was not collected, or failed, never turns into a verdict."""
-    values: dict[str, Any] = {"path": DISK, "size": "1M", "backing": "base.qcow2"}
-    model = KINDS[kind].Args
-    chosen = {k: v for k, v in values.items() if k in model.model_fields}
-    with pytest.raises(ProbeUnavailable, match="was not collected"):
-        evaluate(kind, facts(), **chosen)
-    probes = KINDS[kind]().probes(args(kind, **chosen))
-    broken = facts(*((p, Outcome(error="timed out after 15 s")) for p in probes))
-    with pytest.raises(ProbeUnavailable, match="timed out"):
-        evaluate(kind, broken, **chosen)
+    for chosen in parsed_args(kind):
+        with pytest.raises(ProbeUnavailable, match="was not collected"):
+            KINDS[kind]().evaluate(chosen, facts())
+        probes = [p for ps in KINDS[kind]().probes_by_role(chosen, "host").values() for p in ps]
+        assert probes, kind
+        broken = facts(*((p, Outcome(error="timed out after 15 s")) for p in probes))
+        with pytest.raises(ProbeUnavailable, match="timed out"):
+            KINDS[kind]().evaluate(chosen, broken)
 
 
 # -- file.exists ------------------------------------------------------------------------------
@@ -275,3 +279,15 @@ def test_probes_are_shared_by_key() -> None:
     backing = KINDS["qemu_img.backing"]().probes(args("qemu_img.backing", path=DISK,
                                                       backing="b.qcow2"))
     assert [p.key for p in size] == [p.key for p in backing]
+
+
+# -- lvm.autoextend ---------------------------------------------------------------------------
+@pytest.mark.xfail(strict=True, reason=(
+    "tests/probes/lvm.config/autoextend.json is stale: its recorded lvmconfig output holds only "
+    "snapshot_autoextend_threshold=70, so it records a ProbeError; a fresh sandbox VM prints "
+    "all four settings and parses (tests/sandbox/test_vm_probe_cases.py). Re-capture it: "
+    "tests/probes/capture_vm.py LAB lvm.config/autoextend"))
+def test_autoextend_reads_a_configured_lvm_conf() -> None:
+    value = recorded("lvm.config", "autoextend")
+    verdict = evaluate("lvm.autoextend", facts((LvmConfig(), value)), snapshot_threshold=70)
+    check(verdict, True, "lvm.autoextend_ok")

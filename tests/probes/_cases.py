@@ -35,6 +35,28 @@ CASES_DIR = Path(__file__).parent
 DIR = "{dir}"
 #: Fields that change from one run of a tool to the next (allocation, clock).
 VOLATILE = {"actual_size", "mtime"}
+#: Probes whose value is the identity of the machine they run on: a live re-capture on
+#: another machine compares the shape (see ``normalise_value``), not the value.
+MACHINE_SPECIFIC = {"system.hostname", "system.machine_id"}
+#: The guard every network case's setup starts with (tests/probes/capture_net.py).
+NET_GUARD = "/usr/local/sbin/labkit-setup"
+
+
+def vm_only(case: dict[str, Any]) -> str | None:
+    """Why the case cannot be re-created on this machine (it was captured in a sandbox VM),
+    or None. Storage cases have ``"dir": "vm:/…"`` (capture_vm.py); network cases a setup
+    that refuses to run outside the sandbox (capture_net.py)."""
+    directory = str(case.get("dir", ""))
+    if directory.startswith("vm:/"):
+        return ("captured in a sandbox VM (tests/probes/capture_vm.py): re-captured by "
+                "tests/sandbox/test_vm_probe_cases.py")
+    if directory.startswith("vm:"):   # vm:<role>: on a storage lab after an exercise
+        return ("captured on a storage lab after an exercise's solution (tests/probes/"
+                "capture_vm.py --solved): see tests/sandbox/test_vm_probe_cases.py")
+    if NET_GUARD in case.get("setup", ""):
+        return ("captured in a sandbox VM (tests/probes/capture_net.py): re-captured by "
+                "tests/sandbox/test_net_probes_live.py")
+    return None
 
 
 def case_files() -> list[Path]:
@@ -88,6 +110,15 @@ def run_probe(case: dict[str, Any], directory: str) -> tuple[Probe, CommandResul
 def run_live(case: dict[str, Any], directory: str) -> tuple[Probe, CommandResult]:
     run_setup(case, directory)
     return run_probe(case, directory)
+
+
+def normalise_value(probe: str, value: Any, directory: str) -> Any:
+    """``normalise``, and the identity of the machine replaced by its shape."""
+    if probe in MACHINE_SPECIFIC and isinstance(value, str):
+        if probe == "system.machine_id":
+            return "<machine id>" if len(value) == 32 else value
+        return "<hostname>" if value else value
+    return normalise(value, directory)
 
 
 def normalise(value: Any, directory: str) -> Any:

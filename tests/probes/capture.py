@@ -96,6 +96,9 @@ CASES: list[tuple[str, str, dict[str, Any], str]] = [
     ("file.stat", "quotes-dollar", {"path": f"{DIR}/{ODD}"}, f"printf 'x' > {quote(ODD)}"),
     ("file.stat", "semicolon", {"path": f"{DIR}/{SEMI}"}, f"printf 'y' > {quote(SEMI)}"),
     ("file.stat", "semicolon-missing", {"path": f"{DIR}/{SEMI}"}, "true"),
+    # -- system.*: the machine running the capture (its live test compares the shape) --------
+    ("system.hostname", "this-host", {}, "true"),
+    ("system.machine_id", "this-host", {}, "true"),
 ]
 
 
@@ -121,7 +124,9 @@ def main(names: list[str]) -> None:
         path = CASES_DIR / probe_name / f"{name}.json"
         path.parent.mkdir(exist_ok=True)
         path.write_text(json.dumps(case, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-        shown = case.get("raises") or case["expected"].get("state", case["expected"].get("type"))
+        expected = case["expected"]
+        shown = case.get("raises") or (expected.get("state", expected.get("type"))
+                                       if isinstance(expected, dict) else expected)
         print(f"{path.relative_to(CASES_DIR)}: exit {case['exit_code']} -> {shown}")
 
 

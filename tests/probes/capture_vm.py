@@ -6,6 +6,9 @@ Like ``capture.py``, but the setup and the probe run on the lab's ``server`` VM 
 earlier ones left (``CLEAN``), in a fresh temp dir on the VM. The case's ``dir`` is written as
 ``vm:<that dir>``, so the local ``test_live`` knows not to replay it here; the sandbox test
 ``tests/storage/test_vm_cases.py`` re-captures these cases from a fresh VM instead.
+
+``capture_vm.py LAB --solved [exercise | probe/case …]``: the NFS and iSCSI cases (``SOLVED``),
+captured on both VMs after running the exercise's solution.
 """
 
 from __future__ import annotations
@@ -107,8 +110,92 @@ def capture(host: Host, probe_name: str, args: dict[str, Any], setup: str) -> di
     return case
 
 
+#: NFS and iSCSI cases need both VMs and a whole exercise set up: (probe, case, args, role,
+#: commands run after the exercise's solution, on that role's host). ``--solved`` runs each
+#: exercise's solution once, then captures its cases in order (later ones may break things).
+SOLVED: dict[str, list[tuple[str, str, dict[str, Any], str, str]]] = {
+    "nfs-exports": [
+        ("nfs.exports_file", "solved", {}, "server", ""),
+        ("nfs.exportfs", "solved", {}, "server", ""),
+        ("nfs.write_test", "squashed", {"directory": "/mnt/share"}, "client", ""),
+        ("nfs.write_test", "read-only", {"directory": "/mnt/ro"}, "client", ""),
+        ("nfs.write_test", "not-a-directory", {"directory": "/mnt/nothing"}, "client", ""),
+        ("nfs.write_test", "stale", {"directory": "/mnt/share"}, "client",
+         "# on the server: the shared folder was replaced by a new one"),
+        ("nfs.exportfs", "stopped", {}, "server", "systemctl stop nfs-server"),
+    ],
+    "iscsi-target": [
+        ("iscsi.live", "solved", {}, "server", ""),
+        ("iscsi.saveconfig", "solved", {}, "server", ""),
+        ("iscsi.units", "solved", {}, "server", ""),
+        ("iscsi.sessions", "solved", {}, "client", ""),
+        ("iscsi.nodes", "solved", {}, "client", ""),
+        ("iscsi.live", "no-chap", {}, "server",
+         "targetcli /iscsi/iqn.2026-11.lab.labkit.server:vms/tpg1/acls/"
+         "iqn.2024-01.lab.labkit:client set auth userid=\n"
+         "targetcli /iscsi/iqn.2026-11.lab.labkit.server:vms/tpg1/acls/"
+         "iqn.2024-01.lab.labkit:client set auth password="),
+        ("iscsi.saveconfig", "missing", {}, "server",
+         "mv /etc/rtslib-fb-target/saveconfig.json /root/saveconfig.json.labkit"),
+        ("iscsi.units", "disabled", {}, "server", "systemctl disable -q rtslib-fb-targetctl"),
+    ],
+}
+#: Commands a SOLVED case needs on the other host first (the NFS stale handle).
+BEFORE = {("nfs.write_test", "stale"): (
+    "server", "rm -rf /srv/share.old; exportfs -ua; umount /srv/nfs/share; "
+              "mv /srv/share /srv/share.old; mkdir -m 1777 /srv/share; "
+              "mount --bind /srv/share /srv/nfs/share; exportfs -ra; exportfs -f")}
+
+
+def capture_solved(lab: str, names: list[str]) -> None:
+    from labkit import exercises
+    from labkit.sandbox import lab_hosts
+
+    urls = lab_hosts(lab)
+    for exercise, cases in SOLVED.items():
+        wanted = [c for c in cases if not names or f"{c[0]}/{c[1]}" in names
+                  or exercise in names]
+        if not wanted:
+            continue
+        spec = exercises.load(exercise)
+        hosts = {role: Host(urls[role]) for role in spec.roles}
+        exercises.run_scripts(hosts, exercises.solution_scripts(exercise), spec, timeout=900)
+        for probe_name, name, args, role, setup in wanted:
+            before = BEFORE.get((probe_name, name))
+            if before:
+                hosts[before[0]].transport.run(before[1], timeout=120)
+            host = hosts[role]
+            if setup and not setup.startswith("#"):
+                done = host.transport.run(setup, timeout=120)
+                if not done.ok:
+                    raise RuntimeError(f"setup of {probe_name}/{name} failed: {done.tail()}")
+            probe = make_probe({"probe": probe_name, "args": args}, "")
+            raw = host.transport.run(f"export LC_ALL=C; {probe.command()}",
+                                     timeout=probe.timeout)
+            result = CommandResult(probe.command(), raw.exit_code, raw.stdout, raw.stderr)
+            case: dict[str, Any] = {
+                "probe": probe_name, "args": args,
+                "setup": f"exercise {exercise}: solution, then on {role}: {setup or '-'}"
+                         + (f"; first on {before[0]}: {before[1]}" if before else ""),
+                "dir": f"vm:{role}", "command": result.command, "exit_code": result.exit_code,
+                "stdout": result.stdout, "stderr": result.stderr}
+            try:
+                case["expected"] = as_json(probe.parse(result))
+            except ProbeError:
+                case["expected"] = None
+                case["raises"] = "ProbeError"
+            path = CASES_DIR / probe_name / f"{name}.json"
+            path.parent.mkdir(exist_ok=True)
+            path.write_text(json.dumps(case, indent=2, ensure_ascii=False) + "\n",
+                            encoding="utf-8")
+            print(f"{path.relative_to(CASES_DIR)}: exit {case['exit_code']}", flush=True)
+
+
 def main(lab: str, names: list[str]) -> None:
     from labkit.sandbox import lab_hosts
+    if "--solved" in names:
+        capture_solved(lab, [n for n in names if n != "--solved"])
+        return
     with Host(lab_hosts(lab)["server"]) as host:
         for probe_name, name, args, setup in CASES:
             if names and name not in names and f"{probe_name}/{name}" not in names:

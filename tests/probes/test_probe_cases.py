@@ -19,11 +19,12 @@ from _cases import (
     case_files,
     load,
     make_probe,
-    normalise,
+    normalise_value,
     recorded_result,
     run_probe,
     run_setup,
     temp_dir,
+    vm_only,
 )
 
 from labkit.errors import ProbeError
@@ -42,9 +43,38 @@ def _parse(case: dict[str, Any], probe: Any, result: Any) -> Any:
     return as_json(probe.parse(result))
 
 
+#: Probes with no recorded case yet, each of which needs a sandbox VM to capture: the
+#: container probes (the cgroup of the ``intro-container`` exercise; trimmed outputs are
+#: inline in tests/sandbox/test_intro_container.py for now). Remove a name when its cases
+#: land: the test fails until the list is exactly the gap.
+AWAITING_CASES = {"container.cgroup", "container.members"}
+
+
 def test_every_probe_has_cases() -> None:
     covered = {p.parent.name for p in CASES}
-    assert covered == set(PROBES), f"probes without cases: {set(PROBES) - covered}"
+    assert covered <= set(PROBES), f"cases of unknown probes: {sorted(covered - set(PROBES))}"
+    missing = set(PROBES) - covered
+    assert sorted(missing - AWAITING_CASES) == [], "probes without cases"
+    assert sorted(AWAITING_CASES - missing) == [], "have cases now: drop from AWAITING_CASES"
+
+
+def test_vm_cases_have_a_live_recapture() -> None:
+    """Each case this machine cannot re-create is re-created by a sandbox test: the storage
+    ones (capture_vm.py) by tests/sandbox/test_vm_probe_cases.py (every ``vm:`` case), the
+    network ones by tests/sandbox/test_net_probes_live.py (every case in capture_net.CASES)."""
+    import capture_net
+    import capture_vm
+
+    solved = getattr(capture_vm, "SOLVED", {})
+    listed = {"capture_vm.py)": {f"{p}/{n}" for p, n, _, _ in capture_vm.CASES},
+              "capture_net": {f"{p}/{n}" for p, n, _, _ in capture_net.CASES},
+              "--solved": {f"{c[0]}/{c[1]}" for cases in solved.values() for c in cases}}
+    for path in CASES:
+        reason = vm_only(load(path))
+        if reason:
+            script = next(s for s in listed if s in reason)
+            name = f"{path.parent.name}/{path.stem}"
+            assert name in listed[script], f"{name} is not in the cases of {script}"
 
 
 @pytest.mark.parametrize("path", CASES, ids=IDS)
@@ -60,6 +90,9 @@ def test_recorded(path: Path) -> None:
 @pytest.mark.parametrize("path", CASES, ids=IDS)
 def test_live(path: Path) -> None:
     case = load(path)
+    reason = vm_only(case)
+    if reason:
+        pytest.skip(reason)
     with temp_dir() as directory:
         run_setup(case, directory)
         before = sorted(os.listdir(directory))
@@ -67,4 +100,6 @@ def test_live(path: Path) -> None:
         assert sorted(os.listdir(directory)) == before, "a probe must never write"
         assert not os.path.exists(os.path.join(directory, "canary"))
         got = _parse(case, probe, result)
-        assert normalise(got, directory) == normalise(case["expected"], case["dir"])
+        probe_name = case["probe"]
+        assert normalise_value(probe_name, got, directory) == normalise_value(
+            probe_name, case["expected"], case["dir"])

@@ -8,11 +8,17 @@ Under TCG a solution takes a minute or two and ``lab.reset`` ~35 s, so faults ar
 from a fresh VM each: each fault ``faults/<name>.sh`` has an undo script
 ``faults/<name>.undo.sh`` (per role: ``<name>.undo.<role>.sh``) run after grading it, and the
 next fault starts from full marks again (checked). Exercises are separated by a reset of
-both VMs. LVM exercises (role ``host``) run on the server VM.
+both VMs (a few seconds: the warm snapshot). LVM exercises (role ``host``) run on the server VM.
+
+Cost under TCG (2 shared cores): ~16 min when every fault was graded in both languages; so
+the solution is graded in gl and en, and each fault in one language, alternating
+(``LABKIT_STORAGE_ALL_LANGS=1`` grades faults in both). The fingerprint ignores times: the
+NFS write test creates and removes a scratch folder, which touches its parent's mtime.
 """
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,6 +33,10 @@ from labkit.sandbox import Lab, lab_hosts, running_lab
 pytestmark = [pytest.mark.sandbox, pytest.mark.timeout(2400)]
 
 LAB = "st-pytest"
+LANGS = ("gl", "en")
+#: The solution is graded in both languages; each fault in one (alternating), unless
+#: LABKIT_STORAGE_ALL_LANGS is set: a grade takes ~8 s under TCG, and CI has 15 minutes.
+FAULT_LANGS = LANGS if os.environ.get("LABKIT_STORAGE_ALL_LANGS") else ()
 STORAGE = [n for n in exercises.names()
            if exercises.load(n).topic in ("lvm", "nfs", "iscsi")]
 
@@ -37,7 +47,7 @@ FINGERPRINT = (
     "cat /etc/exports 2>/dev/null; exportfs -s 2>/dev/null; "
     "find /sys/kernel/config/target -maxdepth 6 2>/dev/null | sort; "
     "iscsiadm -m session 2>/dev/null; lsblk -d -n -o NAME,SIZE; "
-    "ls -la /srv /srv/* 2>/dev/null; md5sum /etc/lvm/lvm.conf "
+    "find /srv -maxdepth 2 -printf '%p %M %u %g\\n' 2>/dev/null | sort; md5sum /etc/lvm/lvm.conf "
     "/etc/rtslib-fb-target/saveconfig.json 2>/dev/null"
 )
 
@@ -103,13 +113,13 @@ def test_exercise(lab: Lab, name: str, timings: dict[str, float]) -> None:
 
     ids = {c.id for c in spec.checks}
     requires = {c.id: c.requires for c in spec.checks}
-    for fault in exercises.faults(name):
+    for index, fault in enumerate(exercises.faults(name)):
         assert fault.fails <= ids, f"{fault.name} names unknown checks"
         undo = _undo_scripts(name, fault.name)
         assert undo, f"{name}/{fault.name} has no undo script"
         exercises.run_scripts(hosts, list(fault.scripts), spec, timeout=600)
         before = _fingerprint(lab)
-        for lang in ("gl", "en"):
+        for lang in FAULT_LANGS or (LANGS[index % 2],):
             report = _grade(name, hosts, lang)
             status = {c.id: c.status for c in report.checks}
             failed = {i for i, s in status.items() if s == "failed"}

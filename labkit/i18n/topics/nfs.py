@@ -51,12 +51,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Root could write in {directory} (as {user}): the export should be read-only (ro).",
     },
     "nfs.write_not_squashed": {
-        "gl": "Un ficheiro que root escribiu en {directory} é de {user} (uid {uid}), non de nobody: root non se descarga (falta root_squash).",
+        "gl": "Un ficheiro que root escribiu en {directory} é de {user} (uid {uid}), non de nobody: root non se rebaixa a nobody (falta root_squash).",
         "en": "A file root wrote in {directory} belongs to {user} (uid {uid}), not to nobody: root is not squashed (root_squash is missing).",
     },
     "nfs.write_squashed": {
-        "gl": "Un ficheiro que root escribiu en {directory} é de {user} (uid {uid}): root descárgase, e agardábase no_root_squash.",
+        "gl": "Un ficheiro que root escribiu en {directory} é de {user} (uid {uid}): root rebáixase a nobody, e agardábase no_root_squash.",
         "en": "A file root wrote in {directory} belongs to {user} (uid {uid}): root is squashed, and no_root_squash was expected.",
+    },
+    "nfs.write_stale": {
+        "gl": "A montaxe {directory} está obsoleta (Stale file handle): o servidor deixou de exportar ese directorio ou exporta outro no seu lugar. Desmóntaa (umount -f {directory}) e móntaa de novo.",
+        "en": "The mount {directory} is stale (Stale file handle): the server stopped exporting that directory or exports another one in its place. Unmount it (umount -f {directory}) and mount it again.",
     },
     "nfs.write_no_dir": {
         "gl": "{directory} non existe ou non é un directorio.",
