@@ -282,11 +282,6 @@ def test_probes_are_shared_by_key() -> None:
 
 
 # -- lvm.autoextend ---------------------------------------------------------------------------
-@pytest.mark.xfail(strict=True, reason=(
-    "tests/probes/lvm.config/autoextend.json is stale: its recorded lvmconfig output holds only "
-    "snapshot_autoextend_threshold=70, so it records a ProbeError; a fresh sandbox VM prints "
-    "all four settings and parses (tests/sandbox/test_vm_probe_cases.py). Re-capture it: "
-    "tests/probes/capture_vm.py LAB lvm.config/autoextend"))
 def test_autoextend_reads_a_configured_lvm_conf() -> None:
     value = recorded("lvm.config", "autoextend")
     verdict = evaluate("lvm.autoextend", facts((LvmConfig(), value)), snapshot_threshold=70)

@@ -105,12 +105,15 @@ def test_exercise(lab: Lab, name: str, timings: dict[str, float]) -> None:
     started = time.monotonic()
     exercises.run_scripts(hosts, exercises.solution_scripts(name), spec, timeout=900)
     timings[f"{name}: solution"] = round(time.monotonic() - started, 1)
+    started = time.monotonic()
 
     before = _fingerprint(lab)
     for lang in ("gl", "en"):
         _full(_grade(name, hosts, lang), f"{name} solution [{lang}]")
     assert _fingerprint(lab) == before, "grading changed the hosts"
 
+    timings[f"{name}: solution graded (gl, en)"] = round(time.monotonic() - started, 1)
+    started = time.monotonic()
     ids = {c.id for c in spec.checks}
     requires = {c.id: c.requires for c in spec.checks}
     for index, fault in enumerate(exercises.faults(name)):
@@ -136,3 +139,4 @@ def test_exercise(lab: Lab, name: str, timings: dict[str, float]) -> None:
         assert _fingerprint(lab) == before, f"grading {name}/{fault.name} changed the hosts"
         exercises.run_scripts(hosts, undo, spec, timeout=600)
         _full(_grade(name, hosts, "en"), f"{name} after undoing {fault.name}")
+    timings[f"{name}: faults, graded and undone"] = round(time.monotonic() - started, 1)

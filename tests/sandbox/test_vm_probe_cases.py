@@ -35,12 +35,7 @@ from _cases import CASES_DIR, case_files, load, normalise
 pytestmark = [pytest.mark.sandbox, pytest.mark.timeout(1800)]
 
 #: Recorded cases known to differ from what a fresh VM gives (the lead routes the fix).
-DRIFTED = {
-    "lvm.config/autoextend": (
-        "tests/probes/lvm.config/autoextend.json is stale: recorded stdout holds only "
-        "snapshot_autoextend_threshold=70 (ProbeError); a fresh VM prints all four settings. "
-        "Re-capture: tests/probes/capture_vm.py LAB lvm.config/autoextend"),
-}
+DRIFTED: dict[str, str] = {}
 VM_CASES = [p for p in case_files() if str(load(p).get("dir", "")).startswith("vm:")]
 IDS = [str(p.relative_to(CASES_DIR).with_suffix("")) for p in VM_CASES]
 PARAMS = [pytest.param(p, id=i, marks=[pytest.mark.xfail(strict=True, reason=DRIFTED[i])]
