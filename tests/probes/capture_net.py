@@ -184,6 +184,11 @@ def run_case(host: Any, probe_name: str, args: dict[str, Any], setup: str
         done = host.transport.run(wrap(f"set -eu\n{GUARD}\n{setup}", setup), timeout=120)
         if not done.ok:
             raise RuntimeError(f"setup of {probe_name} failed: {done.tail(5)}")
+        # Links settle asynchronously (a bridge turns UP once its port's carrier arrives):
+        # read only when two looks at the links, 0.3 s apart, agree (5 s at most).
+        settle = ("prev=; for i in $(seq 16); do now=$(ip -o link 2>/dev/null); "
+                  '[ "$now" = "$prev" ] && break; prev=$now; sleep 0.3; done; true')
+        host.transport.run(wrap(settle, setup), timeout=30)
         result = host.transport.run(
             "export LC_ALL=C; " + wrap(probe.command(), setup), timeout=probe.timeout + 10)
     finally:
