@@ -259,7 +259,7 @@ def time_labkit(roster: Path, workers: int) -> dict[str, Any]:
 
 def time_labkit_cli(roster: Path, work: Path, workers: int) -> dict[str, Any]:
     """The whole command, as a teacher runs it (the CLI wiring may not be merged yet: then
-    the same steps through labkit.cli_class)."""
+    the same steps through labkit.cli.classes)."""
     out = work / "labkit-out"
     help_text = run(PYTHON, "-m", "labkit.cli", "grade", "--help", check=False).stdout
     if "--roster" in help_text:
@@ -267,7 +267,7 @@ def time_labkit_cli(roster: Path, work: Path, workers: int) -> dict[str, Any]:
                 str(roster), "--workers", str(workers), "--out", str(out), "--json"]
     else:
         code = ("import argparse,sys\n"
-                "from labkit.cli_class import add_roster_grading, cmd_grade_class\n"
+                "from labkit.cli.classes import add_roster_grading, cmd_grade_class\n"
                 "p=argparse.ArgumentParser(); p.add_argument('exercise')\n"
                 "p.add_argument('--lang',default='en'); p.add_argument('--json',"
                 "action='store_true'); p.add_argument('--param',action='append',default=[])\n"

@@ -9,7 +9,7 @@ Public API (what the rest of labkit uses):
 * :data:`TOPOLOGIES`: ``single``, ``storage``, ``network``.
 
 The command line (``labkit image ...``, ``labkit lab ...``) is in
-:mod:`labkit.sandbox.cli` (``add_commands``).
+:mod:`labkit.cli.sandbox` (``add_commands``).
 """
 
 from labkit.errors import SandboxError

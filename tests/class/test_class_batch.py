@@ -13,7 +13,7 @@ import pytest
 from conftest import ClassHosts  # type: ignore[import-not-found]
 
 from labkit.checks.spec import ExerciseSpec
-from labkit.cli_class import add_roster_grading, cmd_grade_class
+from labkit.cli.classes import add_roster_grading, cmd_grade_class
 from labkit.errors import SpecError
 from labkit.grading.batch import StudentResult, grade_many, student_params
 from labkit.rosters import Student

@@ -15,7 +15,7 @@ from conftest import ClassHosts  # type: ignore[import-not-found]
 
 from labkit import evidence
 from labkit.checks.spec import ExerciseSpec
-from labkit.cli_class import add_commands
+from labkit.cli.classes import add_commands
 from labkit.errors import LabkitError, ProbeError
 from labkit.host import Host
 from labkit.localhost import LocalSSHHost

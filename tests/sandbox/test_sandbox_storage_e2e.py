@@ -152,12 +152,12 @@ def test_ovs_bridge_with_tagged_port(storage_lab: Lab) -> None:
 
 def test_lab_ssh_command_returns_the_exit_code(storage_lab: Lab) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "labkit.sandbox.cli", "lab", "ssh", "client",
+        [sys.executable, "-m", "labkit.cli.sandbox", "lab", "ssh", "client",
          "--name", "e2e-storage", "--", "sh", "-c", "'exit 7'"],
         capture_output=True, text=True, timeout=120, env=dict(os.environ), check=False)
     assert result.returncode == 7, result.stderr
     status = subprocess.run(
-        [sys.executable, "-m", "labkit.sandbox.cli", "lab", "status", "--name", "e2e-storage",
+        [sys.executable, "-m", "labkit.cli.sandbox", "lab", "status", "--name", "e2e-storage",
          "--json"], capture_output=True, text=True, timeout=120, check=False)
     data = json.loads(status.stdout)
     assert [h["name"] for h in data["hosts"]] == ["server", "client"]

@@ -17,7 +17,7 @@ import pytest
 
 from labkit.errors import LabkitError, SandboxError
 from labkit.sandbox import accel, guest, image, procs, qemu, switch, topology
-from labkit.sandbox.cli import add_commands
+from labkit.cli.sandbox import add_commands
 from labkit.sandbox.ports import pick_port, port_is_free
 from labkit.sandbox.sshcmd import host_url, known_hosts_lines, ssh_argv
 

@@ -14,8 +14,8 @@ from pathlib import Path
 
 from labkit import exercises
 from labkit.checks.spec import ExerciseSpec
-from labkit.cli_class import add_commands as add_class_commands
-from labkit.cli_class import add_roster_grading, cmd_grade_class
+from labkit.cli.classes import add_commands as add_class_commands
+from labkit.cli.classes import add_roster_grading, cmd_grade_class
 from labkit.errors import LabkitError
 from labkit.i18n import DEFAULT_LANG, LANGS
 
@@ -183,7 +183,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_class_commands(sub)
     try:
-        from labkit.sandbox.cli import add_commands
+        from labkit.cli.sandbox import add_commands
     except ImportError:
         pass
     else:

@@ -1,19 +1,6 @@
-"""Every message labkit shows a student, in Galician and English.
+"""Messages of the grading core: statuses, report words, host and probe errors, files, qemu-img."""
 
-Keys are ``area.what``; values are ``str.format`` templates. A test checks that every key
-has both languages and the same placeholders in each. The general messages and qemu-img's
-are here; each later topic keeps its messages in ``labkit/i18n/topics/<topic>.py`` as a dict
-named ``MESSAGES``, merged in below (a key defined twice is an error).
-"""
-
-from __future__ import annotations
-
-import importlib
-import pkgutil
-
-from labkit.i18n import topics
-
-CATALOG: dict[str, dict[str, str]] = {
+MESSAGES: dict[str, dict[str, str]] = {
     # statuses and report words
     "status.passed": {"gl": "superada", "en": "passed"},
     "status.failed": {"gl": "fallada", "en": "failed"},
@@ -110,15 +97,3 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "{path} still holds {found} of data of its own; at most {max} was expected.",
     },
 }
-
-
-def _merge_topics() -> None:
-    for module in pkgutil.iter_modules(topics.__path__):
-        messages = importlib.import_module(f"{topics.__name__}.{module.name}").MESSAGES
-        for key, entry in messages.items():
-            if key in CATALOG:
-                raise RuntimeError(f"message {key!r} is defined twice (i18n/topics/{module.name})")
-            CATALOG[key] = entry
-
-
-_merge_topics()

@@ -2,7 +2,7 @@
 
 labkit's main CLI calls :func:`add_commands` with its sub-parsers; every command sets
 ``func(args) -> int``. Errors print one line on stderr and return 2 (never a traceback).
-``python -m labkit.sandbox.cli ...`` runs these commands alone.
+``python -m labkit.cli.sandbox ...`` runs these commands alone.
 """
 
 from __future__ import annotations
@@ -247,7 +247,7 @@ def add_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the sandbox commands alone (``python -m labkit.sandbox.cli``)."""
+    """Run the sandbox commands alone (``python -m labkit.cli.sandbox``)."""
     parser = argparse.ArgumentParser(prog="labkit")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     add_commands(sub)

@@ -72,7 +72,7 @@ def cmd_grade_class(args: argparse.Namespace) -> int:
     )
 
     from labkit import exercises, rosters
-    from labkit.cli import _params
+    from labkit.cli.main import _params
     from labkit.grading.batch import StudentResult, grade_many
     from labkit.grading.writers import FORMATS, write_reports
 

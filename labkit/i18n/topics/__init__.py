@@ -1,1 +1,0 @@
-"""Per-topic message catalogs (one module per topic, each with a ``MESSAGES`` dict)."""
