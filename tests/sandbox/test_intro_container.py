@@ -22,8 +22,7 @@ from labkit.checks.base import Facts, ProbeUnavailable
 from labkit.checks.spec import bind
 from labkit.grading import grade
 from labkit.host import Host, Outcome
-from labkit.i18n import LANGS, text
-from labkit.i18n import CATALOG
+from labkit.i18n import CATALOG, LANGS, text
 from labkit.probes.container import CgroupInfo, CgroupMembers, parse_cpu_max, parse_max
 from labkit.sandbox import Lab, lab_hosts, running_lab
 from labkit.transports.base import CommandResult

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
+from labkit.cli.sandbox import add_commands
 from labkit.errors import LabkitError, SandboxError
 from labkit.sandbox import accel, guest, image, procs, qemu, switch, topology
-from labkit.cli.sandbox import add_commands
 from labkit.sandbox.ports import pick_port, port_is_free
 from labkit.sandbox.sshcmd import host_url, known_hosts_lines, ssh_argv
 

@@ -1,1 +1,4 @@
-"""The catalog's areas: one module per area, each with a ``MESSAGES`` dict (see :mod:`labkit.i18n`)."""
+"""The catalog's areas: one module per area, each with a ``MESSAGES`` dict.
+
+See :mod:`labkit.i18n`.
+"""
