@@ -7,6 +7,7 @@ import re
 import string
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -28,16 +29,30 @@ def placeholders(template: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
 
 
+def _sample_values(template: str) -> dict[str, Any]:
+    """A value for every placeholder: a number where the template formats one (``{n:g}``),
+    else a marked string."""
+    values: dict[str, Any] = {}
+    for _, name, spec, _ in string.Formatter().parse(template):
+        if name is not None:
+            numeric = bool(spec) and spec[-1] in "bcdeEfFgGnoxX%"
+            values[name] = 7 if numeric else f"<{name}>"
+    return values
+
+
 @pytest.mark.parametrize("key", sorted(CATALOG))
 def test_catalog_entry(key: str) -> None:
+    """Every message exists in both languages, not empty, with the same placeholders, and
+    formats with them."""
     entry = CATALOG[key]
     assert set(entry) == set(LANGS), f"{key}: languages {sorted(entry)}"
     assert all(entry[lang].strip() for lang in LANGS), f"{key}: empty text"
     gl, en = (placeholders(entry[lang]) for lang in ("gl", "en"))
     assert gl == en, f"{key}: gl has {sorted(gl)}, en has {sorted(en)}"
-    values = {name: f"<{name}>" for name in gl}
     for lang in LANGS:
-        assert "<" in text(key, lang, **values) or not values
+        values = _sample_values(entry[lang])
+        shown = text(key, lang, **values)
+        assert all(str(v) in shown for v in values.values()), (key, lang, shown)
 
 
 @pytest.mark.parametrize("path", GRADERS, ids=[p.stem for p in GRADERS])
@@ -67,17 +82,51 @@ def _constants(node: ast.expr | None) -> set[str]:
     return set()
 
 
-def _verdict_key_sources() -> set[str]:
-    """Every key given to ``Verdict(...)`` in labkit/checks/*.py: literals, and ``re:``
-    patterns for f-strings."""
-    found: set[str] = set()
-    for source in (ROOT / "labkit" / "checks").glob("*.py"):
+def _called(node: ast.Call) -> str:
+    """The name a call is made through: ``text(…)`` and ``i18n.text(…)`` both give "text"."""
+    func = node.func
+    return func.id if isinstance(func, ast.Name) else \
+        func.attr if isinstance(func, ast.Attribute) else ""
+
+
+def _keys_used(function: str, position: int) -> dict[str, set[str]]:
+    """Every key given to ``function(...)`` (as argument ``position`` or ``key=``) anywhere
+    in labkit/: literals, and ``re:`` patterns for f-strings; by source file."""
+    found: dict[str, set[str]] = {}
+    for source in sorted((ROOT / "labkit").rglob("*.py")):
         for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "Verdict":
-                key = node.args[1] if len(node.args) > 1 else next(
+            if isinstance(node, ast.Call) and _called(node) == function:
+                key = node.args[position] if len(node.args) > position else next(
                     (k.value for k in node.keywords if k.arg == "key"), None)
-                found |= _constants(key)
+                keys = _constants(key)
+                if keys:
+                    name = str(source.relative_to(ROOT))
+                    found.setdefault(name, set()).update(keys)
     return found
+
+
+def _verdict_key_sources() -> set[str]:
+    """Every key given to ``Verdict(...)`` in labkit/: literals, and ``re:`` patterns for
+    f-strings."""
+    return set().union(*_keys_used("Verdict", 1).values())
+
+
+def _missing(keys: set[str]) -> list[str]:
+    """The keys (and ``re:`` patterns) in ``keys`` that no catalog key answers."""
+    return sorted(k for k in keys if (not any(re.fullmatch(k[3:], c) for c in CATALOG)
+                                      if k.startswith("re:") else k not in CATALOG))
+
+
+def test_every_key_the_code_uses_is_in_the_catalog() -> None:
+    """Every ``text("key", …)`` call and every ``Verdict(…, "key")`` in labkit/ names a key
+    of the catalog (an f-string key must match at least one)."""
+    used = {**{f: set(k) for f, k in _keys_used("text", 0).items()}}
+    for source, keys in _keys_used("Verdict", 1).items():
+        used.setdefault(source, set()).update(keys)
+    assert sum(len(k) for k in used.values()) > 100, used
+    assert "labkit/checks/engine.py" in used
+    missing = {source: _missing(keys) for source, keys in used.items() if _missing(keys)}
+    assert missing == {}
 
 
 def _literal_keys() -> set[str]:

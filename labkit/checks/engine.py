@@ -60,14 +60,15 @@ def evaluate(checks: list[BoundCheck], facts: dict[str, Facts], lang: str,
             status, message = "error", host_errors[check.role]
         elif unmet:
             status = "blocked"
-            waiting = text("blocked.requires", lang, ids=", ".join(unmet))
-            message = f"{check.message[lang]} {waiting}"
+            message = text("blocked.requires", lang, ids=", ".join(unmet),
+                           check=check.message[lang])
         else:
             try:
                 verdict = check.kind.evaluate(check.args, facts[check.role])
             except ProbeUnavailable as exc:
                 status = "error"
-                message = f"{check.message[lang]} {text('error.probe', lang, reason=exc.reason)}"
+                message = text("error.probe", lang, reason=exc.reason,
+                               check=check.message[lang])
             else:
                 status = "passed" if verdict.passed else "failed"
                 message = text(verdict.key, lang, **verdict.values)

@@ -95,10 +95,12 @@ def test_blocked_by_a_failed_requirement_and_transitively() -> None:
                                  "disk-size": "blocked", "notes": "passed"}
     assert results["disk-exists"].hint == "Create it in /root/lab."
     blocked = results["disk-qcow2"]
-    assert blocked.message == "It is qcow2. " + text("blocked.requires", "en", ids="disk-exists")
+    assert blocked.message == "Not checked until disk-exists passes. It will check: It is qcow2."
+    assert blocked.message == text("blocked.requires", "en", ids="disk-exists",
+                                   check="It is qcow2.")
+    assert not blocked.message.startswith("It is qcow2")
     assert (blocked.points, blocked.hint) == (0, "")
-    assert results["disk-size"].message.endswith(
-        text("blocked.requires", "en", ids="disk-qcow2"))
+    assert results["disk-size"].message.startswith("Not checked until disk-qcow2 passes.")
 
 
 def test_error_when_a_probe_could_not_be_read() -> None:
@@ -108,8 +110,8 @@ def test_error_when_a_probe_could_not_be_read() -> None:
     results = run(broken)
     assert statuses(results)["disk-size"] == "error"
     error = results["disk-size"]
-    assert error.message == "It is 120 MiB. " + text("error.probe", "en",
-                                                     reason="qemu-img failed: boom")
+    assert error.message == ("Not checked: the lab host's state could not be read "
+                             "(qemu-img failed: boom). It will check: It is 120 MiB.")
     assert (error.points, error.hint) == (0, "")
 
 

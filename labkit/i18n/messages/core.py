@@ -12,13 +12,15 @@ MESSAGES: dict[str, dict[str, str]] = {
     "report.message": {"gl": "Mensaxe", "en": "Message"},
     "report.score": {"gl": "Puntuación", "en": "Score"},
     "report.hint": {"gl": "Pista", "en": "Hint"},
+    # a check that was not judged: never its success sentence alone
     "blocked.requires": {
-        "gl": "Non se comproba ata que se supere: {ids}.",
-        "en": "Not checked until this passes: {ids}.",
+        "gl": "Sen comprobar ata superar {ids}. Comprobará: {check}",
+        "en": "Not checked until {ids} passes. It will check: {check}",
     },
     "error.probe": {
-        "gl": "Non se puido ler o estado da máquina: {reason}",
-        "en": "The lab host's state could not be read: {reason}",
+        "gl": "Sen comprobar: non se puido ler o estado da máquina ({reason}). Comprobará: {check}",
+        "en": "Not checked: the lab host's state could not be read ({reason}). "
+              "It will check: {check}",
     },
     "error.host": {
         "gl": "Non se puido corrixir na máquina {host}: {reason}",
