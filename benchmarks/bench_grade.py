@@ -36,7 +36,7 @@ import pytest
 from labkit import exercises
 from labkit.grading import grade
 from labkit.host import Host
-from labkit.localhost import LocalSSHHost
+from labkit.testing.sshd import LocalSSHHost
 from labkit.transports import CommandResult, Transport, open_transport
 
 EXERCISES = ("qemu-img-basics", "qemu-img-snapshots")

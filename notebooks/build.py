@@ -684,7 +684,7 @@ def execute(nbs: dict[str, nbformat.NotebookNode], record: str | None) -> None:
     """Run every notebook on a real lab host (LABKIT_HOST, else a throwaway local sshd)."""
     from nbclient import NotebookClient
 
-    from labkit.localhost import LocalSSHHost
+    from labkit.testing.sshd import LocalSSHHost
 
     sshd = None
     if not os.environ.get("LABKIT_HOST"):

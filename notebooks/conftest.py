@@ -1,7 +1,7 @@
 """nbval runs the lessons against a REAL lab host: ``pytest --nbval-lax notebooks/``.
 
 Before the first notebook cell runs, this starts a throwaway OpenSSH server on 127.0.0.1
-(``labkit.localhost.LocalSSHHost``) and exports ``LABKIT_HOST`` (its URL) and
+(``labkit.testing.sshd.LocalSSHHost``) and exports ``LABKIT_HOST`` (its URL) and
 ``LABKIT_LAB_DIR`` (a fresh folder made on that host, so every run starts from empty work
 folders and never touches ``/root/lab``). nbval starts each notebook's kernel after that, and a
 kernel inherits the pytest process's environment, so the notebooks' ``Lab()`` finds the host.
@@ -26,7 +26,7 @@ from collections.abc import Iterator
 import pytest
 
 from labkit.host import Host
-from labkit.localhost import LocalSSHHost
+from labkit.testing.sshd import LocalSSHHost
 
 ENV = ("LABKIT_HOST", "LABKIT_LAB_DIR")
 

@@ -1,7 +1,7 @@
 """Fixtures shared by the whole test suite.
 
 - ``lab_host``: a real lab host for the session — a throwaway OpenSSH server on 127.0.0.1
-  (:class:`labkit.localhost.LocalSSHHost`), always stopped at the end, even after failures.
+  (:class:`labkit.testing.sshd.LocalSSHHost`), always stopped at the end, even after failures.
   Tests that use it are marked ``@pytest.mark.sshd``.
 - ``workdir``: a fresh, empty directory per test, for an exercise's ``workdir`` parameter
   (``params={"workdir": str(workdir)}`` or ``--param workdir=...``). The lab host runs on this
@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
-from labkit.localhost import SSHD_CANDIDATES, LocalSSHHost
+from labkit.testing.sshd import SSHD_CANDIDATES, LocalSSHHost
 
 # Property tests check behaviour, not speed (speed lives in benchmarks/): no per-example
 # deadline, which a machine busy with lab VMs would turn into random failures.

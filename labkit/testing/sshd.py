@@ -1,6 +1,6 @@
 """A throwaway OpenSSH server on 127.0.0.1: a real lab host on this machine.
 
-Used by the tests, the benchmarks and ``labkit localhost``. It runs the system's ``sshd`` as
+Used by the tests, the benchmarks and ``scripts/run-lab --local``. It runs the system's ``sshd`` as
 the current user (root may log in with the throwaway key only), listens on loopback only,
 and is stopped by PID.
 """
@@ -121,7 +121,7 @@ class LocalSSHHost:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m labkit.localhost DIR``: start a lab host, print its URL, run until stopped."""
+    """``python -m labkit.testing.sshd DIR``: start a lab host, print its URL, run until stopped."""
     import sys
 
     args = sys.argv[1:] if argv is None else argv

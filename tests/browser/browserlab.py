@@ -70,7 +70,7 @@ def _settings(config: Path) -> None:
 
 
 def _free_port() -> int:
-    from labkit.localhost import free_port
+    from labkit.testing.sshd import free_port
 
     return free_port()
 

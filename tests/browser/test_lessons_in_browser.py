@@ -33,7 +33,7 @@ import pytest
 from labkit import exercises
 from labkit.grading import grade
 from labkit.host import Host
-from labkit.localhost import LocalSSHHost
+from labkit.testing.sshd import LocalSSHHost
 from labkit.widgets.lab import exercise_workdir
 
 from .browserlab import (

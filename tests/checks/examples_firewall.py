@@ -1,5 +1,5 @@
 """Examples for labkit/checks/firewall.py (sysctl settings and source NAT; see
-_examples.py); addresses as in the recorded nft/iptables cases (tests/probes/capture_net.py)."""
+_examples.py); addresses as in the recorded nft/iptables cases (tests/probes/setups.py, NET)."""
 
 from __future__ import annotations
 

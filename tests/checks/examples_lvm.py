@@ -1,5 +1,5 @@
 """Examples for labkit/checks/lvm.py (LVM and mounts; see _examples.py). The names are those
-of the recorded cases (tests/probes/capture_vm.py): VG ``vgt`` on /dev/vdb-vdd; LVs
+of the recorded cases (tests/probes/setups.py, VM): VG ``vgt`` on /dev/vdb-vdd; LVs
 ``database`` (raid1), ``templates`` (3 stripes), ``database-sn``, thin ``ftpserver`` in
 ``pool``; ``data`` and its invalid snapshot ``data-sn``; ext4 on ``web`` mounted on /srv/lv."""
 

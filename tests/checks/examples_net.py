@@ -1,5 +1,5 @@
 """Examples for labkit/checks/net.py (see _examples.py); device names as in the recorded
-cases (tests/probes/capture_net.py): tap0, tun0, veth0/veth0-sw in br0, macvtap0-2 on eth1,
+cases (tests/probes/setups.py, NET): tap0, tun0, veth0/veth0-sw in br0, macvtap0-2 on eth1,
 eth1.10 (VLAN 10) in the VLAN-aware br1; VLAN-aware ports vm1-sw/vm2-sw/eth1; routes via
 10.0.10.1 on eth1.10."""
 

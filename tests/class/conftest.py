@@ -17,7 +17,7 @@ import pytest
 from labkit import exercises
 from labkit.checks.spec import ExerciseSpec
 from labkit.host import Host
-from labkit.localhost import SSHD_CANDIDATES, LocalSSHHost, free_port
+from labkit.testing.sshd import SSHD_CANDIDATES, LocalSSHHost, free_port
 
 EXERCISE = "qemu-img-basics"
 

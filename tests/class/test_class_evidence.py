@@ -18,8 +18,8 @@ from labkit.checks.spec import ExerciseSpec
 from labkit.cli.classes import add_commands
 from labkit.errors import LabkitError, ProbeError
 from labkit.host import Host
-from labkit.localhost import LocalSSHHost
 from labkit.probes.system import MachineId
+from labkit.testing.sshd import LocalSSHHost
 from labkit.transports.base import CommandResult
 
 KEY = b"teacher-secret-0123456789abcdef"

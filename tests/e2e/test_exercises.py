@@ -21,7 +21,7 @@ from labkit.checks.spec import bind
 from labkit.grading import Report, grade
 from labkit.host import Host
 from labkit.i18n import LANGS
-from labkit.localhost import LocalSSHHost
+from labkit.testing.sshd import LocalSSHHost
 from labkit.transports import CommandResult, Transport
 
 from .helpers import (

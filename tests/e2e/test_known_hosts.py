@@ -9,7 +9,7 @@ import pytest
 
 from labkit.errors import ConnectError
 from labkit.host import Host
-from labkit.localhost import LocalSSHHost
+from labkit.testing.sshd import LocalSSHHost
 
 pytestmark = pytest.mark.sshd
 

@@ -27,8 +27,8 @@ from labkit import exercises
 from labkit.errors import AuthError, CommandTimeout, ConnectError
 from labkit.grading import Report, grade
 from labkit.host import MAX_PROBE_OUTPUT, Host
-from labkit.localhost import LocalSSHHost, free_port
 from labkit.probes.qemu_img import QemuImgInfo, QemuImgMap
+from labkit.testing.sshd import LocalSSHHost, free_port
 from labkit.transports import CommandResult, Transport, open_transport
 
 from .helpers import LABKIT, assert_clean_failure, labkit_cli, labkit_main, validate_report

@@ -14,8 +14,8 @@ from labkit.checks.engine import probes_for
 from labkit.checks.spec import bind
 from labkit.grading import grade
 from labkit.host import Host
-from labkit.localhost import LocalSSHHost
 from labkit.probes.base import Probe
+from labkit.testing.sshd import LocalSSHHost
 from labkit.transports import CommandResult, Transport, open_transport
 from labkit.transports.base import COLLECTOR_PREFIX
 

@@ -27,7 +27,7 @@ import pytest
 
 from labkit import exercises, grade_url
 from labkit.host import Host
-from labkit.localhost import LocalSSHHost, free_port
+from labkit.testing.sshd import LocalSSHHost, free_port
 
 pytestmark = [pytest.mark.nbgrader, pytest.mark.sshd, pytest.mark.timeout(300)]
 

@@ -17,7 +17,7 @@ from labkit import exercises
 from labkit.errors import LabkitError
 from labkit.grading import nbgrader as bridge
 from labkit.host import Host
-from labkit.localhost import free_port
+from labkit.testing.sshd import free_port
 
 EXERCISE = "qemu-img-basics"
 needs_qemu_img = pytest.mark.skipif(shutil.which("qemu-img") is None,

@@ -1,5 +1,5 @@
 """The network check kinds on facts parsed from REAL outputs (tests/probes/<probe>/*.json,
-captured in the sandbox VM by tests/probes/capture_net.py): verdicts and their messages."""
+captured in the sandbox VM by tests/probes/setups.py, NET): verdicts and their messages."""
 
 from __future__ import annotations
 

@@ -1,7 +1,8 @@
 """Probe cases (``tests/probes/<probe>/<case>.json``): parsers against real tool output.
 
 ``test_recorded`` needs no host: the recorded output must parse to ``expected``, and the probe
-must still build the recorded command (if it changed, re-run ``capture.py``).
+must still build the recorded command (if it changed, re-capture it:
+``python -m labkit.testing.capture``).
 ``test_live`` re-creates each case with the real tools now and checks the parse still equals
 ``expected`` (volatile fields aside), so the fixtures cannot drift from the tools.
 """
@@ -13,8 +14,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from _cases import (
-    CASES_DIR,
+import setups
+from setups import CASES_DIR
+
+from labkit.errors import ProbeError
+from labkit.probes import PROBES
+from labkit.testing.cases import (
     as_json,
     case_files,
     load,
@@ -27,11 +32,8 @@ from _cases import (
     vm_only,
 )
 
-from labkit.errors import ProbeError
-from labkit.probes import PROBES
-
 KEYS = {"probe", "args", "setup", "dir", "command", "exit_code", "stdout", "stderr", "expected"}
-CASES = case_files()
+CASES = case_files(CASES_DIR)
 IDS = [str(p.relative_to(CASES_DIR).with_suffix("")) for p in CASES]
 
 
@@ -60,15 +62,12 @@ def test_every_probe_has_cases() -> None:
 
 def test_vm_cases_have_a_live_recapture() -> None:
     """Each case this machine cannot re-create is re-created by a sandbox test: the storage
-    ones (capture_vm.py) by tests/sandbox/test_vm_probe_cases.py (every ``vm:`` case), the
-    network ones by tests/sandbox/test_net_probes_live.py (every case in capture_net.CASES)."""
-    import capture_net
-    import capture_vm
-
-    solved = getattr(capture_vm, "SOLVED", {})
-    listed = {"capture_vm.py)": {f"{p}/{n}" for p, n, _, _ in capture_vm.CASES},
-              "capture_net": {f"{p}/{n}" for p, n, _, _ in capture_net.CASES},
-              "--solved": {f"{c[0]}/{c[1]}" for cases in solved.values() for c in cases}}
+    ones (setups.VM) by tests/sandbox/test_vm_probe_cases.py (every ``vm:`` case), the
+    network ones by tests/sandbox/test_net_probes_live.py (every case in setups.NET)."""
+    listed = {"capture vm": {f"{p}/{n}" for p, n, _, _ in setups.VM},
+              "capture net": {f"{p}/{n}" for p, n, _, _ in setups.NET},
+              "capture solved": {f"{c[0]}/{c[1]}"
+                                 for cases in setups.SOLVED.values() for c in cases}}
     for path in CASES:
         reason = vm_only(load(path))
         if reason:
@@ -83,7 +82,7 @@ def test_recorded(path: Path) -> None:
     assert set(case) - {"raises"} == KEYS, f"{path.name}: keys {sorted(case)}"
     assert path.parent.name == case["probe"]
     probe = make_probe(case, case["dir"])
-    assert probe.command() == case["command"], "the command changed: re-run capture.py"
+    assert probe.command() == case["command"], "the command changed: re-capture it"
     assert _parse(case, probe, recorded_result(case)) == case["expected"]
 
 

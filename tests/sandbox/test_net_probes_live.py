@@ -1,6 +1,6 @@
 """Re-capture every network probe case in a real VM and compare with the recorded one.
 
-The cases (``tests/probes/<probe>/<case>.json`` written by ``tests/probes/capture_net.py``)
+The cases (``tests/probes/<probe>/<case>.json`` written by ``python -m labkit.testing.capture net``)
 were captured from the real tools in the sandbox VM; this runs each setup again in a fresh
 ``single`` lab VM (inside a network namespace, or as the case says) and checks that the probe
 still parses to the recorded value, so the fixtures cannot drift from the tools. Values that
@@ -27,11 +27,13 @@ from labkit.sandbox import Lab, lab_hosts, running_lab
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "probes"))
 
-import capture_net
+from setups import CASES_DIR, NET
+
+from labkit.testing.capture import capture_net
 
 pytestmark = [pytest.mark.sandbox, pytest.mark.timeout(1800)]
 
-NAMES = [f"{probe}/{name}" for probe, name, _, _ in capture_net.CASES]
+NAMES = [f"{probe}/{name}" for probe, name, _, _ in NET]
 
 
 _LAB_IP = re.compile(r"192\.168\.100\.\d+/24")
@@ -67,14 +69,14 @@ def probe_host(request: pytest.FixtureRequest) -> Iterator[Host]:
         yield host
 
 
-@pytest.mark.parametrize("item", capture_net.CASES, ids=NAMES)
+@pytest.mark.parametrize("item", NET, ids=NAMES)
 def test_recapture(probe_host: Host, item: tuple[str, str, dict[str, Any], str]) -> None:
     probe_name, name, _args, _setup = item
-    path = capture_net.CASES_DIR / probe_name / f"{name}.json"
+    path = CASES_DIR / probe_name / f"{name}.json"
     recorded = json.loads(path.read_text(encoding="utf-8"))
     started = time.monotonic()
-    case = capture_net.capture(probe_host, item)
-    assert case["command"] == recorded["command"], "the command changed: re-run capture_net.py"
+    case = capture_net(probe_host, probe_name, _args, _setup)
+    assert case["command"] == recorded["command"], "the command changed: re-capture it"
     assert case.get("raises") == recorded.get("raises")
     assert mask(case["expected"]) == mask(recorded["expected"]), f"{path} drifted"
     assert time.monotonic() - started < 120
