@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any, ClassVar, Literal
 
+from pydantic import model_validator
+
 from labkit.checks.base import Args, CheckKind, Facts, Verdict
 from labkit.probes.base import Probe
 from labkit.probes.net import BridgeVlan, IpAddr, IpLink, IpRoute, NetPersist, Ping
@@ -303,6 +305,24 @@ class BridgeVlanPort(CheckKind[BridgeVlanArgs]):
                        else "net.bridge_vlan_tagged_ok", values)
 
 
+class Peer(Args):
+    """Where the address an isolation check pings must live: a network namespace (``netns``)
+    on the host of ``role`` (default: the check's own host)."""
+
+    role: str | None = None
+    netns: str = ""
+
+    @model_validator(mode="after")
+    def _somewhere(self) -> Peer:
+        if self.role is None and not self.netns:
+            raise ValueError("peer needs a role or a netns (where the isolated address lives)")
+        return self
+
+    @property
+    def label(self) -> str:
+        return self.netns or str(self.role)
+
+
 class ReachArgs(Args):
     address: str
     interface: str = ""
@@ -310,12 +330,26 @@ class ReachArgs(Args):
     expect: Literal["reachable", "unreachable"] = "reachable"
     count: int = 2
     wait: int = 1
+    #: for ``expect: unreachable``: where ``address`` must exist, so that isolation means
+    #: something (no ping answers from an address nobody has)
+    peer: Peer | None = None
+
+    @model_validator(mode="after")
+    def _isolation_has_a_peer(self) -> ReachArgs:
+        if self.expect == "unreachable" and self.peer is None:
+            raise ValueError("expect: unreachable needs peer: {netns: …} or {role: …} "
+                             "(where the isolated address must exist)")
+        return self
 
 
 class Reach(CheckKind[ReachArgs]):
     """FUNCTIONAL: from the check's role's host (inside ``netns`` if given), ``ping`` reaches
     ``address`` — or, with ``expect: unreachable``, does not (isolation, e.g. another VLAN).
-    It sends ``count`` packets inside the lab network and changes no configuration."""
+    It sends ``count`` packets inside the lab network and changes no configuration.
+
+    Isolation is only shown when there is something to isolate: ping must run (a missing
+    namespace or no route at all is a failure, not isolation) and ``address`` must be on a
+    device of the ``peer`` (its namespace, on its role's host)."""
 
     name: ClassVar[str] = "net.reach"
     Args = ReachArgs
@@ -326,25 +360,39 @@ class Reach(CheckKind[ReachArgs]):
     def probes(self, args: ReachArgs) -> list[Probe]:
         return [self._probe(args)]
 
+    def probes_by_role(self, args: ReachArgs, role: str) -> dict[str, list[Probe]]:
+        by_role: dict[str, list[Probe]] = {role: [self._probe(args)]}
+        if args.peer is not None:
+            by_role.setdefault(args.peer.role or role, []).append(IpAddr(args.peer.netns))
+        return by_role
+
     def evaluate(self, args: ReachArgs, facts: Facts) -> Verdict:
         ping = facts[self._probe(args)]
         where = args.netns or args.interface
         values = {"address": args.address, "received": ping["received"],
                   "sent": ping["transmitted"], "reason": ping["error"] or ""}
+        suffix = "_from" if where else ""
         if where:
             values["where"] = where
         if args.expect == "reachable":
             if ping["reachable"]:
-                return Verdict(True, "net.reach_ok_from" if where else "net.reach_ok", values)
+                return Verdict(True, "net.reach_ok" + suffix, values)
             if ping["error"]:
-                return Verdict(False, "net.reach_error_from" if where else "net.reach_error",
-                               values)
-            return Verdict(False, "net.reach_failed_from" if where else "net.reach_failed",
-                           values)
+                return Verdict(False, "net.reach_error" + suffix, values)
+            return Verdict(False, "net.reach_failed" + suffix, values)
         if ping["reachable"]:
-            return Verdict(False, "net.isolated_failed_from" if where
-                           else "net.isolated_failed", values)
-        return Verdict(True, "net.isolated_ok_from" if where else "net.isolated_ok", values)
+            return Verdict(False, "net.isolated_failed" + suffix, values)
+        if ping["error"]:
+            return Verdict(False, "net.isolated_error" + suffix, values)
+        peer = args.peer
+        if peer is None:  # ReachArgs refuses it; never count an unknown peer as isolated
+            return Verdict(False, "net.isolated_no_peer", {**values, "peer": "?"})
+        peer_facts = facts.on(peer.role) if peer.role else facts
+        ip = args.address.split("/")[0]
+        if not any(a.split("/")[0] == ip
+                   for found in peer_facts[IpAddr(peer.netns)].values() for a in found):
+            return Verdict(False, "net.isolated_no_peer", {**values, "peer": peer.label})
+        return Verdict(True, "net.isolated_ok" + suffix, values)
 
 
 class PersistArgs(Args):

@@ -12,13 +12,17 @@ import pytest
 
 from labkit.checks import KINDS
 from labkit.checks.base import Facts, ProbeUnavailable
-from labkit.host import Outcome
+from labkit.checks.engine import evaluate as engine_evaluate
+from labkit.checks.engine import probes_for
+from labkit.checks.spec import bind, load_spec
+from labkit.host import Outcome, parse_outcome
 from labkit.i18n import CATALOG, LANGS, text
 from labkit.probes import probe_from_dict
 from labkit.probes.base import Probe
 from labkit.transports.base import CommandResult
 
 CASES = Path(__file__).resolve().parent.parent / "probes"
+GRADERS = Path(__file__).resolve().parent.parent.parent / "graders"
 NET_KINDS = sorted(k for k in KINDS if k.split(".")[0] in ("net", "ovs", "sysctl", "firewall"))
 
 
@@ -98,15 +102,108 @@ def test_bridge_vlan() -> None:
 def test_reach() -> None:
     ok = facts(parsed("net.ping", "reachable"))
     assert verdict("net.reach", ok, address="10.0.0.2")[:2] == (True, "net.reach_ok")
-    assert verdict("net.reach", ok, address="10.0.0.2", expect="unreachable")[:2] == (
+    assert verdict("net.reach", ok, address="10.0.0.2", expect="unreachable",
+                   peer={"netns": "vm2"})[:2] == (
         False, "net.isolated_failed")
     silent = facts(parsed("net.ping", "no-answer"))
     assert verdict("net.reach", silent, address="10.9.9.9", interface="d0")[1] == \
         "net.reach_failed_from"
-    assert verdict("net.reach", silent, address="10.9.9.9", interface="d0",
-                   expect="unreachable")[0]
+    silent_b = facts(parsed("net.ping", "no-answer"), b=facts(parsed("ip.addr", "bridge-address")))
+    assert verdict("net.reach", silent_b, address="10.9.9.9", interface="d0",
+                   expect="unreachable", peer={"role": "b"})[1] == "net.isolated_no_peer"
     noroute = facts(parsed("net.ping", "no-route"))
     assert "Network is unreachable" in verdict("net.reach", noroute, address="203.0.113.1")[2]
+
+
+# -- isolation (expect: unreachable) only passes when there is something to isolate ----------
+def test_isolation_needs_a_peer() -> None:
+    with pytest.raises(ValueError, match="peer"):
+        KINDS["net.reach"].Args.model_validate({"address": "10.0.0.1", "expect": "unreachable"})
+    with pytest.raises(ValueError, match="role or a netns"):
+        KINDS["net.reach"].Args.model_validate({"address": "10.0.0.1", "expect": "unreachable",
+                                                "peer": {}})
+
+
+@pytest.mark.parametrize(("case", "args", "key", "said"), [
+    # `ovs-vsctl add-br ovsbr0` alone: the namespace that should ping does not exist
+    ("netns-missing", {"address": "10.0.0.1", "netns": "nosuchns", "peer": {"netns": "vm5"}},
+     "net.isolated_error_from", "Cannot open network namespace"),
+    # no address, no route: ping cannot send anything
+    ("no-route", {"address": "203.0.113.1", "peer": {"role": "b"}},
+     "net.isolated_error", "Network is unreachable"),
+])
+def test_isolation_fails_when_ping_could_not_run(case: str, args: dict[str, Any], key: str,
+                                                 said: str) -> None:
+    """Real outputs of a ping that could not even send: that proves no isolation."""
+    f = facts(parsed("net.ping", case), b=facts(parsed("ip.addr", "bridge-address")))
+    passed, got, message = verdict("net.reach", f, expect="unreachable", **args)
+    assert (passed, got) == (False, key)
+    assert said in message and "no isolation" in message
+
+
+def _silent(address: str, netns: str) -> tuple[Probe, Any]:
+    """A ping from ``netns`` to ``address`` that got no reply (the real no-answer output)."""
+    probe = probe_from_dict({"probe": "net.ping", "args": {"address": address, "netns": netns}})
+    return probe, parsed("net.ping", "no-answer")[1]
+
+
+def test_isolation_needs_the_isolated_address_to_exist() -> None:
+    """No reply from an address nobody has is not isolation: the peer must hold it (real
+    ``ip -j addr`` of a host with br0 10.10.0.1/24 and eth1 192.168.100.11/24)."""
+    on_b = facts(parsed("ip.addr", "bridge-address"))
+    args = {"netns": "vm3", "expect": "unreachable", "peer": {"role": "b"}}
+    passed, key, message = verdict("net.reach", facts(_silent("10.10.0.5", "vm3"), b=on_b),
+                                   address="10.10.0.5", **args)
+    assert (passed, key) == (False, "net.isolated_no_peer")
+    assert "10.10.0.5 is on no device of b" in message
+    assert verdict("net.reach", facts(_silent("10.10.0.1", "vm3"), b=on_b),
+                   address="10.10.0.1", **args)[:2] == (True, "net.isolated_ok_from")
+    # the peer's namespace does not exist (real output): no verdict at all, so no points
+    missing = probe_from_dict({"probe": "ip.addr", "args": {"netns": "lkp-nosuchns"}})
+    with pytest.raises(ProbeUnavailable, match="Cannot open network namespace"):
+        verdict("net.reach", Facts({_silent("10.10.0.1", "vm3")[0].key: Outcome(value=_silent(
+            "10.10.0.1", "vm3")[1]), missing.key: Outcome(error=_error_of("netns-missing"))}),
+            address="10.10.0.1", netns="vm3", expect="unreachable",
+            peer={"netns": "lkp-nosuchns"})
+
+
+def _error_of(case: str) -> str:
+    """The error outcome the host gives for the recorded ip.addr ``case`` (parsed for real)."""
+    data = json.loads((CASES / "ip.addr" / f"{case}.json").read_text(encoding="utf-8"))
+    probe = probe_from_dict({"probe": data["probe"], "args": data["args"]})
+    outcome = parse_outcome(probe, CommandResult(data["command"], data["exit_code"],
+                                                 data["stdout"], data["stderr"]))
+    assert outcome.error is not None
+    return outcome.error
+
+
+def test_a_bare_ovs_bridge_scores_one_point_on_net_bridges() -> None:
+    """The whole grader on the host where only ``ovs-vsctl add-br ovsbr0`` was run: the
+    namespaces vm3…vm8 do not exist (every ping in them fails to run, real output), the
+    switch has no port. Only switch-exists passes; both isolation checks wait for the
+    machine that pings to be on its switch, and fail when judged anyway."""
+    spec = load_spec(GRADERS / "net-bridges.yaml")
+    checks = bind(spec)
+    outcomes: dict[str, Outcome] = {}
+    for probe in probes_for(checks)["host"]:
+        if probe.name == "ovs.state":
+            outcomes[probe.key] = Outcome(value={"state": "ok", "bridges": {
+                "ovsbr0": {"ports": {}}}})
+        elif probe.name == "net.ping":
+            case = "netns-missing" if getattr(probe, "netns", "") else "no-route"
+            outcomes[probe.key] = Outcome(value=parsed("net.ping", case)[1])
+        elif probe.name == "ip.addr" and getattr(probe, "netns", ""):
+            outcomes[probe.key] = Outcome(error=_error_of("netns-missing"))
+    results = {r.id: r for r in engine_evaluate(checks, {"host": Facts(outcomes)}, "en")}
+    assert sum(r.points for r in results.values()) == 1
+    assert [i for i, r in results.items() if r.status == "passed"] == ["switch-exists"]
+    assert results["other-vlan-isolated"].status == "blocked"
+    assert results["vlan-bridge-isolated"].status == "blocked"
+    # judged without their requirements, they fail (ping could not run): never pass
+    for check in checks:
+        if check.spec.id.endswith("isolated"):
+            facts_ = Facts(outcomes)
+            assert not check.kind.evaluate(check.args, facts_).passed
 
 
 def test_ovs() -> None:
@@ -197,7 +294,8 @@ NET_ARGS: dict[str, list[dict[str, Any]]] = {
     "net.route": [{"dst": "198.51.100.0/24", "gateway": "10.0.10.1"}],
     "net.bridge_vlan": [{"bridge": "br0", "port": "vm1-sw", "vid": 10, "untagged": True}],
     "net.reach": [{"address": "10.0.10.1"}, {"address": "10.0.10.12", "netns": "vm3",
-                                            "expect": "unreachable"}],
+                                            "expect": "unreachable",
+                                            "peer": {"netns": "vm5"}}],
     "net.persistent": [{"device": "eth1.10", "vlan_id": 10, "parent": "eth1"}],
     "ovs.bridge": [{"bridge": "ovsbr0"}],
     "ovs.port": [{"bridge": "ovsbr0", "port": "vm3-sw", "tag": 10}],

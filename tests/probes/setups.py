@@ -53,6 +53,8 @@ LOCAL: list[tuple[str, str, dict[str, Any], str]] = [
      f"qemu-img create -q -f qcow2 -b {quote(QUOTED)} -F qcow2 snap.qcow2\n"
      f"rm {quote(QUOTED)}"),
     ("qemu_img.info", "directory", {"path": f"{DIR}/lab", "format": "qcow2"}, "mkdir lab"),
+    # -- ip.addr in a namespace nobody made (nothing to read: the probe must fail) ------------
+    ("ip.addr", "netns-missing", {"netns": "lkp-nosuchns"}, "true"),
     # -- qemu_img.map: base holds 1M at 0, the overlay 1M at 2M ------------------------------
     ("qemu_img.map", "overlay-written", {"path": f"{DIR}/snap.qcow2", "format": "qcow2"},
      "qemu-img create -q -f qcow2 base.qcow2 16M\n"

@@ -169,6 +169,21 @@ MESSAGES: dict[str, dict[str, str]] = {
         "gl": "Este host chega a {address}, e non debería: están na mesma VLAN ou rede.",
         "en": "This host reaches {address}, and it should not: they share a VLAN or network.",
     },
+    "net.isolated_error_from": {
+        "gl": "Isto non demostra ningún illamento: desde {where} nin se pode facer ping a "
+              "{address} ({reason}).",
+        "en": "This shows no isolation: {address} cannot even be pinged from {where} "
+              "({reason}).",
+    },
+    "net.isolated_error": {
+        "gl": "Isto non demostra ningún illamento: este host nin pode facer ping a {address} "
+              "({reason}).",
+        "en": "This shows no isolation: this host cannot even ping {address} ({reason}).",
+    },
+    "net.isolated_no_peer": {
+        "gl": "{address} non está en ningún dispositivo de {peer}: aínda non hai nada que illar.",
+        "en": "{address} is on no device of {peer}: there is nothing to isolate yet.",
+    },
     # persistence
     "net.persist_ok": {
         "gl": "{device} está na configuración que se le ao arrancar ({source}).",
