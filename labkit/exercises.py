@@ -1,6 +1,7 @@
-"""The exercises shipped with labkit: grader specs, solution scripts and fault scripts.
+"""Exercises: their grader specs, solution scripts and fault scripts.
 
-Layout (relative to the project root)::
+Where they are (labkit's own, shipped as package data, and a teacher's course folder) is
+:mod:`labkit.content`. Layout of one course folder::
 
     graders/<exercise>.yaml            expected configuration (see labkit.checks.spec)
     exercises/<exercise>/solution.sh   brings a clean host to full marks
@@ -14,51 +15,42 @@ the order of the spec's ``roles``. A plain ``solution.sh`` / ``<name>.sh`` is th
 
 Scripts are POSIX sh, run on the lab host as ``/bin/sh -s`` with every spec parameter exported
 in upper case (``workdir`` -> ``$WORKDIR``).
+
+Only the grader a command names is read and validated (``load``), once per process.
 """
 
 from __future__ import annotations
 
-import os
 import re
 import shlex
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from labkit.checks.spec import ExerciseSpec, load_spec, spec_params
+from labkit.content import SHIPPED, exercise_dir, grader_path, names, require
 from labkit.errors import ExerciseError
-from labkit.host import Host
-from labkit.transports.base import CommandResult
+
+if TYPE_CHECKING:
+    from labkit.checks.spec import ExerciseSpec
+    from labkit.host import Host
+    from labkit.transports.base import CommandResult
+
+__all__ = ["SHIPPED", "Fault", "exercise_dir", "fault", "faults", "grader_path", "load", "names",
+           "run_script", "run_scripts", "solution", "solution_scripts"]
 
 _FAILS = re.compile(r"^#\s*labkit-fails:\s*(.*)$", re.MULTILINE)
-
-
-def project_root() -> Path:
-    """The folder holding graders/ and exercises/ ($LABKIT_ROOT, else the source checkout)."""
-    env = os.environ.get("LABKIT_ROOT")
-    if env:
-        return Path(env)
-    return Path(__file__).resolve().parent.parent
-
-
-def graders_dir() -> Path:
-    return project_root() / "graders"
-
-
-def exercise_dir(name: str) -> Path:
-    return project_root() / "exercises" / name
-
-
-def names() -> list[str]:
-    return sorted(p.stem for p in graders_dir().glob("*.yaml"))
+_LOADED: dict[tuple[Path, int], ExerciseSpec] = {}
 
 
 def load(name: str) -> ExerciseSpec:
-    """The validated spec of exercise ``name``."""
-    path = graders_dir() / f"{name}.yaml"
-    if not path.exists():
-        known = ", ".join(names()) or "none"
-        raise ExerciseError(f"unknown exercise {name!r} (known: {known})")
-    return load_spec(path)
+    """The validated spec of exercise ``name`` (read once per process while unchanged)."""
+    from labkit.checks.spec import load_spec
+
+    path = require(name)
+    key = (path, path.stat().st_mtime_ns)
+    if key not in _LOADED:
+        _LOADED[key] = load_spec(path)
+    return _LOADED[key]
 
 
 @dataclass(frozen=True)
@@ -82,11 +74,14 @@ def _by_role(folder: Path, stem: str, roles: list[str]) -> list[tuple[str, Path]
 
 
 def _roles(name: str) -> list[str]:
-    return load(name).roles if (graders_dir() / f"{name}.yaml").exists() else ["host"]
+    return load(name).roles if grader_path(name).exists() else ["host"]
 
 
 def solution_scripts(name: str) -> list[tuple[str, Path]]:
     """(role, script) of the exercise's solution, in role order."""
+    from labkit.course import base_of  # a repair drill uses its base exercise's scripts
+
+    name = base_of(name)
     scripts = _by_role(exercise_dir(name), "solution", _roles(name))
     if not scripts:
         raise ExerciseError(f"exercise {name!r} has no solution script "
@@ -100,6 +95,9 @@ def solution(name: str) -> Path:
 
 
 def faults(name: str) -> list[Fault]:
+    from labkit.course import base_of  # a repair drill uses its base exercise's scripts
+
+    name = base_of(name)
     roles = _roles(name)
     folder = exercise_dir(name) / "faults"
     stems = sorted({p.name.split(".")[0] for p in folder.glob("*.sh")})
@@ -140,6 +138,8 @@ def run_scripts(hosts: dict[str, Host], scripts: list[tuple[str, Path]], spec: E
 def run_script(host: Host, script: Path, spec: ExerciseSpec,
                params: dict[str, str] | None = None, timeout: float = 120.0) -> CommandResult:
     """Run a solution or fault script on ``host`` with the spec's parameters exported."""
+    from labkit.checks.spec import spec_params
+
     values = spec_params(spec, params)
     exports = " ".join(f"{k.upper()}={shlex.quote(v)}" for k, v in sorted(values.items()))
     command = f"export LC_ALL=C {exports}; exec /bin/sh -s"

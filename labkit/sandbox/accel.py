@@ -19,6 +19,7 @@ from pathlib import Path
 
 from labkit.errors import SandboxError
 from labkit.sandbox.paths import cache_dir
+from labkit.settings import current
 
 ACCELS = ("kvm", "tcg")
 PROBE_TIMEOUT = 8.0
@@ -109,7 +110,7 @@ def choose_accel(override: str | None, kvm_works: Callable[[], tuple[bool, str]]
 
 def detect_accel(kernel: Path) -> tuple[str, str]:
     """The accelerator labs use, and why. Probes KVM at most once per host boot."""
-    override = os.environ.get("LABKIT_ACCEL")
+    override = current().accel
     cache = cache_dir() / "accel.json"
 
     def cached_probe() -> tuple[bool, str]:

@@ -38,6 +38,7 @@ from typing import Any
 from labkit.errors import SandboxError
 from labkit.sandbox import guest
 from labkit.sandbox.paths import cache_dir
+from labkit.settings import current
 
 # Bump when the build procedure below changes in a way that changes the image.
 BUILD_VERSION = 1
@@ -200,7 +201,7 @@ def mmdebstrap_argv(rootdir: Path, script: Path) -> list[str]:
         str(rootdir),
     ]
     # An optional mirror (URL or one-line sources entry); mmdebstrap's default otherwise.
-    mirror = os.environ.get("LABKIT_DEBIAN_MIRROR")
+    mirror = current().debian_mirror
     if mirror:
         argv.append(mirror)
     return argv

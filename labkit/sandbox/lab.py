@@ -54,6 +54,7 @@ from labkit.sandbox.sshcmd import (
 from labkit.sandbox.topology import HostSpec, Topology, get_topology
 from labkit.sandbox.vm import VM, VMFiles, stop_vm_files
 from labkit.sandbox.warm import WARM_TAG, copy_disks, ensure_warm, start_with_free_port, vm_config
+from labkit.settings import current
 
 SSH_TIMEOUT = 120.0
 SETUP_TIMEOUT = 60.0
@@ -88,7 +89,7 @@ class Lab:
     """Lab ``name`` (default ``default``); creating the object starts nothing."""
 
     def __init__(self, name: str | None = None) -> None:
-        self.name = check_name(name or os.environ.get("LABKIT_LAB") or DEFAULT_LAB)
+        self.name = check_name(name or current().lab or DEFAULT_LAB)
         self.dir = lab_dir(self.name)
         self._state_lock = threading.Lock()
 
@@ -407,7 +408,7 @@ def lab_hosts(name: str | None = None) -> dict[str, str]:
     ``name`` defaults to ``$LABKIT_LAB``, else ``default``, else the only lab that is up.
     Raises :class:`labkit.errors.SandboxError` (one clear line) when no such lab runs.
     """
-    if name is None and not os.environ.get("LABKIT_LAB"):
+    if name is None and not current().lab:
         labs = list_labs()
         if DEFAULT_LAB not in labs and len(labs) == 1:
             name = labs[0]

@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 from labkit.errors import SandboxError
+from labkit.settings import current
 
 DEFAULT_LAB = "default"
 _NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$")
@@ -18,14 +19,12 @@ _NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$")
 
 def labkit_home() -> Path:
     """The state directory (``$LABKIT_HOME`` or ``~/.local/share/labkit``)."""
-    env = os.environ.get("LABKIT_HOME")
-    return Path(env).expanduser().resolve() if env else Path.home() / ".local/share/labkit"
+    return current().home
 
 
 def cache_dir() -> Path:
     """The cache directory (``$LABKIT_CACHE`` or ``~/.cache/labkit``)."""
-    env = os.environ.get("LABKIT_CACHE")
-    return Path(env).expanduser().resolve() if env else Path.home() / ".cache/labkit"
+    return current().cache
 
 
 def labs_dir() -> Path:

@@ -19,6 +19,7 @@ from pathlib import Path
 import paramiko
 
 from labkit.errors import AuthError, CommandTimeout, ConnectError
+from labkit.settings import current
 from labkit.transports.base import DEFAULT_TIMEOUT, CommandResult, Transport
 
 #: Output above this size (per stream) is cut; the command's exit code is still reported.
@@ -31,8 +32,7 @@ logging.getLogger("paramiko").addHandler(logging.NullHandler())
 
 
 def default_known_hosts() -> Path:
-    home = os.environ.get("LABKIT_HOME") or os.path.expanduser("~/.local/share/labkit")
-    return Path(home) / "known_hosts"
+    return current().home / "known_hosts"
 
 
 #: Serialises reading and writing known_hosts files between threads (a class graded at once);

@@ -15,13 +15,13 @@ ipywidgets is imported only by the widget classes.
 from __future__ import annotations
 
 import math
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from labkit.errors import LabkitError
+from labkit.settings import current
 from labkit.units import format_size, parse_size
 from labkit.widgets.html import COLOURS, FONT, MONO, badge, esc, message
 from labkit.widgets.view import View
@@ -282,7 +282,7 @@ class StorageLab:
         self.lang, self.topic = lang, topic
         self.live = False
         self.note = ""
-        name = os.environ.get(ENV_STORAGE_LAB, "").strip()
+        name = current().storage_lab or ""
         urls: dict[str, str] = {}
         if name:
             try:
@@ -299,7 +299,7 @@ class StorageLab:
         self.server = Lab(lang, url=urls.get("server"))
         self.client = Lab(lang, url=urls.get("client", urls.get("server")))
         if record is None:
-            record = bool(os.environ.get(ENV_STORAGE_RECORD, "").strip())
+            record = current().storage_record
         if record and self.live:
             _record(self.server, RECORDINGS / f"{topic}-server.json")
             _record(self.client, RECORDINGS / f"{topic}-client.json")

@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from labkit.settings import current
 from labkit.widgets.html import FONT, esc, message
 
 TEXTS: dict[str, dict[str, str]] = {
@@ -391,12 +392,11 @@ class NetLab:
 
     def __init__(self, lang: str = "gl", exercise: str = "net-bridges",
                  name: str | None = None) -> None:
-        import os
 
         from labkit.host import Host
 
         self.lang, self.exercise = lang, exercise
-        self.name = name or os.environ.get(ENV_NET_LAB, "").strip()
+        self.name = name or current().net_lab or ""
         self.live = False
         self.problem: str | None = None
         self.hosts: dict[str, Any] = {}

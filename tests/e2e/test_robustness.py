@@ -458,8 +458,8 @@ BROKEN_YAML = {
 def test_broken_grader_yaml(case: str, tmp_path: Path) -> None:
     old, new, words = BROKEN_YAML[case]
     root = tmp_path / "root"
-    shutil.copytree(exercises.project_root() / "graders", root / "graders")
-    (root / "exercises").symlink_to(exercises.project_root() / "exercises")
+    shutil.copytree(exercises.SHIPPED / "graders", root / "graders")
+    (root / "exercises").symlink_to(exercises.SHIPPED / "exercises")
     path = root / "graders" / f"{BASICS}.yaml"
     text = path.read_text()
     if old is None:
