@@ -1,0 +1,124 @@
+"""Every stored notebook is what ``notebooks/build.py`` makes from its source, and the sources
+keep the course's rules: both languages in every text, one nbval tag per lesson code cell,
+valid nbgrader metadata, real Galician."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _builder() -> Any:
+    spec = importlib.util.spec_from_file_location("notebooks_build",
+                                                  ROOT / "notebooks" / "build.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+BUILD = _builder()
+TARGETS = list(BUILD.targets())
+LESSONS = sorted(BUILD.LESSONS.glob("*.yaml"))
+EXERCISES = sorted(BUILD.EXERCISES.glob("*/notebook.yaml"))
+
+
+def _texts(source: dict[str, Any], lang: str) -> list[str]:
+    from labkit.i18n import text
+
+    found = []
+    for cell in source["cells"]:
+        if "md" in cell:
+            found.append(cell["md"][lang])
+        elif "text" in cell:
+            found.append(text(cell["text"], lang))
+        elif "quiz" in cell:
+            quiz = cell["quiz"]
+            found.append(quiz["title"][lang])
+            for q in quiz["questions"]:
+                found += [q["prompt"][lang], q["why"][lang]]
+                found += [o[1 if lang == "gl" else 2] for o in q["options"]]
+    return found
+
+
+def test_every_stored_notebook_matches_its_source() -> None:
+    assert BUILD.check() == [], "run: python notebooks/build.py"
+
+
+def test_one_source_per_notebook_and_no_other_generator() -> None:
+    stems = {p.stem for p in LESSONS}
+    for lang in BUILD.LANGS:
+        assert {p.stem for p in (ROOT / "notebooks" / lang).glob("*.ipynb")} == stems
+    assert len(stems) == 8
+    for src in EXERCISES:
+        assert (src.parent / f"{src.parent.name}.ipynb").exists(), src
+    for gone in ("notebooks/lessons_storage.py", "exercises/intro-container/build_lesson.py",
+                 "tests/net/build_net_lessons.py", "tests/storage/make_exercise_notebooks.py",
+                 "exercises/intro-quiz/build.py"):
+        assert not (ROOT / gone).exists(), gone
+
+
+def test_a_changed_source_is_caught_and_rebuilt(tmp_path: Path) -> None:
+    """--check sees a one-word edit; writing keeps outputs of the cells left alone."""
+    src = LESSONS[0]
+    source = BUILD._load(src)
+    nb = BUILD.notebook(source, "en")
+    code = next(c for c in nb.cells if c.cell_type == "code")
+    code.outputs = [nbformat.v4.new_output("stream", name="stdout", text="kept\n")]
+    code.execution_count = 1
+    md = next(i for i, c in enumerate(source["cells"]) if "md" in c)
+    source["cells"][md]["md"]["en"] += " Changed."
+    rebuilt = BUILD.notebook(source, "en")
+    assert BUILD._stripped(rebuilt) != BUILD._stripped(nb)
+    BUILD._keep_outputs(rebuilt, nb)
+    same = next(c for c in rebuilt.cells if c.id == code.id)
+    assert same.outputs[0]["text"] == "kept\n"
+
+
+@pytest.mark.parametrize("src", LESSONS + EXERCISES, ids=lambda p: p.parent.name
+                         if p.name == "notebook.yaml" else p.stem)
+def test_source_cells_are_well_formed(src: Path) -> None:
+    source = BUILD._load(src)
+    lesson = src.parent == BUILD.LESSONS
+    ids = []
+    for cell in source["cells"]:
+        kinds = {"md", "text", "code", "quiz"} & set(cell)
+        assert len(kinds) == 1, cell
+        if "md" in cell:
+            gl, en = cell["md"]["gl"].strip(), cell["md"]["en"].strip()
+            assert gl and en and gl != en, gl[:80]
+        if "code" in cell:
+            assert isinstance(cell["code"], str), "code is written once for both languages"
+            if lesson:
+                assert cell.get("output") in ("check", "ignore"), cell["code"][:80]
+        if "nbgrader" in cell:
+            ids.append(cell["nbgrader"]["id"])
+    assert len(ids) == len(set(ids))
+    if not lesson:
+        nb = BUILD.notebook(source, None)
+        from nbgrader.nbgraderformat import MetadataValidator
+
+        MetadataValidator().validate_nb(nb)
+
+
+GALICIAN_SLIPS = [r"¿", r"\bConvirte", r"\bconvirte", r"\b[Aa] diferenza d",
+                  r"\bcarpeta", r"\bhipervisor"]
+
+
+@pytest.mark.parametrize("src", LESSONS + EXERCISES, ids=lambda p: p.parent.name
+                         if p.name == "notebook.yaml" else p.stem)
+def test_galician_is_galician(src: Path) -> None:
+    """No Spanish "¿", "Convirte" or "A diferenza" (it is "Converte", "Á diferenza"); one word
+    for hypervisor ("hypervisor", as the course text writes it) and for folder ("cartafol")."""
+    for text in _texts(BUILD._load(src), "gl"):
+        for slip in GALICIAN_SLIPS:
+            assert not re.search(slip, text, re.M), (slip, text[:120])
