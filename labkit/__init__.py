@@ -1,50 +1,105 @@
 """labkit: a Jupyter teaching lab and exercise grader for virtualization infrastructure.
 
-The public API (everything else is internal and may change)::
+The public API is what ``labkit.__all__`` names; every other module is internal and may
+change (the settings, ``labkit.settings``, are documented in docs/settings.md)::
 
-    from labkit import Host, grade, load_spec
+    from labkit import Host, grade, load_exercise
     host = Host("ssh://root@127.0.0.1:2222?key=~/.ssh/lab")
-    report = grade(load_spec("graders/qemu-img-basics.yaml"), {"host": host}, lang="en")
+    report = grade(load_exercise("qemu-img-basics"), {"host": host}, lang="en")
+
+- hosts: ``Host``, ``open_transport``, ``parse_url``, ``Transport``, ``CommandResult``,
+  ``MockTransport`` (a host that answers from a table, for tests without a lab host);
+- grading: ``load_exercise``, ``load_spec``, ``ExerciseSpec``, ``grade``, ``grade_url``,
+  ``Report``; ``autograde_points`` (the hidden test cell of an nbgrader notebook);
+- lessons: ``Lesson`` (a lesson notebook's lab: its hosts, ``sh``, "Check my work");
+- errors: ``LabkitError`` and its subclasses ``HostURLError``, ``ConnectError``,
+  ``AuthError``, ``CommandTimeout``, ``ProbeError``, ``SpecError``, ``RosterError``,
+  ``ExerciseError``, ``SandboxError`` (the tree is drawn in ``labkit.errors``).
+
+Names are imported on first use (PEP 562), so ``import labkit`` stays cheap: a command or a
+notebook pays only for what it uses (paramiko, pydantic, ipywidgets come with the names that
+need them).
 """
 
-from labkit.checks.spec import ExerciseSpec, load_spec
-from labkit.errors import (
-    AuthError,
-    CommandTimeout,
-    ConnectError,
-    ExerciseError,
-    HostURLError,
-    LabkitError,
-    ProbeError,
-    RosterError,
-    SandboxError,
-    SpecError,
-)
-from labkit.grading import Report, grade, grade_url
-from labkit.host import Host
-from labkit.transports import CommandResult, Transport, open_transport, parse_url
+import importlib as _importlib
+import typing as _typing
 
 __version__ = "0.1.0"
 
+#: Public name -> the module that defines it.
+_EXPORTS: dict[str, str] = {
+    # hosts
+    "CommandResult": "labkit.transports.base",
+    "Host": "labkit.host",
+    "MockTransport": "labkit.transports.mock",
+    "Transport": "labkit.transports.base",
+    "open_transport": "labkit.transports",
+    "parse_url": "labkit.transports",
+    # grading
+    "ExerciseSpec": "labkit.checks.spec",
+    "Report": "labkit.grading.report",
+    "autograde_points": "labkit.grading.nbgrader",
+    "grade": "labkit.grading.grade",
+    "grade_url": "labkit.grading.grade",
+    "load_exercise": "labkit.exercises",
+    "load_spec": "labkit.checks.spec",
+    # lessons
+    "Lesson": "labkit.lessons",
+    # errors
+    "AuthError": "labkit.errors",
+    "CommandTimeout": "labkit.errors",
+    "ConnectError": "labkit.errors",
+    "ExerciseError": "labkit.errors",
+    "HostURLError": "labkit.errors",
+    "LabkitError": "labkit.errors",
+    "ProbeError": "labkit.errors",
+    "RosterError": "labkit.errors",
+    "SandboxError": "labkit.errors",
+    "SpecError": "labkit.errors",
+}
+#: Public names whose attribute in their module has another name.
+_RENAMED = {"load_exercise": "load"}
+
 __all__ = [
-    "AuthError",
-    "CommandResult",
-    "CommandTimeout",
-    "ConnectError",
-    "ExerciseError",
-    "ExerciseSpec",
-    "Host",
-    "HostURLError",
-    "LabkitError",
-    "ProbeError",
-    "Report",
-    "RosterError",
-    "SandboxError",
-    "SpecError",
-    "Transport",
-    "grade",
-    "grade_url",
-    "load_spec",
-    "open_transport",
-    "parse_url",
+    "AuthError", "CommandResult", "CommandTimeout", "ConnectError", "ExerciseError",
+    "ExerciseSpec", "Host", "HostURLError", "LabkitError", "Lesson", "MockTransport", "ProbeError",
+    "Report", "RosterError", "SandboxError", "SpecError", "Transport", "autograde_points", "grade",
+    "grade_url", "load_exercise", "load_spec", "open_transport", "parse_url",
 ]
+
+if _typing.TYPE_CHECKING:
+    from labkit.checks.spec import ExerciseSpec, load_spec
+    from labkit.errors import (
+        AuthError,
+        CommandTimeout,
+        ConnectError,
+        ExerciseError,
+        HostURLError,
+        LabkitError,
+        ProbeError,
+        RosterError,
+        SandboxError,
+        SpecError,
+    )
+    from labkit.exercises import load as load_exercise
+    from labkit.grading.grade import grade, grade_url
+    from labkit.grading.nbgrader import autograde_points
+    from labkit.grading.report import Report
+    from labkit.host import Host
+    from labkit.lessons import Lesson
+    from labkit.transports import open_transport, parse_url
+    from labkit.transports.base import CommandResult, Transport
+    from labkit.transports.mock import MockTransport
+
+
+def __getattr__(name: str) -> _typing.Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'labkit' has no attribute {name!r}")
+    value = getattr(_importlib.import_module(module), _RENAMED.get(name, name))
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -2,37 +2,83 @@
 
 from __future__ import annotations
 
+import importlib
 import inspect
+import json
+import subprocess
+import sys
 
 import pytest
 
 import labkit
 from labkit import errors
 
-REQUIRED = {"Host", "Report", "grade", "open_transport", "LabkitError", "ConnectError",
-            "CommandTimeout", "ProbeError", "SpecError"}
+#: What lessons, nbgrader notebooks and teachers' scripts import from labkit: exactly this.
+PUBLIC = {
+    # hosts
+    "CommandResult", "Host", "MockTransport", "Transport", "open_transport", "parse_url",
+    # grading
+    "ExerciseSpec", "Report", "autograde_points", "grade", "grade_url", "load_exercise",
+    "load_spec",
+    # lessons
+    "Lesson",
+    # errors
+    "AuthError", "CommandTimeout", "ConnectError", "ExerciseError", "HostURLError",
+    "LabkitError", "ProbeError", "RosterError", "SandboxError", "SpecError",
+}
 
 
-def test_all_is_a_list_of_unique_names() -> None:
-    assert isinstance(labkit.__all__, list | tuple)
-    assert len(set(labkit.__all__)) == len(labkit.__all__), "duplicates in __all__"
-    assert all(isinstance(name, str) for name in labkit.__all__)
+def test_all_is_exactly_the_public_names() -> None:
+    assert labkit.__all__ == sorted(labkit.__all__), "keep __all__ sorted"
+    assert set(labkit._EXPORTS) == set(labkit.__all__), "every export says where it lives"
+    assert set(labkit.__all__) == PUBLIC, (sorted(set(labkit.__all__) - PUBLIC),
+                                           sorted(PUBLIC - set(labkit.__all__)))
 
 
-def test_required_names_are_exported() -> None:
-    assert set(labkit.__all__) >= REQUIRED, sorted(REQUIRED - set(labkit.__all__))
+def test_every_public_name_is_documented() -> None:
+    for name in labkit.__all__:
+        assert f"``{name}``" in (labkit.__doc__ or ""), f"{name} is not in labkit's docstring"
 
 
-@pytest.mark.parametrize("name", sorted(getattr(labkit, "__all__", ())))
-def test_every_exported_name_exists(name: str) -> None:
-    assert hasattr(labkit, name), f"labkit.__all__ names {name!r}, which labkit lacks"
+def test_nothing_else_public_at_the_top() -> None:
+    """As httpx checks: once every export is loaded, the package's public attributes are the
+    exports and its sub-packages, nothing else."""
+    for name in labkit.__all__:
+        getattr(labkit, name)
+    extra = {n for n, v in vars(labkit).items()
+             if not n.startswith("_") and not inspect.ismodule(v)} - set(labkit.__all__)
+    assert extra == set()
+
+
+@pytest.mark.parametrize("name", sorted(PUBLIC))
+def test_every_exported_name_is_its_modules_own(name: str) -> None:
+    value = getattr(labkit, name)
+    home = importlib.import_module(value.__module__)
+    assert getattr(home, value.__name__) is value
     assert not name.startswith("_")
+
+
+def test_unknown_names_raise_attribute_error() -> None:
+    with pytest.raises(AttributeError, match="nosuch"):
+        labkit.nosuch  # noqa: B018
+    assert not hasattr(labkit, "nosuch")
 
 
 def test_star_import() -> None:
     namespace: dict[str, object] = {}
     exec("from labkit import *", namespace)
     assert set(labkit.__all__) <= set(namespace)
+
+
+def test_import_labkit_is_cheap() -> None:
+    """``import labkit`` loads none of the heavy dependencies, and no layer of labkit."""
+    code = ("import sys, json, labkit; "
+            "print(json.dumps(sorted(m for m in sys.modules "
+            "if m.split('.')[0] in ('pydantic', 'paramiko', 'ipywidgets', 'nbgrader', "
+            "'ruamel', 'rich', 'jinja2') or (m.startswith('labkit.')))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, timeout=60)
+    assert json.loads(out.stdout) == []
 
 
 def test_every_error_is_exported_and_in_the_tree() -> None:
