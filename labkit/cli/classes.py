@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +40,8 @@ def add_roster_grading(parser: argparse.ArgumentParser) -> None:
                             "reported as an error (default: 30)")
     group.add_argument("--out", metavar="DIR",
                        help="write the class reports here (reports/*.json, summary.json, "
-                            "grades.csv, junit.xml, index.html)")
+                            "grades.csv, junit.xml, index.html); grades already there are "
+                            "kept: the students graded now replace their own earlier results")
     group.add_argument("--format", default="json,csv,junit,html", metavar="LIST",
                        help="which reports to write with --out, comma-separated "
                             "(json,csv,junit,html; default: all)")
@@ -49,6 +51,19 @@ def add_roster_grading(parser: argparse.ArgumentParser) -> None:
                             "(default: idnumber = the roster's student id)")
     group.add_argument("--scale", type=float, metavar="MAX",
                        help="grades.csv scores out of MAX (e.g. 10) instead of points")
+    group.add_argument("more_exercises", nargs="*", default=[], metavar="EXERCISE",
+                       help="more exercises graded for the same class: each gets its own "
+                            "folder under --out and one grades.csv joins them (one column "
+                            "per exercise)")
+    group.add_argument("--retry-errors", action="store_true",
+                       help="grade again only the students whose host could not be graded "
+                            "in the earlier run in --out (their new results are merged)")
+    group.add_argument("--snapshot", metavar="FILE",
+                       help="also store what was read from every host (with the time and the "
+                            "host's identity) in FILE: a deadline snapshot")
+    group.add_argument("--from-snapshot", metavar="FILE",
+                       help="grade from a deadline snapshot instead of the hosts (the grade "
+                            "as of the deadline); no host is contacted")
 
 
 def _select(roster: Any, wanted: list[str]) -> list[Any]:
@@ -60,8 +75,64 @@ def _select(roster: Any, wanted: list[str]) -> list[Any]:
     return [roster[w] for w in wanted]
 
 
+#: Options of ``labkit grade`` that mean something only for a class (with ``--roster``), with
+#: their defaults: given without ``--roster`` they are refused, not silently ignored.
+CLASS_ONLY: dict[str, Any] = {
+    "group": None, "student": [], "workers": 32, "out": None,
+    "format": "json,csv,junit,html", "moodle_id": "idnumber", "scale": None,
+    "retry_errors": False, "snapshot": None, "from_snapshot": None, "more_exercises": []}
+
+
+def _given(args: argparse.Namespace, names: Iterable[str]) -> list[str]:
+    return [name for name in names if getattr(args, name, CLASS_ONLY[name]) != CLASS_ONLY[name]]
+
+
+def is_class_run(args: argparse.Namespace) -> bool:
+    """``labkit grade --roster``: a class run, unless it names one ``--student`` and asks for
+    nothing a class run does (then it grades that student and prints the report)."""
+    if not getattr(args, "roster", None):
+        return False
+    return len(args.student) != 1 or bool(_given(args, [n for n in CLASS_ONLY
+                                                        if n not in ("student", "group")]))
+
+
+def refuse_class_options(args: argparse.Namespace) -> None:
+    """LabkitError if an option that only applies with ``--roster`` was given without it."""
+    from labkit.i18n import text
+
+    if getattr(args, "roster", None):
+        return
+    given = _given(args, CLASS_ONLY)
+    if "more_exercises" in given:
+        raise LabkitError(text("teacher.several_need_roster", args.lang))
+    if given:
+        options = ", ".join("--" + name.replace("_", "-") for name in given)
+        raise LabkitError(text("teacher.needs_roster", args.lang, options=options))
+
+
+def check_out_dir(out: str | Path, lang: str) -> Path:
+    """``out`` as a folder that exists and can be written (created if missing), checked
+    before any host is graded."""
+    import os
+
+    from labkit.i18n import text
+
+    path = Path(out).expanduser()
+    if path.exists() and not path.is_dir():
+        raise LabkitError(text("teacher.out_is_file", lang, out=out))
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise LabkitError(text("teacher.out_unwritable", lang, out=out,
+                               reason=exc.strerror or str(exc))) from None
+    if not os.access(path, os.W_OK | os.X_OK):
+        raise LabkitError(text("teacher.out_unwritable", lang, out=out,
+                               reason="permission denied"))
+    return path
+
+
 def cmd_grade_class(args: argparse.Namespace) -> int:
-    """``labkit grade EXERCISE --roster FILE …``."""
+    """``labkit grade EXERCISE… --roster FILE …``."""
     from rich.console import Console
     from rich.progress import (
         BarColumn,
@@ -73,72 +144,167 @@ def cmd_grade_class(args: argparse.Namespace) -> int:
 
     from labkit import exercises, rosters
     from labkit.cli.main import _params
-    from labkit.grading.batch import StudentResult, grade_many
-    from labkit.grading.writers import FORMATS, write_reports
+    from labkit.grading import snapshot as snapshots
+    from labkit.grading.batch import BatchResult, StudentResult, grade_many
+    from labkit.grading.writers import (
+        FORMATS,
+        check_scale,
+        error_ids,
+        load_batch,
+        read_summary,
+        write_csv,
+        write_reports,
+    )
+    from labkit.i18n import text
 
+    lang = args.lang
     if getattr(args, "host", None) or getattr(args, "lab", None) is not None:
         raise LabkitError("give either --roster or --host/--lab, not both")
     formats = [f.strip() for f in args.format.split(",") if f.strip()]
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
         raise LabkitError(f"unknown --format {unknown[0]!r} (known: {', '.join(FORMATS)})")
-    if args.workers < 1 or args.timeout <= 0:
+    if args.workers < 1 or not args.timeout > 0:
         raise LabkitError("--workers must be at least 1 and --timeout positive")
-    spec = exercises.load(args.exercise)
+    check_scale(args.scale)
+    if args.retry_errors and not args.out:
+        raise LabkitError(text("teacher.retry_needs_out", lang))
+    if args.snapshot and args.from_snapshot:
+        raise LabkitError("give either --snapshot (take one now) or --from-snapshot, not both")
+    names = list(dict.fromkeys([args.exercise, *getattr(args, "more_exercises", [])]))
+    specs = [exercises.load(name) for name in names]
+    outs: dict[str, Path] = {}
+    if args.out:
+        base = check_out_dir(args.out, lang)
+        for spec in specs:
+            outs[spec.exercise] = base if len(specs) == 1 else \
+                check_out_dir(base / spec.exercise, lang)
+            found = read_summary(outs[spec.exercise])
+            if found is not None and found["exercise"] != spec.exercise:
+                raise LabkitError(text("teacher.out_other_exercise", lang,
+                                       out=outs[spec.exercise], found=found["exercise"],
+                                       exercise=spec.exercise))
+    snap = snapshots.load(args.from_snapshot) if args.from_snapshot else None
     roster = rosters.load(args.roster, group=args.group)
     students = _select(roster, args.student)
+    todo: dict[str, list[Any]] = {}
+    for spec in specs:
+        todo[spec.exercise] = students
+        if args.retry_errors:
+            again = set(error_ids(outs[spec.exercise]))
+            todo[spec.exercise] = [s for s in students if s.id in again]
     err = Console(stderr=True)
     for warning in roster.warnings:
-        err.print(f"[yellow]labkit: warning: {warning}", highlight=False)
+        err.print(f"labkit: warning: {warning}", style="yellow", highlight=False, markup=False)
+    params = _params(args.param)
+    batches: list[BatchResult] = []
     progress = Progress(TextColumn("[bold]{task.description}"), BarColumn(),
                         MofNCompleteColumn(), TextColumn("{task.fields[errors]} errors"),
                         TimeElapsedColumn(), console=err, transient=False)
     with progress:
-        task = progress.add_task(spec.exercise, total=len(students), errors=0)
-        errors = 0
+        for index, spec in enumerate(specs):
+            class_ = todo[spec.exercise]
+            if args.retry_errors and not class_:
+                err.print(text("teacher.nothing_to_retry", lang, out=outs[spec.exercise]),
+                          highlight=False, markup=False)
+                continue
+            task = progress.add_task(spec.exercise, total=len(class_), errors=0)
+            errors = 0
 
-        def on_result(result: StudentResult) -> None:
-            nonlocal errors
-            if result.report.error:
-                errors += 1
-                progress.console.print(f"[magenta]{result.student.id}: {result.report.error}",
-                                       highlight=False, markup=False)
-            progress.update(task, advance=1, errors=errors)
+            def on_result(result: StudentResult, task: Any = task) -> None:
+                nonlocal errors
+                if result.report.error:
+                    errors += 1
+                    progress.console.print(f"{result.student.id}: {result.report.error}",
+                                           style="magenta", highlight=False, markup=False)
+                progress.update(task, advance=1, errors=errors)
 
-        batch = grade_many(spec, students, workers=args.workers, timeout=args.timeout,
-                           lang=args.lang, params=_params(args.param), on_result=on_result)
-    written: dict[str, Path] = {}
-    if args.out:
-        written = write_reports(batch, args.out, formats, id_column=args.moodle_id,
-                                scale=args.scale)
-    _print_summary(batch, written, json_out=bool(getattr(args, "json", False)), err=err)
-    if batch.interrupted:
+            if snap is not None:
+                batch = snapshots.grade(spec, class_, snap, lang=lang, params=params)
+                for r in batch.results:
+                    on_result(r)
+            elif args.snapshot and index == 0:
+                snap, batch = snapshots.take(specs, class_, args.snapshot,
+                                             workers=args.workers, timeout=args.timeout,
+                                             lang=lang, params=params, on_result=on_result)
+            else:
+                batch = grade_many(spec, class_, workers=args.workers, timeout=args.timeout,
+                                   lang=lang, params=params, on_result=on_result)
+            batches.append(batch)
+            if batch.interrupted:
+                break
+    written: dict[str, dict[str, Path]] = {}
+    kept: dict[str, int] = {}
+    for batch in batches:
+        if args.out:
+            out = outs[batch.exercise]
+            written[batch.exercise] = write_reports(batch, out, formats,
+                                                    id_column=args.moodle_id, scale=args.scale)
+            kept[batch.exercise] = len(load_batch(out, batch.spec).results) - len(batch.results)
+    if args.out and len(specs) > 1 and "csv" in formats:
+        joined = [load_batch(outs[s.exercise], s) for s in specs
+                  if (outs[s.exercise] / "summary.json").exists()]
+        written["gradebook"] = {"csv": write_csv(joined, Path(args.out) / "grades.csv",
+                                                 id_column=args.moodle_id, scale=args.scale)}
+    if getattr(args, "json", False):
+        _print_json(batches, written)
+    else:
+        for batch in batches:
+            _print_summary(batch, written.get(batch.exercise, {}), err=err, lang=lang,
+                           roster=args.roster, out=args.out, kept=kept.get(batch.exercise, 0))
+        for path in written.get("gradebook", {}).values():
+            print(text("teacher.written", lang, kind="grades.csv", path=path))
+    if any(b.interrupted for b in batches):
         return 130
-    return 1 if batch.errors else 0
+    return 1 if any(b.errors for b in batches) else 0
 
 
-def _print_summary(batch: Any, written: dict[str, Path], *, json_out: bool, err: Any) -> None:
-    graded = [r for r in batch.results if r.ok]
-    if json_out:
-        rows = [{"student": r.student.id, "score": r.report.score,
+def _print_json(batches: list[Any], written: dict[str, dict[str, Path]]) -> None:
+    out = []
+    for batch in batches:
+        rows = [{"student": r.student.id,
+                 "score": None if r.report.error else r.report.score,
                  "max_score": r.report.max_score, "error": r.report.error}
                 for r in batch.results]
-        print(json.dumps({"exercise": batch.exercise, "interrupted": batch.interrupted,
-                          "seconds": round(batch.seconds, 3), "students": rows,
-                          "not_graded": [s.id for s in batch.pending],
-                          "files": {k: str(v) for k, v in written.items()}},
-                         ensure_ascii=False, indent=1))
-        return
+        out.append({"exercise": batch.exercise, "interrupted": batch.interrupted,
+                    "seconds": round(batch.seconds, 3), "students": rows,
+                    "not_graded": [s.id for s in batch.pending],
+                    "files": {k: str(v) for k, v in written.get(batch.exercise, {}).items()}})
+    shown: Any = out[0] if len(out) == 1 else {"exercises": out, "files": {
+        k: str(v) for k, v in written.get("gradebook", {}).items()}}
+    print(json.dumps(shown, ensure_ascii=False, indent=1))
+
+
+def _print_summary(batch: Any, written: dict[str, Path], *, err: Any, lang: str,
+                   roster: str, out: str | None, kept: int) -> None:
+    """The end of a class run: the figures, who could not be graded and why, the files."""
+    import shlex
+
+    from labkit.grading.writers import _num
+    from labkit.i18n import text
+
+    graded = [r for r in batch.results if r.ok]
     average = sum(r.report.score for r in graded) / len(graded) if graded else 0.0
     full = sum(1 for r in graded if r.report.complete)
-    print(f"{batch.exercise}: {len(graded)}/{len(batch.results) + len(batch.pending)} graded "
-          f"in {batch.seconds:.1f} s, average {average:.2f}/{batch.spec.max_score:g}, "
-          f"{full} with full marks, {len(batch.errors)} host errors")
-    if batch.interrupted:
-        err.print(f"labkit: interrupted; {len(batch.pending)} students not graded",
-                  highlight=False)
+    print(text("teacher.run_summary", lang, exercise=batch.exercise, graded=len(graded),
+               total=len(batch.results) + len(batch.pending), seconds=batch.seconds,
+               average=_num(round(average, 2)), max_score=_num(batch.spec.max_score),
+               full=full, errors=len(batch.errors)))
+    if batch.errors:
+        print(text("teacher.run_not_graded", lang, n=len(batch.errors)))
+        for r in batch.errors:
+            print(f"  {r.student.id}: {' '.join(str(r.report.error).split())}")
+    if batch.pending:
+        err.print(text("teacher.run_pending", lang, n=len(batch.pending),
+                       ids=", ".join(s.id for s in batch.pending)),
+                  highlight=False, markup=False)
+    if (batch.errors or batch.pending) and out:
+        print(text("teacher.run_retry", lang, exercise=batch.exercise,
+                   roster=shlex.quote(roster), out=shlex.quote(out)))
+    if kept > 0 and out:
+        print(text("teacher.run_kept", lang, out=out, n=kept))
     for kind, path in written.items():
-        print(f"  {kind}: {path}")
+        print(text("teacher.written", lang, kind=kind, path=path))
 
 
 # -- labkit variants / labkit evidence ---------------------------------------------------------
@@ -188,7 +354,14 @@ def cmd_evidence_verify(args: argparse.Namespace) -> int:
     copies = evidence.find_copies(records)
     for copy in copies:
         print(f"COPY     {copy}")
-    return 1 if bad or copies else 0
+    late: list[str] = []
+    if getattr(args, "snapshot", None):
+        from labkit.grading import snapshot
+
+        late = snapshot.late_records(records, snapshot.load(args.snapshot))
+        for line in late:
+            print(f"LATE     {line}")
+    return 1 if bad or copies or late else 0
 
 
 def add_commands(sub: Any) -> None:
@@ -208,4 +381,11 @@ def add_commands(sub: Any) -> None:
     v.add_argument("--key-file", metavar="PATH",
                    help="the evidence key (default: $LABKIT_EVIDENCE_KEY or "
                         "$LABKIT_EVIDENCE_KEY_FILE)")
+    v.add_argument("--snapshot", metavar="FILE",
+                   help="a deadline snapshot (labkit snapshot): flag records made after it, "
+                        "or on another host than the one read at the deadline")
     v.set_defaults(func=cmd_evidence_verify)
+
+    from labkit.cli.teach import add_commands as add_teacher_commands
+
+    add_teacher_commands(sub)

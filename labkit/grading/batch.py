@@ -15,9 +15,9 @@ each). Guarantees:
 - ``on_result`` is called in the caller's thread as each student finishes (progress bars,
   writing files), so it needs no locking.
 
-A student's parameters are, from weakest to strongest: the spec's defaults, the student's
-variants (``labkit.variants``), ``params`` given here (the teacher's ``--param``), and the
-student's own ``param:`` values from the roster.
+A student's parameters follow the grading context's one rule (``labkit.grading.context``):
+the spec's defaults < the student's variants < the roster's ``param:`` values < ``params``
+given here (the teacher's ``--param``).
 """
 
 from __future__ import annotations
@@ -29,15 +29,17 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 from labkit.checks.engine import evaluate
-from labkit.checks.spec import ExerciseSpec, bind, spec_params
-from labkit.errors import LabkitError, SpecError
+from labkit.checks.spec import ExerciseSpec, bind
+from labkit.errors import LabkitError
 from labkit.grading.grade import grade
+from labkit.grading.reasons import host_reason, timeout_reason
 from labkit.grading.report import Report
 from labkit.host import Host
-from labkit.i18n import text
+from labkit.i18n import lang_or_default, text
 from labkit.rosters.model import Student
 from labkit.transports import open_transport, parse_url
 
@@ -50,12 +52,17 @@ GRACE = 2.0
 
 @dataclass(frozen=True)
 class StudentResult:
-    """One student's report, with the parameters used and how long it took."""
+    """One student's report, with the parameters used and how long it took.
+
+    ``when``: the time (UTC, ISO 8601) of the state that was graded — now, or the deadline of
+    the snapshot it was graded from (``snapshot``: that snapshot's file name)."""
 
     student: Student
     report: Report
     params: dict[str, str] = field(default_factory=dict)
     seconds: float = 0.0
+    when: str = ""
+    snapshot: str = ""
 
     @property
     def ok(self) -> bool:
@@ -105,30 +112,17 @@ def student_params(spec: ExerciseSpec, student: Student, params: Mapping[str, st
 
     A general roster parameter the spec does not have is left out (a roster serves several
     exercises); an exercise-specific one (``EXERCISE:NAME``) must exist."""
-    from labkit import variants as variants_mod
+    from labkit.grading.context import resolve_params
 
-    known = spec_params(spec)
-    values: dict[str, str] = {}
-    values.update(variants_mod.student_params(spec, student.id, salt=salt, variants=variants))
-    values.update(params or {})
-    own = student.params_for(spec.exercise)
-    specific = {k.split(":", 1)[1] for k in student.params if k.startswith(spec.exercise + ":")}
-    for name, value in own.items():
-        if name in known:
-            values[name] = value
-        elif name in specific:
-            where = f"{student.source}: " if student.source else ""
-            raise SpecError(f"{where}student {student.id!r}: {spec.exercise} has no parameter "
-                            f"{name!r} (known: {', '.join(sorted(known)) or 'none'})")
-    spec_params(spec, values)  # unknown names (from ``params``) raise here
-    return values
+    return resolve_params(spec, student.id, entry=student, explicit=params, salt=salt,
+                          variants=variants)
 
 
 def _hosts_for(spec: ExerciseSpec, student: Student) -> dict[str, str]:
-    """role -> URL; a one-role exercise takes a one-host student whatever the role's name."""
-    if len(spec.roles) == 1 and len(student.hosts) == 1:
-        return {spec.roles[0]: next(iter(student.hosts.values()))}
-    return {role: student.hosts[role] for role in spec.roles if role in student.hosts}
+    """role -> URL (the grading context's rule: ``labkit.grading.context.hosts_of``)."""
+    from labkit.grading.context import hosts_of
+
+    return hosts_of(spec, student)
 
 
 def _shown(urls: Mapping[str, str]) -> str:
@@ -165,6 +159,7 @@ class _Job:
     student: Student
     urls: dict[str, str]
     params: dict[str, str]
+    lang: str = "gl"
     deadline: float = 0.0
     started: float = 0.0
     hosts: list[Host] = field(default_factory=list)
@@ -194,8 +189,8 @@ class _Worker(threading.Thread):
             try:
                 report = self._grade(job)
             except Exception as exc:  # a bug must not hang the batch: report it as an error
-                report = error_report(pool.spec, job.urls, f"{type(exc).__name__}: {exc}",
-                                      pool.lang, job.params)
+                report = error_report(pool.spec, job.urls, host_reason(exc, job.lang),
+                                      job.lang, job.params)
             pool.done.put((job, report, time.monotonic() - job.started))
 
     def _grade(self, job: _Job) -> Report:
@@ -204,17 +199,22 @@ class _Worker(threading.Thread):
             for url in job.urls.values():
                 job.hosts.append(_open_host(url, pool.timeout))
         except LabkitError as exc:
-            return error_report(pool.spec, job.urls, str(exc), pool.lang, job.params)
+            return error_report(pool.spec, job.urls, host_reason(exc, job.lang), job.lang,
+                                job.params)
         hosts = dict(zip(job.urls, job.hosts, strict=True))
         try:
             if not hosts:
-                return error_report(pool.spec, {}, "no host for this exercise's roles "
-                                    f"({', '.join(pool.spec.roles)}) in the roster",
-                                    pool.lang, job.params)
-            return grade(pool.spec, hosts, lang=pool.lang, params=job.params)
+                return error_report(pool.spec, {}, text("teacher.reason.no_host", job.lang,
+                                                        roles=", ".join(pool.spec.roles)),
+                                    job.lang, job.params)
+            return pool.grade(pool.spec, hosts, job)
         finally:
             for host in job.hosts:
                 host.close()
+
+
+def _grade_live(spec: ExerciseSpec, hosts: dict[str, Host], job: _Job) -> Report:
+    return grade(spec, hosts, lang=job.lang, params=job.params)
 
 
 @dataclass
@@ -222,6 +222,7 @@ class _Pool:
     spec: ExerciseSpec
     lang: str
     timeout: float
+    grade: Callable[[ExerciseSpec, dict[str, Host], _Job], Report] = _grade_live
     todo: queue.Queue[_Job] = field(default_factory=queue.Queue)
     done: queue.Queue[tuple[_Job, Report, float]] = field(default_factory=queue.Queue)
     running: dict[int, _Job] = field(default_factory=dict)
@@ -245,12 +246,16 @@ def grade_many(spec: ExerciseSpec,
                params: Mapping[str, str] | None = None, salt: str | None = None,
                variants: Mapping[str, Any] | None = None,
                on_result: Callable[[StudentResult], None] | None = None,
-               stop: threading.Event | None = None) -> BatchResult:
+               stop: threading.Event | None = None,
+               grader: Callable[[ExerciseSpec, dict[str, Host], _Job], Report] | None = None,
+               ) -> BatchResult:
     """Grade ``spec`` for every student; see the module docstring.
 
     ``timeout``: seconds allowed per host (connecting and reading it). ``workers``: hosts
     graded at once. ``stop``: set it (from another thread) to stop as Ctrl-C does.
     ``variants``: the spec's variant declarations (default: ``labkit.variants.declarations``).
+    ``grader``: what to do with a student's open hosts (default: grade them; a deadline
+    snapshot also keeps what it read, see ``labkit.grading.snapshot``).
     """
     if workers < 1:
         raise ValueError("workers must be at least 1")
@@ -263,9 +268,10 @@ def grade_many(spec: ExerciseSpec,
     if variants is None:
         variants = variants_mod.declarations(spec)
     jobs = [_Job(i, s, _hosts_for(spec, s), student_params(spec, s, params, salt=salt,
-                                                            variants=variants))
+                                                            variants=variants),
+                 lang_or_default(s.lang or lang))
             for i, s in enumerate(roster)]
-    pool = _Pool(spec, lang, timeout)
+    pool = _Pool(spec, lang, timeout, grader or _grade_live)
     for job in jobs:
         pool.todo.put(job)
     finished: dict[int, StudentResult] = {}
@@ -304,7 +310,8 @@ def grade_many(spec: ExerciseSpec,
 
 def _finish(finished: dict[int, StudentResult], job: _Job, report: Report, seconds: float,
             on_result: Callable[[StudentResult], None] | None) -> None:
-    result = StudentResult(job.student, report, job.params, seconds)
+    result = StudentResult(job.student, report, job.params, seconds,
+                           when=datetime.now(UTC).isoformat(timespec="seconds"))
     finished[job.index] = result
     if on_result is not None:
         on_result(result)
@@ -322,8 +329,8 @@ def _watchdog(pool: _Pool, finished: dict[int, StudentResult],
         if job.worker is not None:
             job.worker.retired = True
         _close_later(job.hosts)
-        reason = f"no answer within {pool.timeout * max(1, len(job.urls)):g} s"
-        _finish(finished, job, error_report(pool.spec, job.urls, reason, pool.lang,
+        reason = timeout_reason(pool.timeout * max(1, len(job.urls)), job.lang)
+        _finish(finished, job, error_report(pool.spec, job.urls, reason, job.lang,
                                             job.params), now - job.started, on_result)
 
 

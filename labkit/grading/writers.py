@@ -8,6 +8,17 @@
     OUT/junit.xml                for CI (see write_junit)
     OUT/index.html               heat map, most-failed checks; OUT/students/<student>.html
 
+Nothing is lost between runs: grading part of a class (``--student``, ``--retry-errors``, a
+re-run after Ctrl-C) into a folder that already holds grades of the same exercise *merges*
+(``merge_into``): each new result replaces that student's old one, everybody else stays. The
+JSON files (``summary.json`` and ``reports/``) are the folder's memory, so they are always
+written, whatever ``formats`` says. Every file is written to a temporary file in the same folder
+and renamed over the old one, so an earlier file stays whole until its replacement is complete.
+
+A student whose host could not be read has no score anywhere: ``score`` is null in JSON, the
+grade cell is empty in CSV (Moodle keeps its grade), the HTML pages say "no grade" and show the
+reason, JUnit marks every check ``error``.
+
 File names are the student ids, with any character outside ``A-Z a-z 0-9 . _ @ -`` replaced
 (and a short hash added, so two ids never share a file). Everything a student could control
 (host output in messages, names) is escaped in HTML and XML, cleaned of characters XML
@@ -16,11 +27,16 @@ forbids, and guarded against formula injection in CSV.
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import dataclasses
 import hashlib
 import io
 import json
+import math
+import os
 import re
+import tempfile
 import xml.etree.ElementTree as ET
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -28,11 +44,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from labkit.checks.engine import CheckResult
+from labkit.checks.spec import ExerciseSpec
+from labkit.errors import LabkitError
 from labkit.grading.batch import BatchResult, StudentResult
+from labkit.grading.report import Report
 from labkit.i18n import text
+from labkit.rosters.model import Student
 
-__all__ = ["FORMATS", "safe_name", "write_csv", "write_html", "write_json", "write_junit",
-           "write_reports"]
+__all__ = ["FORMATS", "atomic_write", "load_batch", "merge", "safe_name", "write_csv",
+           "write_html", "write_json", "write_junit", "write_reports"]
 
 FORMATS = ("json", "csv", "junit", "html")
 MOODLE_ID_COLUMNS = ("idnumber", "username", "email")
@@ -41,33 +62,18 @@ _UNSAFE = re.compile(r"[^A-Za-z0-9._@-]")
 _XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
-#: Words of the class reports not (yet) in labkit.i18n's catalog.
-WORDS: dict[str, dict[str, str]] = {
-    "class": {"gl": "Clase", "en": "Class"},
-    "student": {"gl": "Estudante", "en": "Student"},
-    "students": {"gl": "estudantes", "en": "students"},
-    "graded": {"gl": "corrixidos", "en": "graded"},
-    "not_graded": {"gl": "sen corrixir (erro de máquina)", "en": "not graded (host error)"},
-    "full_marks": {"gl": "coa nota máxima", "en": "with full marks"},
-    "average": {"gl": "media", "en": "average"},
-    "reteach": {"gl": "Comprobacións máis falladas (que volver explicar)",
-                "en": "Most-failed checks (what to teach again)"},
-    "heatmap": {"gl": "Mapa da clase", "en": "Class map"},
-    "not_passed": {"gl": "non superada", "en": "not passed"},
-    "host": {"gl": "Máquina", "en": "Host"},
-    "params": {"gl": "Valores do exercicio", "en": "Exercise values"},
-    "back": {"gl": "Volver á clase", "en": "Back to the class"},
-    "generated": {"gl": "Xerado", "en": "Generated"},
-    "interrupted": {"gl": "Interrompido: faltan {n} estudantes.",
-                    "en": "Interrupted: {n} students were not graded."},
-    "feedback": {"gl": "comentario", "en": "feedback"},
-}
 STATUSES = ("passed", "failed", "blocked", "error")
 SYMBOL = {"passed": "✓", "failed": "✗", "blocked": "⊘", "error": "!"}
 
 
+#: Words of the class pages (keys ``teacher.<word>`` of the catalog).
+WORDS = ("class", "student", "students", "graded", "not_graded", "full_marks", "average",
+         "reteach", "heatmap", "not_passed", "host", "params", "back", "generated",
+         "interrupted", "feedback", "no_grade", "why_not_graded", "graded_at", "snapshot_at")
+
+
 def _w(key: str, lang: str, **values: Any) -> str:
-    return WORDS[key].get(lang, WORDS[key]["en"]).format(**values)
+    return text(f"teacher.{key}", lang, **values)
 
 
 def safe_name(student_id: str) -> str:
@@ -93,6 +99,115 @@ def _num(value: float) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".") if value != int(value) else str(int(value))
 
 
+def atomic_write(path: str | Path, data: str | bytes) -> Path:
+    """Write ``data`` to ``path`` through a temporary file in the same folder, then rename it
+    over ``path``: a reader (or a crash) never sees half a file, and the old file stays until
+    the new one is complete."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(raw)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    return path
+
+
+# -- reading an earlier grading back, merging --------------------------------------------------
+def _report_from(data: dict[str, Any], lang: str) -> Report:
+    checks = [CheckResult(id=c["id"], status=c["status"], points=float(c["points"]),
+                          max_points=float(c["max_points"]), message=c.get("message", ""),
+                          hint=c.get("hint", "")) for c in data.get("checks", [])]
+    return Report(exercise=data["exercise"], host=data.get("host", "-"), lang=lang,
+                  checks=checks, error=data.get("error"))
+
+
+def read_summary(out_dir: str | Path) -> dict[str, Any] | None:
+    """``OUT/summary.json`` as a dict, None if there is none; LabkitError if it is broken."""
+    path = Path(out_dir) / "summary.json"
+    if not path.exists():
+        return None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(data, dict) or "exercise" not in data:
+            raise ValueError("no exercise in it")
+    except (OSError, ValueError) as exc:
+        raise LabkitError(text("teacher.out_unreadable", "en", path=path,
+                               reason=str(exc))) from None
+    return data
+
+
+def load_batch(out_dir: str | Path, spec: ExerciseSpec | None = None,
+               lang: str | None = None) -> BatchResult:
+    """The grading stored in ``out_dir`` (``summary.json`` + ``reports/``) as a BatchResult.
+
+    ``spec``: the exercise's spec (default: loaded by the exercise's name)."""
+    out = Path(out_dir)
+    data = read_summary(out)
+    if data is None:
+        raise LabkitError(text("teacher.not_a_report", lang or "en", path=out))
+    if spec is None:
+        from labkit import exercises
+
+        spec = exercises.load(data["exercise"])
+    results = []
+    for row in data.get("students", []):
+        path = out / row["file"]
+        try:
+            report_data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise LabkitError(text("teacher.out_unreadable", "en", path=path,
+                                   reason=str(exc))) from None
+        student = Student(row["student"], {}, name=row.get("name") or "",
+                          email=row.get("email") or "", lang=row.get("lang"))
+        results.append(StudentResult(
+            student, _report_from(report_data, row.get("lang") or data.get("lang", "gl")),
+            dict(row.get("params") or {}), float(row.get("seconds") or 0.0),
+            when=row.get("when") or "", snapshot=row.get("snapshot") or ""))
+    pending = [Student(sid, {}) for sid in data.get("not_graded", [])]
+    return BatchResult(spec, data.get("lang", lang or "gl"), results, pending,
+                       bool(data.get("interrupted")), 0.0)
+
+
+def merge(old: BatchResult, new: BatchResult) -> BatchResult:
+    """``old`` with ``new``'s students replaced or added (old order, newcomers at the end)."""
+    fresh = {r.student.id: r for r in new.results}
+    results = [fresh.pop(r.student.id, r) for r in old.results]
+    results += [r for r in new.results if r.student.id in fresh]
+    graded = {r.student.id for r in results}
+    pending = {s.id: s for s in [*old.pending, *new.pending] if s.id not in graded}
+    return dataclasses.replace(new, results=results, pending=list(pending.values()))
+
+
+def merge_into(batch: BatchResult, out_dir: str | Path) -> BatchResult:
+    """``batch`` merged with the grading already in ``out_dir`` (if any, same exercise)."""
+    data = read_summary(out_dir)
+    if data is None:
+        return batch
+    if data["exercise"] != batch.exercise:
+        raise LabkitError(text("teacher.out_other_exercise", batch.lang, out=out_dir,
+                               found=data["exercise"], exercise=batch.exercise))
+    return merge(load_batch(out_dir, batch.spec, batch.lang), batch)
+
+
+def error_ids(out_dir: str | Path) -> list[str]:
+    """Students of an earlier grading in ``out_dir`` whose host could not be read, and those
+    an interrupted run never reached (what ``--retry-errors`` grades again)."""
+    data = read_summary(out_dir)
+    if data is None:
+        return []
+    ids = [row["student"] for row in data.get("students", []) if row.get("error")]
+    return ids + [sid for sid in data.get("not_graded", []) if sid not in ids]
+
+
 # -- JSON ------------------------------------------------------------------------------------
 def write_json(batch: BatchResult, out_dir: str | Path) -> list[Path]:
     """``reports/<student>.json`` (Report.to_dict()) for each student, and ``summary.json``."""
@@ -102,19 +217,21 @@ def write_json(batch: BatchResult, out_dir: str | Path) -> list[Path]:
     summary = []
     for r in batch.results:
         path = out / "reports" / f"{safe_name(r.student.id)}.json"
-        path.write_text(r.report.to_json() + "\n", encoding="utf-8")
+        atomic_write(path, r.report.to_json() + "\n")
         written.append(path)
         summary.append({"student": r.student.id, "name": r.student.name,
-                        "email": r.student.email, "host": r.report.host,
-                        "score": r.report.score, "max_score": r.report.max_score,
+                        "email": r.student.email, "lang": r.report.lang, "host": r.report.host,
+                        "score": None if r.report.error else r.report.score,
+                        "max_score": r.report.max_score,
                         "error": r.report.error, "seconds": round(r.seconds, 3),
+                        "when": r.when, "snapshot": r.snapshot or None,
                         "params": r.params, "file": f"reports/{path.name}"})
     index = {"exercise": batch.exercise, "lang": batch.lang,
              "generated": datetime.now(UTC).isoformat(timespec="seconds"),
              "interrupted": batch.interrupted,
              "not_graded": [s.id for s in batch.pending], "students": summary}
-    path = out / "summary.json"
-    path.write_text(json.dumps(index, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    path = atomic_write(out / "summary.json", json.dumps(index, ensure_ascii=False, indent=1)
+                        + "\n")
     written.append(path)
     return written
 
@@ -191,11 +308,8 @@ def write_csv(batches: BatchResult | Sequence[BatchResult], path: str | Path, *,
     Several exercises (batches) give one row per student with their columns side by side.
     Decimals use a point; cells starting with = + - @ get a leading ' (no formulas).
     """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(csv_text(batches, id_column=id_column, scale=scale, checks=checks),
-                    encoding="utf-8")
-    return path
+    return atomic_write(path, csv_text(batches, id_column=id_column, scale=scale,
+                                       checks=checks))
 
 
 # -- JUnit XML -------------------------------------------------------------------------------
@@ -242,12 +356,11 @@ def junit_tree(batch: BatchResult) -> ET.ElementTree[ET.Element]:
 
 
 def write_junit(batch: BatchResult, path: str | Path) -> Path:
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     tree = junit_tree(batch)
     ET.indent(tree)
-    tree.write(path, encoding="utf-8", xml_declaration=True)
-    return path
+    buffer = io.BytesIO()
+    tree.write(buffer, encoding="utf-8", xml_declaration=True)
+    return atomic_write(path, buffer.getvalue())
 
 
 # -- HTML ------------------------------------------------------------------------------------
@@ -306,35 +419,48 @@ def write_html(batch: BatchResult, out_dir: str | Path) -> Path:
               "exercise": batch.exercise, "title": batch.spec.title[lang]
               if lang in ("gl", "en") else batch.exercise,
               "generated": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")}
-    index = out / "index.html"
-    index.write_text(env.get_template("class.html").render(
+    index = atomic_write(out / "index.html", env.get_template("class.html").render(
         **common, summary=summary, ranking=check_ranking(batch), students=students,
         checks=[c.id for c in batch.spec.checks], interrupted=batch.interrupted,
-        pending=[s.id for s in batch.pending]), encoding="utf-8")
+        pending=[s.id for s in batch.pending]))
     template = env.get_template("student.html")
     for r in batch.results:
         page = out / "students" / f"{safe_name(r.student.id)}.html"
-        page.write_text(template.render(**common, student=r.student, report=r.report,
-                                        score=_num(r.report.score),
-                                        max_score=_num(r.report.max_score),
-                                        params=r.params), encoding="utf-8")
+        atomic_write(page, template.render(**common, student=r.student, report=r.report,
+                                           score=_num(r.report.score),
+                                           max_score=_num(r.report.max_score),
+                                           params=r.params, when=r.when,
+                                           snapshot=r.snapshot))
     return index
+
+
+def check_scale(scale: float | None) -> None:
+    """``scale`` must be a finite number above 0 (or None: points)."""
+    if scale is not None and not (math.isfinite(scale) and scale > 0):
+        raise LabkitError(text("teacher.bad_scale", "en", value=scale))
 
 
 # -- all of them -----------------------------------------------------------------------------
 def write_reports(batch: BatchResult, out_dir: str | Path,
                   formats: Iterable[str] = FORMATS, *, id_column: str = "idnumber",
-                  scale: float | None = None) -> dict[str, Path]:
-    """Write ``formats`` into ``out_dir``; returns the main file of each format."""
+                  scale: float | None = None, merge: bool = True) -> dict[str, Path]:
+    """Write ``formats`` into ``out_dir``; returns the main file of each format.
+
+    With ``merge`` (the default) the students already graded in ``out_dir`` stay, and
+    ``batch``'s students replace their own earlier results (see the module docstring)."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     wanted = list(dict.fromkeys(formats))
     unknown = [f for f in wanted if f not in FORMATS]
     if unknown:
         raise ValueError(f"unknown report format {unknown[0]!r} (known: {', '.join(FORMATS)})")
+    check_scale(scale)
+    if merge:
+        batch = merge_into(batch, out)
     written: dict[str, Path] = {}
+    json_main = write_json(batch, out)[-1]  # always: the folder's memory for the next merge
     if "json" in wanted:
-        written["json"] = write_json(batch, out)[-1]
+        written["json"] = json_main
     if "csv" in wanted:
         written["csv"] = write_csv(batch, out / "grades.csv", id_column=id_column, scale=scale)
     if "junit" in wanted:

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
+import html
 import io
 import json
+import os
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -13,11 +16,14 @@ import pytest
 from labkit import exercises
 from labkit.checks.engine import CheckResult, Status
 from labkit.checks.spec import ExerciseSpec
+from labkit.errors import LabkitError
 from labkit.grading.batch import BatchResult, StudentResult
 from labkit.grading.report import Report
 from labkit.grading.writers import (
     csv_text,
+    error_ids,
     junit_tree,
+    load_batch,
     safe_name,
     write_csv,
     write_html,
@@ -167,6 +173,114 @@ def test_html_puts_the_most_failed_checks_first(batch: BatchResult, tmp_path: Pa
 def test_write_reports_writes_what_is_asked(batch: BatchResult, tmp_path: Path) -> None:
     written = write_reports(batch, tmp_path, ["csv", "junit"])
     assert sorted(written) == ["csv", "junit"]
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["grades.csv", "junit.xml"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "grades.csv", "junit.xml", "reports", "summary.json"]  # JSON: the folder's memory
     with pytest.raises(ValueError, match="unknown report format 'pdf'"):
         write_reports(batch, tmp_path, ["pdf"])
+
+
+# -- never lose a grade ------------------------------------------------------------------------
+def _one(batch: BatchResult, sid: str, report: Report) -> BatchResult:
+    old = next(r for r in batch.results if r.student.id == sid)
+    return dataclasses.replace(batch, results=[dataclasses.replace(old, report=report)])
+
+
+def _csv_rows(path: Path) -> dict[str, dict[str, str]]:
+    return {row["idnumber"]: row for row in csv.DictReader(io.StringIO(path.read_text()))}
+
+
+def test_grading_part_of_a_class_merges_into_the_folder(batch: BatchResult, spec: ExerciseSpec,
+                                                        tmp_path: Path) -> None:
+    write_reports(batch, tmp_path)
+    before = _csv_rows(tmp_path / "grades.csv")
+    assert before["bea"]["qemu-img-basics"] == "5"
+    # bea fixed her disk and is graded again alone (labkit grade … --student bea)
+    write_reports(_one(batch, "bea", report_of(spec, {})), tmp_path)
+    after = _csv_rows(tmp_path / "grades.csv")
+    assert list(after) == list(before)  # nobody vanished, same order
+    assert after["bea"]["qemu-img-basics"] == "10"
+    assert {k: v for k, v in after.items() if k != "bea"} == {
+        k: v for k, v in before.items() if k != "bea"}
+    summary = json.loads((tmp_path / "summary.json").read_text())
+    assert [s["student"] for s in summary["students"]] == [r.student.id for r in batch.results]
+    junit = ET.parse(tmp_path / "junit.xml").getroot()
+    assert len(junit.findall("testsuite")) == len(batch.results)
+    index = (tmp_path / "index.html").read_text()
+    assert index.count('href="students/') >= len(batch.results)
+    # a newcomer is added at the end
+    newcomer = StudentResult(Student("zoe", {"host": "local://"}, "Zoe"), report_of(spec, {}))
+    write_reports(dataclasses.replace(batch, results=[newcomer]), tmp_path, ["csv"])
+    assert list(_csv_rows(tmp_path / "grades.csv")) == [*before, "zoe"]
+
+
+def test_an_other_exercise_in_the_folder_is_refused(batch: BatchResult,
+                                                    tmp_path: Path) -> None:
+    write_reports(batch, tmp_path, ["csv"])
+    other = dataclasses.replace(batch, spec=exercises.load("qemu-img-snapshots"))
+    with pytest.raises(LabkitError, match="holds the grades of qemu-img-basics"):
+        write_reports(other, tmp_path)
+    assert _csv_rows(tmp_path / "grades.csv")["ana"]["qemu-img-basics"] == "10"
+
+
+def test_a_failed_write_keeps_the_previous_files(batch: BatchResult, spec: ExerciseSpec,
+                                                 tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    write_reports(batch, tmp_path)
+    files = ("grades.csv", "summary.json", "index.html", "junit.xml")
+    before = {name: (tmp_path / name).read_bytes() for name in files}
+    real = os.fsync
+    calls = 0
+
+    def disk_full(fd: int) -> None:
+        nonlocal calls
+        calls += 1
+        if calls > 3:  # a few files in, the disk fills up
+            raise OSError(28, "No space left on device")
+        real(fd)
+
+    monkeypatch.setattr(os, "fsync", disk_full)
+    with pytest.raises(OSError, match="No space left"):
+        write_reports(_one(batch, "bea", report_of(spec, {})), tmp_path)
+    monkeypatch.undo()
+    for name in files:  # every file is the old one or a complete new one, never half
+        data = (tmp_path / name).read_bytes()
+        assert data == before[name] or name == "summary.json"
+    json.loads((tmp_path / "summary.json").read_text())
+    assert not [p for p in tmp_path.rglob("*.tmp")]  # no temporary files left behind
+
+
+def test_an_unreachable_student_has_no_score_anywhere(batch: BatchResult,
+                                                       tmp_path: Path) -> None:
+    write_reports(batch, tmp_path)
+    ghost = next(r for r in batch.results if r.report.error)
+    reason = ghost.report.error
+    assert reason
+    row = next(s for s in json.loads((tmp_path / "summary.json").read_text())["students"]
+               if s["student"] == ghost.student.id)
+    assert row["score"] is None and row["error"] == reason
+    csv_row = _csv_rows(tmp_path / "grades.csv")[ghost.student.id]
+    assert csv_row["qemu-img-basics"] == "" and reason in csv_row["qemu-img-basics feedback"]
+    page = (tmp_path / "students" / f"{safe_name(ghost.student.id)}.html").read_text()
+    assert "0/10" not in page and "no grade" in page and html.escape(reason) in page
+    index = (tmp_path / "index.html").read_text()
+    assert html.escape(reason) in index.split("Most-failed")[0]  # on the page, at the top
+    assert index.count(html.escape(reason)) >= 2  # and in the class map's row
+
+
+@pytest.mark.parametrize("scale", [float("nan"), 0.0, -10.0, float("inf")])
+def test_a_bad_scale_is_refused_before_writing(batch: BatchResult, tmp_path: Path,
+                                               scale: float) -> None:
+    with pytest.raises(LabkitError, match="--scale"):
+        write_reports(batch, tmp_path, scale=scale)
+    assert not list(tmp_path.iterdir())
+
+
+def test_load_batch_reads_back_what_was_written(batch: BatchResult, tmp_path: Path) -> None:
+    write_reports(batch, tmp_path)
+    again = load_batch(tmp_path)
+    assert [r.student.id for r in again.results] == [r.student.id for r in batch.results]
+    assert [r.report.to_dict() for r in again.results] == [
+        r.report.to_dict() for r in batch.results]
+    assert csv_text(again) == csv_text(batch)
+    # --retry-errors: the hosts that could not be read, and whoever Ctrl-C left ungraded
+    assert error_ids(tmp_path) == ["dan", "eve"]

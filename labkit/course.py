@@ -1,0 +1,232 @@
+"""A teacher's course: graders built on other graders, and an nbgrader course folder.
+
+**A grader built on another one.** A repair drill grades the same state as its topic's
+exercise, so its grader YAML names that exercise instead of repeating its checks::
+
+    exercise: repair-lvm
+    base: lvm-basics          # every check, role, parameter and variant of lvm-basics
+    topic: lvm
+    title: {gl: "…", en: "…"}
+
+``load_grader(path)`` reads either kind; ``base_of(name)`` says whose solution and fault scripts
+an exercise uses (its own, or its base's when it has none).
+
+**A course folder for nbgrader.** ``init_course(folder, names, roster)`` writes::
+
+    FOLDER/nbgrader_config.py       course root, the kernel below, the exchange in FOLDER
+    FOLDER/source/<name>/<name>.ipynb   each exercise's nbgrader source notebook
+    FOLDER/labkit-roster.csv        columns id,first_name,last_name,email,lang,host — labkit
+                                    reads it (labkit.rosters) and so does
+                                    ``nbgrader db student import`` (it ignores lang and host)
+    FOLDER/jupyter/kernels/python3/kernel.json
+                                    the "python3" kernel autograde runs the notebooks with:
+                                    this Python, which can import labkit (nbgrader_config.py
+                                    puts FOLDER/jupyter first on JUPYTER_PATH)
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from labkit.checks.spec import ExerciseSpec, load_spec
+from labkit.errors import LabkitError, SpecError
+
+__all__ = ["ROSTER_COLUMNS", "base_of", "init_course", "load_grader"]
+
+ROSTER_COLUMNS = ("id", "first_name", "last_name", "email", "lang", "host")
+#: What a grader with ``base:`` may set itself; everything else comes from the base.
+_OWN_KEYS = {"exercise", "base", "topic", "title"}
+
+
+def _read_yaml(path: Path) -> Any:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+
+    try:
+        return YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, YAMLError):
+        return None  # load_spec gives the precise error
+
+
+def load_grader(path: str | Path) -> ExerciseSpec:
+    """A grader YAML, plain or built on a ``base:`` exercise (see the module docstring)."""
+    path = Path(path)
+    data = _read_yaml(path)
+    if not isinstance(data, dict) or "base" not in data:
+        return load_spec(path)
+    extra = sorted(set(data) - _OWN_KEYS)
+    if extra:
+        raise SpecError(f"a grader with 'base:' takes only {', '.join(sorted(_OWN_KEYS))}; "
+                        f"{extra[0]!r} comes from the base", file=str(path), field=extra[0])
+    base = str(data["base"])
+    base_path = path.parent / f"{base}.yaml"
+    if base == data.get("exercise") or not base_path.exists():
+        raise SpecError(f"base exercise {base!r} not found next to it ({base_path})",
+                        file=str(path), field="base")
+    spec = load_spec(base_path)
+    update: dict[str, Any] = {"exercise": data.get("exercise", path.stem),
+                              "topic": data.get("topic", spec.topic)}
+    if "title" in data:
+        update["title"] = data["title"]
+    try:
+        return ExerciseSpec.model_validate({**spec.model_dump(), **update})
+    except ValueError as exc:
+        raise SpecError(f"not a valid grader: {exc}", file=str(path)) from None
+
+
+def base_of(name: str) -> str:
+    """The exercise whose scripts (solution, faults) ``name`` uses: its base, if its grader
+    has one and its own folder has no solution script; else itself."""
+    from labkit import exercises
+
+    path = exercises.grader_path(name)
+    data = _read_yaml(path) if path.exists() else None
+    if isinstance(data, dict) and data.get("base"):
+        from labkit import exercises
+
+        own = exercises.exercise_dir(name)
+        if not any(own.glob("solution*.sh")):
+            return str(data["base"])
+    return name
+
+
+def _grader_file(name: str) -> Path | None:
+    """Where exercise ``name``'s grader YAML is (None: nowhere)."""
+    from labkit import exercises
+
+    finder: Any = getattr(exercises, "grader_path", None)
+    if finder is not None:
+        try:
+            found = finder(name)
+        except LabkitError:
+            return None
+        return Path(found) if found is not None else None
+    legacy: Any = getattr(exercises, "graders_dir")  # noqa: B009 (older layout)
+    return Path(legacy()) / f"{name}.yaml"
+
+
+# -- the nbgrader course folder ------------------------------------------------------------------
+NBGRADER_CONFIG = '''\
+# nbgrader settings of this course, written by `labkit course init`.
+import os
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+# The kernel autograde runs the notebooks with: {python}, which imports labkit.
+os.environ["JUPYTER_PATH"] = os.pathsep.join(
+    [str(HERE / "jupyter"), *filter(None, [os.environ.get("JUPYTER_PATH")])])
+# The labkit hidden test cells find the roster here (labkit-roster.csv) and grade each
+# student's own lab host; their messages follow the roster's lang column.
+os.environ.setdefault("LABKIT_ROSTER", str(HERE / "labkit-roster.csv"))
+
+c = get_config()  # noqa: F821 (nbgrader's config loader provides it)
+c.CourseDirectory.root = str(HERE)
+c.CourseDirectory.course_id = {course_id!r}
+c.CourseDirectory.db_assignments = [{assignments}]
+c.Exchange.root = str(HERE / "exchange")
+c.ExecutePreprocessor.kernel_name = "python3"
+# A lab host can be slow to answer: give each cell time (labkit bounds its own commands).
+c.ExecutePreprocessor.timeout = 600
+'''
+
+
+def _roster_text(source: str | Path | None) -> str:
+    """The course roster: the teacher's (any format labkit reads) in the shared columns, or
+    a header and one example row to fill in."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(ROSTER_COLUMNS)
+    if source is None:
+        writer.writerow(["ana", "Ana", "Pereira", "ana@example.org", "gl",
+                         "ssh://root@10.0.1.5:22?key=~/.ssh/lab_ed25519"])
+        return out.getvalue()
+    from labkit import rosters
+
+    for student in rosters.load(source):
+        if len(student.hosts) != 1:
+            raise LabkitError(f"{student.source}: {student.id} has several hosts; the course "
+                              "roster holds one host per student (write it by hand)")
+        first, _, last = student.name.partition(" ")
+        writer.writerow([student.id, first, last, student.email, student.lang or "",
+                         next(iter(student.hosts.values()))])
+    return out.getvalue()
+
+
+def init_course(folder: str | Path, names: Sequence[str] | None = None, *,
+                roster: str | Path | None = None, course_id: str | None = None) -> list[Path]:
+    """Write an nbgrader course folder (see the module docstring); return the files written.
+
+    ``names``: the exercises (default: every exercise with an nbgrader notebook). Nothing that
+    exists is overwritten."""
+    from labkit import exercises
+
+    root = Path(folder).expanduser().resolve()
+    every = [n for n in exercises.names() if (exercises.exercise_dir(n) / f"{n}.ipynb").exists()]
+    chosen = list(names or every)
+    unknown = [n for n in chosen if n not in every]
+    if unknown:
+        raise LabkitError(f"{unknown[0]!r} has no nbgrader notebook (exercises with one: "
+                          f"{', '.join(every)})")
+    for name in ("nbgrader_config.py", "labkit-roster.csv", "source"):
+        if (root / name).exists():
+            raise LabkitError(f"{root} already has {name}: not overwritten (use an empty "
+                              "folder)")
+    root.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name in chosen:
+        target = root / "source" / name / f"{name}.ipynb"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(exercises.exercise_dir(name) / f"{name}.ipynb", target)
+        written.append(target)
+    config = root / "nbgrader_config.py"
+    assignments = ", ".join(f"dict(name={n!r})" for n in chosen)
+    config.write_text(NBGRADER_CONFIG.format(python=sys.executable,
+                                             course_id=course_id or root.name,
+                                             assignments=assignments), encoding="utf-8")
+    written.append(config)
+    roster_path = root / "labkit-roster.csv"
+    roster_path.write_text(_roster_text(roster), encoding="utf-8")
+    written.append(roster_path)
+    kernel = root / "jupyter" / "kernels" / "python3" / "kernel.json"
+    kernel.parent.mkdir(parents=True, exist_ok=True)
+    kernel.write_text(json.dumps({
+        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "display_name": "Python 3 (labkit)", "language": "python",
+        "metadata": {"debugger": True}}, indent=1) + "\n", encoding="utf-8")
+    written.append(kernel)
+    return written
+
+
+# -- repair drills -------------------------------------------------------------------------------
+def drill_seed(exercise: str, student: str) -> int:
+    """A student's own seed for an exercise's drill: the same every time, different per
+    student and exercise."""
+    import hashlib
+
+    digest = hashlib.sha256(f"labkit-drill\0{exercise}\0{student}".encode()).digest()
+    return int.from_bytes(digest[:4], "big")
+
+
+def choose_faults(faults: Sequence[Any], seed: int) -> list[Any]:
+    """One or two of ``faults`` (``labkit.exercises.Fault``), chosen by ``seed``.
+
+    Two are chosen only if they fail different checks, so that each one leaves its own
+    symptom and repairing one does not hide the other."""
+    import random
+
+    if not faults:
+        return []
+    rng = random.Random(seed)  # noqa: S311 (a drill's choice, not a secret)
+    pool = sorted(faults, key=lambda f: f.name)
+    first = rng.choice(pool)
+    others = [f for f in pool if f is not first and not (f.fails & first.fails)]
+    if others and rng.random() < 0.5:
+        return sorted([first, rng.choice(others)], key=lambda f: f.name)
+    return [first]
