@@ -68,22 +68,12 @@ class Settings:
         "The folder on the lab host holding each exercise's work folder, instead of the"
         " exercise's own workdir parameter (a lesson run in a fresh folder, e.g. by nbval).",
         group="lessons"))
-    record: Path | None = field(default=None, metadata=_meta(
-        "LABKIT_RECORD",
-        "A file to record every lesson command's output to (a replay:// recording, for"
-        " running the notebooks later without a host).", kind=Path, group="lessons"))
-    storage_lab: str | None = field(default=None, metadata=_meta(
-        "LABKIT_STORAGE_LAB",
-        "The running sandbox storage lab the storage lessons use (its VMs); unset, the lessons"
-        " show their recorded outputs.", group="lessons"))
-    storage_record: bool = field(default=False, metadata=_meta(
-        "LABKIT_STORAGE_RECORD",
-        "Set (to anything) with LABKIT_STORAGE_LAB: record the storage lessons' commands as"
-        " replay files.", kind=bool, group="lessons", shown_default="off"))
-    net_lab: str | None = field(default=None, metadata=_meta(
-        "LABKIT_NET_LAB",
-        "The running sandbox network lab the network lessons use; unset, the lessons show"
-        " their recorded outputs.", group="lessons"))
+    preview: bool = field(default=False, metadata=_meta(
+        "LABKIT_PREVIEW",
+        "Set (to anything): lessons run nothing and replay the recordings of live runs shipped"
+        " with labkit, every output labelled as a recording; 'Check my work' awards nothing."
+        " For a read-only look, and CI's fast notebook pass.", kind=bool, group="lessons",
+        shown_default="off"))
     student: str | None = field(default=None, metadata=_meta(
         "LABKIT_STUDENT",
         "The student's id (a roster id) for a lesson's 'Check my work', variants and"

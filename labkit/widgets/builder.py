@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
 
+from labkit.i18n import text
 from labkit.widgets.html import FONT, esc, message, pre
 from labkit.widgets.qemu_img import (
     FORMATS,
@@ -23,11 +24,10 @@ from labkit.widgets.qemu_img import (
     check_command,
 )
 from labkit.widgets.run import result_html, run_line
-from labkit.widgets.texts import t
 from labkit.widgets.view import View
 
 if TYPE_CHECKING:
-    from labkit.widgets.lab import Lab
+    from labkit.host import Host
 
 #: The form fields each operation uses (the others are hidden).
 VISIBLE = {
@@ -46,14 +46,14 @@ def built_html(built: BuiltCommand, lang: str, *, heading: str = "builder.comman
     """The command (escaped) and the advice about it, errors first."""
     parts = [f'<div style="{FONT}">']
     if built.argv:
-        parts.append(f'<div style="opacity: 0.7;">{esc(t(heading, lang))}</div>')
+        parts.append(f'<div style="opacity: 0.7;">{esc(text(heading, lang))}</div>')
         parts.append(pre(built.command))
     order = {"error": 0, "warning": 1, "note": 2}
     for advice in sorted(built.advice, key=lambda a: order[a.level]):
-        label = t(f"level.{advice.level}", lang)
+        label = text(f"level.{advice.level}", lang)
         parts.append(message(f"{label}: {advice.text(lang)}", _LEVEL_KIND[advice.level]))
     if built.ok and not any(a.level == "warning" for a in built.advice):
-        parts.append(message(t("builder.all_good", lang), "passed"))
+        parts.append(message(text("builder.all_good", lang), "passed"))
     parts.append("</div>")
     return "".join(parts)
 
@@ -63,31 +63,31 @@ def explain(command: str, lang: str) -> str:
     built = check_command(command)
     order = {"error": 0, "warning": 1, "note": 2}
     lines = [f"$ {command.strip()}"]
-    lines += [f"{t(f'level.{a.level}', lang)}: {a.text(lang)}"
+    lines += [f"{text(f'level.{a.level}', lang)}: {a.text(lang)}"
               for a in sorted(built.advice, key=lambda a: order[a.level])]
     try:
         typed = tuple(shlex.split(command))
     except ValueError:
         typed = ()
     if built.argv and built.argv != typed:
-        lines.append(f"{t('builder.corrected', lang)}: {built.command}")
+        lines.append(f"{text('builder.corrected', lang)}: {built.command}")
     if built.ok and "warning" not in {a.level for a in built.advice}:
-        lines.append(t("builder.all_good", lang))
+        lines.append(text("builder.all_good", lang))
     return "\n".join(lines)
 
 
 def _format_options(lang: str) -> list[tuple[str, str]]:
-    return [(t("format.none", lang), "")] + [
+    return [(text("format.none", lang), "")] + [
         ("vpc (VHD)" if f == "vpc" else f, f) for f in FORMATS]
 
 
 class QemuImgBuilder(View):
     """The form; ``form`` holds the first values (``QemuImgForm`` field names)."""
 
-    def __init__(self, lab: Lab, *, cwd: str | None = None, **form: Any) -> None:
-        self.lab = lab
+    def __init__(self, host: Host | None, lang: str, *, cwd: str | None = None,
+                 **form: Any) -> None:
+        self.host, self.lang = host, lang
         self.cwd = cwd
-        lang = lab.lang
         known = {f.name for f in fields(QemuImgForm)}
         unknown = set(form) - known
         if unknown:
@@ -98,42 +98,42 @@ class QemuImgBuilder(View):
             return {"style": {"description_width": "11em"}, "layout": w.Layout(width="30em")}
 
         self.inputs: dict[str, Any] = {
-            "operation": w.Dropdown(options=[(t(f"op.{op}", lang), op) for op in OPERATIONS],
+            "operation": w.Dropdown(options=[(text(f"op.{op}", lang), op) for op in OPERATIONS],
                                     value=start.operation,
-                                    description=t("builder.operation", lang),
+                                    description=text("builder.operation", lang),
                                     style={"description_width": "11em"},
                                     layout=w.Layout(width="36em")),
             "image": w.Text(value=start.image, **wide()),
-            "output": w.Text(value=start.output, description=t("field.output", lang), **wide()),
-            "backing": w.Text(value=start.backing, description=t("field.backing", lang),
+            "output": w.Text(value=start.output, description=text("field.output", lang), **wide()),
+            "backing": w.Text(value=start.backing, description=text("field.backing", lang),
                               **wide()),
             "fmt": w.Dropdown(options=_format_options(lang), value=start.fmt,
-                              description=t("field.fmt", lang), **wide()),
+                              description=text("field.fmt", lang), **wide()),
             "out_fmt": w.Dropdown(options=_format_options(lang), value=start.out_fmt,
-                                  description=t("field.out_fmt", lang), **wide()),
+                                  description=text("field.out_fmt", lang), **wide()),
             "backing_fmt": w.Dropdown(options=_format_options(lang), value=start.backing_fmt,
-                                      description=t("field.backing_fmt", lang), **wide()),
-            "sign": w.ToggleButtons(options=[(t("sign.add", lang), "+"),
-                                             (t("sign.remove", lang), "-"),
-                                             (t("sign.set", lang), "")],
-                                    value=sign, description=t("field.sign", lang),
+                                      description=text("field.backing_fmt", lang), **wide()),
+            "sign": w.ToggleButtons(options=[(text("sign.add", lang), "+"),
+                                             (text("sign.remove", lang), "-"),
+                                             (text("sign.set", lang), "")],
+                                    value=sign, description=text("field.sign", lang),
                                     style={"description_width": "11em",
                                            "button_width": "10em"}),
-            "size": w.Text(value=start.size.lstrip("+-"), description=t("field.size", lang),
+            "size": w.Text(value=start.size.lstrip("+-"), description=text("field.size", lang),
                            **wide()),
-            "shrink": w.Checkbox(value=start.shrink, description=t("field.shrink", lang),
+            "shrink": w.Checkbox(value=start.shrink, description=text("field.shrink", lang),
                                  indent=True, **wide()),
             "backing_chain": w.Checkbox(value=start.backing_chain,
-                                        description=t("field.backing_chain", lang),
+                                        description=text("field.backing_chain", lang),
                                         indent=True, **wide()),
         }
         self.current_size = start.current_size
         self.result = w.HTML()
-        self.run_button = w.Button(description=t("builder.run", lang), icon="play",
+        self.run_button = w.Button(description=text("builder.run", lang), icon="play",
                                    button_style="primary", layout=w.Layout(width="auto"))
         self.run_output = w.HTML()
         self.typed = w.Text(placeholder="qemu-img …", layout=w.Layout(width="32em"))
-        self.check_button = w.Button(description=t("builder.check_button", lang))
+        self.check_button = w.Button(description=text("builder.check_button", lang))
         self.check_output = w.HTML()
         for widget in self.inputs.values():
             widget.observe(lambda _change: self.update(), names="value")
@@ -142,7 +142,7 @@ class QemuImgBuilder(View):
         self.widget = w.VBox([
             *self.inputs.values(), self.result, self.run_button, self.run_output,
             w.HTML(f'<div style="{FONT} margin-top: 8px;">'
-                   f'{esc(t("builder.check_label", lang))}</div>'),
+                   f'{esc(text("builder.check_label", lang))}</div>'),
             w.HBox([self.typed, self.check_button]), self.check_output])
         self.built = self.update()
 
@@ -158,13 +158,13 @@ class QemuImgBuilder(View):
     def update(self) -> BuiltCommand:
         """Show the fields of the chosen operation and rebuild the command."""
         form = self.form()
-        lang = self.lab.lang
+        lang = self.lang
         shown = VISIBLE[form.operation]
         for name, widget in self.inputs.items():
             if name != "operation":
                 widget.layout.display = None if name in shown else "none"
         label = {"convert": "field.image.convert", "snapshot": "field.image.snapshot"}
-        self.inputs["image"].description = t(label.get(form.operation, "field.image"), lang)
+        self.inputs["image"].description = text(label.get(form.operation, "field.image"), lang)
         self.built = build_command(form)
         self.result.value = built_html(self.built, lang)
         self.run_button.disabled = not self.built.ok
@@ -172,20 +172,20 @@ class QemuImgBuilder(View):
 
     def run(self) -> None:
         """Run the built command on the lab host, in the work folder."""
-        lang = self.lab.lang
+        lang = self.lang
         if not self.built.ok:
-            self.run_output.value = message(t("builder.fix_first", lang), "warning")
+            self.run_output.value = message(text("builder.fix_first", lang), "warning")
             return
         command = self.built.command
-        self.run_output.value = message(t("run.running", lang), "note")
-        answer = run_line(self.lab, command, cwd=self.cwd)
+        self.run_output.value = message(text("run.running", lang), "note")
+        answer = run_line(self.host, command, self.lang, cwd=self.cwd)
         self.run_output.value = result_html(command, answer, lang)
 
     def check_typed(self) -> BuiltCommand:
         """Check the command in the "check a command you wrote" box."""
         built = check_command(self.typed.value)
-        self.check_output.value = built_html(built, self.lab.lang, heading="builder.corrected")
+        self.check_output.value = built_html(built, self.lang, heading="builder.corrected")
         return built
 
     def text(self) -> str:
-        return f"{t('builder.widget', self.lab.lang)} {self.built.command}"
+        return f"{text('builder.widget', self.lang)} {self.built.command}"

@@ -13,14 +13,14 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as w
 
 from labkit.errors import LabkitError
+from labkit.i18n import text
 from labkit.probes.qemu_img import QemuImgInfo
-from labkit.widgets.html import FONT, MONO, badge, esc, message
+from labkit.widgets.html import FONT, MONO, badge, esc, host_line, message
 from labkit.widgets.qemu_img import EXTENSIONS
-from labkit.widgets.texts import t
 from labkit.widgets.view import View
 
 if TYPE_CHECKING:
-    from labkit.widgets.lab import Lab
+    from labkit.host import Host
 
 
 def chain_summary(info: dict[str, Any] | None) -> str:
@@ -56,15 +56,15 @@ def _role(index: int, length: int) -> str:
 def _flags(image: dict[str, Any], lang: str) -> list[str]:
     flags = []
     if image.get("backing_filename") and not image.get("backing_format"):
-        flags.append(t("chain.no_backing_format", lang))
+        flags.append(text("chain.no_backing_format", lang))
     ext = posixpath.splitext(image["filename"])[1][1:]
     expected = EXTENSIONS.get(ext.lower())
     if expected and expected != image["format"]:
-        flags.append(t("chain.ext_mismatch", lang, ext=ext, format=image["format"]))
+        flags.append(text("chain.ext_mismatch", lang, ext=ext, format=image["format"]))
     if image.get("dirty"):
-        flags.append(t("chain.dirty", lang))
+        flags.append(text("chain.dirty", lang))
     if image.get("corrupt"):
-        flags.append(t("chain.corrupt", lang))
+        flags.append(text("chain.corrupt", lang))
     return flags
 
 
@@ -79,10 +79,10 @@ def _box(image: dict[str, Any], role: str, lang: str) -> str:
         f'min-width: 18em; max-width: 40em; background: var(--jp-layout-color1, #fff);">'
         f'<div><b style="{MONO} font-size: 13px;" title="{esc(image["filename"])}">'
         f'{esc(name)}</b> {badge(image["format"], "note")} '
-        f'<span style="opacity: 0.7;">{esc(t(role, lang))}</span></div>'
-        f'<div style="margin-top: 3px;">{esc(t("chain.virtual", lang))}: '
+        f'<span style="opacity: 0.7;">{esc(text(role, lang))}</span></div>'
+        f'<div style="margin-top: 3px;">{esc(text("chain.virtual", lang))}: '
         f'<b title="{virtual} B">{esc(approx_size(virtual))}</b> · '
-        f'{esc(t("chain.actual", lang))}: '
+        f'{esc(text("chain.actual", lang))}: '
         f'<b title="{actual} B">{esc(approx_size(actual))}</b></div>'
         f'<div style="background: #cfd8dc; height: 6px; border-radius: 3px; margin-top: 3px;">'
         f'<div style="background: #1e88e5; height: 6px; border-radius: 3px; '
@@ -94,7 +94,7 @@ def _arrow(image: dict[str, Any], lang: str) -> str:
     fmt = image.get("backing_format")
     options = f"-b {stored}" + (f" -F {fmt}" if fmt else "")
     return (f'<div style="padding: 2px 0 2px 2em; opacity: 0.8;">'
-            f'<span style="font-size: 18px;">↓</span> {esc(t("chain.arrow", lang))} '
+            f'<span style="font-size: 18px;">↓</span> {esc(text("chain.arrow", lang))} '
             f'<code>{esc(options)}</code></div>')
 
 
@@ -103,17 +103,17 @@ def chain_html(path: str, info: dict[str, Any] | None, lang: str,
     """Draw the chain of ``path`` from the QemuImgInfo value ``info`` (top image first), or
     say why there is none (``error`` is the probe's error, if it had one)."""
     if error is not None or info is None:
-        return message(t("chain.error", lang, path=path, reason=error or "?"), "error")
+        return message(text("chain.error", lang, path=path, reason=error or "?"), "error")
     state = info.get("state")
     if state == "missing":
-        return message(t("chain.missing", lang, path=path), "failed")
+        return message(text("chain.missing", lang, path=path), "failed")
     if state == "backing-missing":
-        return message(t("chain.backing_missing", lang, path=path,
+        return message(text("chain.backing_missing", lang, path=path,
                          missing=info.get("missing") or "?"), "failed")
     if state == "wrong-format":
-        return message(t("chain.wrong_format", lang, path=path, format="?"), "failed")
+        return message(text("chain.wrong_format", lang, path=path, format="?"), "failed")
     chain = info.get("chain") or []
-    summary = t("chain.summary", lang, chain=chain_summary(info))
+    summary = text("chain.summary", lang, chain=chain_summary(info))
     parts = [f'<div style="{FONT}">', f'<div style="margin-bottom: 4px;">{esc(summary)}</div>']
     for index, image in enumerate(chain):
         if index:
@@ -126,15 +126,14 @@ def chain_html(path: str, info: dict[str, Any] | None, lang: str,
 class BackingChain(View):
     """An image name, a button, and the chain of that image on the lab host."""
 
-    def __init__(self, lab: Lab, path: str, *, cwd: str | None = None,
+    def __init__(self, host: Host | None, lang: str, path: str, *, cwd: str | None = None,
                  now: bool = True) -> None:
-        self.lab = lab
+        self.host, self.lang = host, lang
         self.cwd = cwd
         self.info: dict[str, Any] | None = None
-        lang = lab.lang
-        self.path = w.Text(value=path, description=t("chain.path", lang),
+        self.path = w.Text(value=path, description=text("chain.path", lang),
                            layout=w.Layout(width="28em"))
-        self.button = w.Button(description=t("chain.button", lang), icon="sitemap")
+        self.button = w.Button(description=text("chain.button", lang), icon="sitemap")
         self.output = w.HTML()
         self.button.on_click(lambda _button: self.refresh())
         self.widget = w.VBox([w.HBox([self.path, self.button]), self.output])
@@ -147,29 +146,32 @@ class BackingChain(View):
 
     def refresh(self) -> dict[str, Any] | None:
         """Read the chain from the lab host and draw it (also what the button does)."""
-        lang = self.lab.lang
+        lang = self.lang
         path = self.full_path()
         self.info = None
         if not path:
-            self.output.value = message(t("chain.empty_path", lang), "warning")
+            self.output.value = message(text("chain.empty_path", lang), "warning")
             return None
         probe = QemuImgInfo(path)
         try:
-            outcome = self.lab.host().collect([probe])[probe.key]
+            if self.host is None:
+                raise LabkitError(text("run.no_host", lang))
+            outcome = self.host.collect([probe])[probe.key]
         except LabkitError as exc:
-            self.output.value = message(t("chain.error", lang, path=path, reason=exc), "error")
+            self.output.value = message(text("chain.error", lang, path=path, reason=exc), "error")
             return None
         except Exception as exc:  # a widget shows a message, never a traceback
             self.output.value = message(
-                t("chain.error", lang, path=path, reason=f"{type(exc).__name__}: {exc}"),
+                text("chain.error", lang, path=path, reason=f"{type(exc).__name__}: {exc}"),
                 "error")
             return None
         self.info = outcome.value if outcome.ok else None
-        self.output.value = chain_html(path, self.info, lang, outcome.error)
+        self.output.value = chain_html(path, self.info, lang, outcome.error) + \
+            message(host_line(self.host, lang), "note")
         return self.info
 
     def text(self) -> str:
         summary = chain_summary(self.info)
         if summary:
-            return t("chain.summary", self.lab.lang, chain=summary)
-        return t("chain.widget", self.lab.lang, path=self.path.value)
+            return text("chain.summary", self.lang, chain=summary)
+        return text("chain.widget", self.lang, path=self.path.value)

@@ -9,6 +9,7 @@ state and in a test.
 from __future__ import annotations
 
 import html
+from typing import Any
 
 #: Colours of the report statuses and of advice levels (text colour, background).
 COLOURS = {
@@ -48,3 +49,16 @@ def message(text: str, kind: str) -> str:
     fg, bg = COLOURS.get(kind, ("#333", "#eee"))
     return (f'<div style="{FONT} color: {fg}; background: {bg}; border-left: 4px solid {fg}; '
             f'padding: 4px 8px; margin: 2px 0;">{esc(text)}</div>')
+
+
+def host_line(host: Any, lang: str) -> str:
+    """Where a widget's data comes from: the host's URL, or, for a recording (preview mode),
+    that it is one."""
+    from labkit.i18n import text
+
+    if host is None:
+        return text("run.no_host", lang)
+    url = str(getattr(host, "url", host))
+    if url.startswith("replay://"):
+        return text("widgets.recording", lang, what=url.removeprefix("replay://"))
+    return text("widgets.read_from", lang, url=url.split("?")[0])

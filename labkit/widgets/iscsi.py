@@ -12,79 +12,43 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from labkit.i18n import text
 from labkit.widgets.html import FONT, MONO, badge, esc, message
-from labkit.widgets.view import View
+from labkit.widgets.view import HostDiagram, View
 
 _IQN = re.compile(r"^iqn\.(\d{4})-(\d{2})\.([a-z0-9](?:[a-z0-9.-]*[a-z0-9])?)(?::(.+))?$")
 _NAME_CHARS = re.compile(r"^[a-z0-9.:-]+$")
 
-T: dict[str, dict[str, str]] = {
-    "ok": {"gl": "{iqn} é un iqn válido: data {date}, dominio {domain}{name}.",
-           "en": "{iqn} is a valid iqn: date {date}, domain {domain}{name}."},
-    "name": {"gl": ", nome «{name}»", "en": ", name \"{name}\""},
-    "prefix": {"gl": "Ten que comezar por «iqn.» (en minúsculas).",
-               "en": "It must start with \"iqn.\" (lower case)."},
-    "shape": {"gl": "A forma é iqn.AAAA-MM.dominio.ao.reves:nome (p. ex. "
-                    "iqn.2026-11.lab.labkit:vms).",
-              "en": "The shape is iqn.YYYY-MM.reversed.domain:name (e.g. "
-                    "iqn.2026-11.lab.labkit:vms)."},
-    "month": {"gl": "O mes {month} non existe.", "en": "There is no month {month}."},
-    "year": {"gl": "O ano {year} non ten sentido (os iqn existen desde 1990s).",
-             "en": "The year {year} makes no sense (iqns date from the 1990s on)."},
-    "upper": {"gl": "Só minúsculas: os iqn compáranse sen distinguir maiúsculas, pero as "
-                    "ferramentas (targetcli, iscsiadm) non sempre.",
-              "en": "Lower case only: iqns compare case-insensitively, but the tools "
-                    "(targetcli, iscsiadm) do not always."},
-    "chars": {"gl": "Carácteres non permitidos (só a-z, 0-9, «.», «-» e «:»): {bad}",
-              "en": "Characters not allowed (only a-z, 0-9, \".\", \"-\" and \":\"): {bad}"},
-    "reversed": {"gl": "O dominio vai ao revés: {domain} parece escrito ao dereito (¿{rev}?).",
-                 "en": "The domain goes backwards: {domain} looks written forwards ({rev}?)."},
-    "long": {"gl": "Máis de 223 bytes: demasiado longo.", "en": "Over 223 bytes: too long."},
-    "no_target": {"gl": "Non hai ningún target iSCSI.", "en": "There is no iSCSI target."},
-    "tpg": {"gl": "TPG {tag}", "en": "TPG {tag}"},
-    "disabled": {"gl": "desactivado", "en": "disabled"},
-    "luns": {"gl": "LUN", "en": "LUNs"},
-    "acls": {"gl": "ACL (iniciadores admitidos)", "en": "ACLs (initiators allowed)"},
-    "portals": {"gl": "Portais (IP:porto)", "en": "Portals (IP:port)"},
-    "no_chap": {"gl": "sen CHAP", "en": "no CHAP"},
-    "chap": {"gl": "CHAP: {user}", "en": "CHAP: {user}"},
-    "none": {"gl": "ningún", "en": "none"},
-    "backstores": {"gl": "Backstores", "en": "Backstores"},
-}
 
 #: Top-level domains, to notice a domain written forwards (lab.example.com).
 _TLDS = {"com", "org", "net", "edu", "gov", "es", "gal", "eu", "io", "de", "fr", "uk", "pt"}
 
-
-def tr(key: str, lang: str, **values: Any) -> str:
-    entry = T[key]
-    return entry.get(lang, entry["en"]).format(**values)
 
 
 def check_iqn(iqn: str, lang: str) -> list[str]:
     """The problems of ``iqn`` as a name for an iSCSI target or initiator (empty: valid)."""
     problems = []
     if len(iqn.encode()) > 223:
-        problems.append(tr("long", lang))
+        problems.append(text("iscsi_widget.long", lang))
     if iqn.lower() != iqn:
-        problems.append(tr("upper", lang))
+        problems.append(text("iscsi_widget.upper", lang))
     name = iqn.lower()
     if not name.startswith("iqn."):
-        return [*problems, tr("prefix", lang)]
+        return [*problems, text("iscsi_widget.prefix", lang)]
     bad = sorted(set(re.sub(r"[a-z0-9.:-]", "", name)))
     if bad:
-        problems.append(tr("chars", lang, bad=" ".join(bad)))
+        problems.append(text("iscsi_widget.chars", lang, bad=" ".join(bad)))
     match = _IQN.match(name)
     if not match:
-        return [*problems, tr("shape", lang)]
+        return [*problems, text("iscsi_widget.shape", lang)]
     year, month, domain = int(match.group(1)), int(match.group(2)), match.group(3)
     if not 1 <= month <= 12:
-        problems.append(tr("month", lang, month=match.group(2)))
+        problems.append(text("iscsi_widget.month", lang, month=match.group(2)))
     if not 1990 <= year <= 2100:
-        problems.append(tr("year", lang, year=year))
+        problems.append(text("iscsi_widget.year", lang, year=year))
     labels = domain.split(".")
     if len(labels) > 1 and labels[-1] in _TLDS and labels[0] not in _TLDS:
-        problems.append(tr("reversed", lang, domain=domain,
+        problems.append(text("iscsi_widget.reversed", lang, domain=domain,
                            rev=".".join(reversed(labels))))
     return problems
 
@@ -103,8 +67,8 @@ def describe_iqn(iqn: str, lang: str) -> str:
         return "".join(message(p, "failed") for p in problems)
     m = _IQN.match(iqn)
     assert m
-    extra = tr("name", lang, name=m.group(4)) if m.group(4) else ""
-    return message(tr("ok", lang, iqn=iqn, date=f"{m.group(1)}-{m.group(2)}",
+    extra = text("iscsi_widget.name", lang, name=m.group(4)) if m.group(4) else ""
+    return message(text("iscsi_widget.ok", lang, iqn=iqn, date=f"{m.group(1)}-{m.group(2)}",
                       domain=m.group(3), name=extra), "passed")
 
 
@@ -113,7 +77,7 @@ def target_html(data: dict[str, Any], lang: str) -> str:
     CHAP) and portals; then the backstores."""
     targets = data.get("targets") or []
     if not targets:
-        return message(tr("no_target", lang), "note")
+        return message(text("iscsi_widget.no_target", lang), "note")
     box = ("border: 1px solid {c}; border-radius: 4px; padding: 4px 8px; margin: 4px 0 4px "
            "{m}em;")
     stores = {f"{b.get('plugin')}/{b.get('name')}": b for b in data.get("backstores") or []}
@@ -122,32 +86,34 @@ def target_html(data: dict[str, Any], lang: str) -> str:
         parts.append(f'<div style="{box.format(c="#1565c0", m=0)}"><b>target</b> '
                      f'<code style="{MONO}">{esc(target.get("iqn", ""))}</code>')
         for tpg in target.get("tpgs") or []:
-            off = "" if tpg.get("enabled", True) else " " + badge(tr("disabled", lang),
-                                                                  "warning")
+            off = "" if tpg.get("enabled", True) \
+                else " " + badge(text("iscsi_widget.disabled", lang), "warning")
             parts.append(f'<div style="{box.format(c="#2e7d32", m=1)}">'
-                         f'<b>{esc(tr("tpg", lang, tag=tpg.get("tag", 1)))}</b>{off}')
+                         f'<b>{esc(text("iscsi_widget.tpg", lang, tag=tpg.get("tag", 1)))}'
+                         f"</b>{off}")
             luns = [f'lun{lun.get("index")} → {lun.get("backstore")}'
                     + (f' ({stores[lun["backstore"]].get("dev")})'
                        if lun.get("backstore") in stores and stores[lun["backstore"]].get("dev")
                        else "")
                     for lun in tpg.get("luns") or []]
             acls = [f'{a.get("iqn")} · '
-                    + (tr("chap", lang, user=a["userid"]) if a.get("userid")
-                       else tr("no_chap", lang))
+                    + (text("iscsi_widget.chap", lang, user=a["userid"]) if a.get("userid")
+                       else text("iscsi_widget.no_chap", lang))
                     for a in tpg.get("acls") or []]
             for title, items in (("luns", luns), ("acls", acls),
                                  ("portals", list(tpg.get("portals") or []))):
                 rows = "".join(f"<li><code>{esc(i)}</code></li>" for i in items) or \
-                    f"<li>{esc(tr('none', lang))}</li>"
-                parts.append(f'<div style="margin-left: 1em;">{esc(tr(title, lang))}:'
+                    f"<li>{esc(text('iscsi_widget.none', lang))}</li>"
+                heading = text(f"iscsi_widget.{title}", lang)
+                parts.append(f'<div style="margin-left: 1em;">{esc(heading)}:'
                              f'<ul style="margin: 0;">{rows}</ul></div>')
             parts.append("</div>")
         parts.append("</div>")
     if stores:
         rows = "".join(f"<li><code>{esc(k)}</code> {esc(v.get('dev', ''))}</li>"
                        for k, v in stores.items())
-        parts.append(f'<div>{esc(tr("backstores", lang))}:<ul style="margin: 0;">{rows}'
-                     f"</ul></div>")
+        parts.append(f'<div>{esc(text("iscsi_widget.backstores", lang))}:'
+                     f'<ul style="margin: 0;">{rows}</ul></div>')
     return "".join(parts) + "</div>"
 
 
@@ -197,34 +163,20 @@ class IqnBuilder(View):
         return str(self.typed.value) + "".join(f"\n! {p}" for p in problems)
 
 
-class TargetDiagram(View):
-    """The target(s) of ``lab``'s host now (``iscsi.live``), or of given probe data."""
+class TargetDiagram(HostDiagram):
+    """The target(s) of ``host`` now (``iscsi.live``); "read again" reads them again."""
 
-    def __init__(self, lab: Any, data: dict[str, Any] | None = None) -> None:
-        import ipywidgets as w
-
-        self.lab = lab
-        self.data = data
-        self.output = w.HTML()
-        self.widget = w.VBox([self.output])
-        if data is None:
-            self.refresh()
-        else:
-            self.output.value = target_html(data, lab.lang)
-
-    def refresh(self) -> None:
+    def read(self) -> dict[str, Any]:
         from labkit.probes.iscsi import LiveTarget
 
-        try:
-            probe = LiveTarget()
-            outcome = self.lab.host().collect([probe])[probe.key]
-            if not outcome.ok:
-                raise RuntimeError(outcome.error)
-            self.data = dict(outcome.value)
-            self.output.value = target_html(self.data, self.lab.lang)
-        except Exception as exc:  # a widget shows a message, never a traceback
-            self.data = None
-            self.output.value = message(f"{type(exc).__name__}: {exc}", "error")
+        probe = LiveTarget()
+        outcome = self.host.collect([probe])[probe.key]
+        if not outcome.ok:
+            raise RuntimeError(outcome.error)
+        return dict(outcome.value)
+
+    def draw(self, data: dict[str, Any]) -> str:
+        return target_html(data, self.lang)
 
     def text(self) -> str:
         return target_text(self.data) if self.data is not None else "[iSCSI: no data]"

@@ -1,14 +1,12 @@
-"""LVM widgets: a map PVs -> VG -> LVs drawn from the ``lvm.report`` probe's value, an
-extent/size calculator, and ``storage_lab`` (the storage lessons' hosts: a sandbox
-``storage`` lab, or a recording made on one).
+"""LVM widgets: a map PVs -> VG -> LVs drawn from the ``lvm.report`` probe's value, and an
+extent/size calculator.
 
 The pure parts (``lvm_map_html``, ``lv_kind``, ``extents_for``, ``extents_html``) take plain
 data and return text; every name that came from the host (VG, LV, PV names) is escaped.
 ipywidgets is imported only by the widget classes.
 
-    from labkit.widgets.lvm import storage_lab, LvmMap, ExtentCalculator
-    lab = storage_lab("en", "lvm")        # .server / .client: Lab objects
-    LvmMap(lab.server)                     # reads `lvm.report` now and draws it
+    from labkit.widgets import LvmMap, ExtentCalculator
+    LvmMap(lesson.host("server"), "en")    # reads `lvm.report` now and draws it
     ExtentCalculator("en", size="20G")
 """
 
@@ -17,80 +15,16 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from labkit.errors import LabkitError
-from labkit.settings import current
+from labkit.i18n import text
 from labkit.units import format_size, parse_size
 from labkit.widgets.html import COLOURS, FONT, MONO, badge, esc, message
-from labkit.widgets.view import View
-
-#: Recordings of the lessons' runs on a real storage lab (``replay://``).
-RECORDINGS = Path(__file__).resolve().parents[2] / "notebooks" / "recordings"
-ENV_STORAGE_LAB = "LABKIT_STORAGE_LAB"
-#: Set (to anything) with LABKIT_STORAGE_LAB: record the lesson's commands as replay files.
-ENV_STORAGE_RECORD = "LABKIT_STORAGE_RECORD"
+from labkit.widgets.view import HostDiagram, View
 
 PALETTE = ("#1565c0", "#2e7d32", "#ef6c00", "#6a1b9a", "#00838f", "#ad1457", "#5d4037",
            "#9e9d24")
-
-T: dict[str, dict[str, str]] = {
-    "vg": {"gl": "Grupo de volumes {name}: {size}, extensións de {extent} ({used} usadas de "
-                 "{extents}, {free} libres)",
-           "en": "Volume group {name}: {size}, extents of {extent} ({used} used of {extents}, "
-                 "{free} free)"},
-    "pv_free": {"gl": "PV sen grupo (libre)", "en": "PV in no group (free)"},
-    "no_lvm": {"gl": "Non hai ningún volume físico (PV) nesta máquina.",
-               "en": "There is no physical volume (PV) on this host."},
-    "free": {"gl": "libre", "en": "free"},
-    "linear": {"gl": "lineal", "en": "linear"},
-    "striped": {"gl": "en bandas (stripes) sobre {n} PV", "en": "striped over {n} PVs"},
-    "mirror": {"gl": "espello (RAID1), {n} copias", "en": "mirror (RAID1), {n} copies"},
-    "raid": {"gl": "RAID ({type})", "en": "RAID ({type})"},
-    "snapshot": {"gl": "snapshot de {origin}, {pct}% usado", "en": "snapshot of {origin}, "
-                 "{pct}% used"},
-    "invalid": {"gl": "snapshot de {origin}: INVÁLIDO (encheuse, xa non serve)",
-                "en": "snapshot of {origin}: INVALID (it filled up and is now useless)"},
-    "pool": {"gl": "thin pool: datos {data}% usados, metadatos {meta}%",
-             "en": "thin pool: data {data}% used, metadata {meta}%"},
-    "thin": {"gl": "volume thin en {pool} (tamaño virtual), {pct}% escrito",
-             "en": "thin volume in {pool} (virtual size), {pct}% written"},
-    "inactive": {"gl": "inactivo", "en": "inactive"},
-    "calc_extents": {"gl": "{size} son {extents} extensións de {extent}",
-                     "en": "{size} is {extents} extents of {extent}"},
-    "calc_rounded": {"gl": "LVM redondea cara arriba: o volume terá {rounded} ({extents} "
-                           "extensións).",
-                     "en": "LVM rounds up: the volume will be {rounded} ({extents} extents)."},
-    "calc_stripes": {"gl": "Con {stripes} bandas, o número de extensións ten que ser múltiplo de "
-                           "{stripes}: {extents}.",
-                     "en": "With {stripes} stripes the extent count must be a multiple of "
-                           "{stripes}: {extents}."},
-    "calc_mirror": {"gl": "Cun espello de {copies} copias ocupa {total} extensións no VG (máis "
-                          "unha de metadatos por copia).",
-                    "en": "A mirror of {copies} copies takes {total} extents of the VG (plus one "
-                          "metadata extent per copy)."},
-    "calc_free": {"gl": "Non cabe: o VG só ten {free} extensións libres.",
-                  "en": "It does not fit: the VG has only {free} free extents."},
-    "calc_bad": {"gl": "Non é un tamaño: {reason}", "en": "Not a size: {reason}"},
-    "recording": {"gl": "Sen laboratorio de almacenamento ({env}): amósase unha gravación feita "
-                        "nunha máquina virtual real.",
-                  "en": "No storage lab ({env}): showing a recording made on a real VM."},
-    "check_needs_lab": {
-        "gl": "Para comprobar {exercise} fai falla o laboratorio de almacenamento: "
-              "labkit lab up storage --name st, e abre JupyterLab con {env}=st.",
-        "en": "Checking {exercise} needs the storage lab: labkit lab up storage --name st, "
-              "and start JupyterLab with {env}=st."},
-    "size_label": {"gl": "Tamaño (-L)", "en": "Size (-L)"},
-    "extent_label": {"gl": "Extensión (-s)", "en": "Extent (-s)"},
-    "stripes_label": {"gl": "Bandas (-i)", "en": "Stripes (-i)"},
-    "mirrors_label": {"gl": "Espellos (-m)", "en": "Mirrors (-m)"},
-}
-
-
-def tr(key: str, lang: str, **values: Any) -> str:
-    entry = T[key]
-    return entry.get(lang, entry["en"]).format(**values)
 
 
 # -- the map --------------------------------------------------------------------------------
@@ -126,20 +60,20 @@ def lv_kind(lv: dict[str, Any], lang: str) -> str:
     kind, stripes = str(first.get("type", "")), int(first.get("stripes") or 1)
     if lv.get("origin") and lv.get("type") in ("s", "S"):
         if lv.get("invalid"):
-            return tr("invalid", lang, origin=lv["origin"])
-        return tr("snapshot", lang, origin=lv["origin"], pct=_pct(lv.get("data_percent")))
+            return text("lvm_map.invalid", lang, origin=lv["origin"])
+        return text("lvm_map.snapshot", lang, origin=lv["origin"], pct=_pct(lv.get("data_percent")))
     if kind == "thin-pool" or lv.get("type") == "t":
-        return tr("pool", lang, data=_pct(lv.get("data_percent")),
+        return text("lvm_map.pool", lang, data=_pct(lv.get("data_percent")),
                   meta=_pct(lv.get("metadata_percent")))
     if kind == "thin" or lv.get("pool"):
-        return tr("thin", lang, pool=lv.get("pool", ""), pct=_pct(lv.get("data_percent")))
+        return text("lvm_map.thin", lang, pool=lv.get("pool", ""), pct=_pct(lv.get("data_percent")))
     if kind in ("raid1", "mirror"):
-        return tr("mirror", lang, n=stripes)
+        return text("lvm_map.mirror", lang, n=stripes)
     if kind.startswith("raid"):
-        return tr("raid", lang, type=kind)
+        return text("lvm_map.raid", lang, type=kind)
     if kind == "striped" and stripes > 1:
-        return tr("striped", lang, n=stripes)
-    return tr("linear", lang)
+        return text("lvm_map.striped", lang, n=stripes)
+    return text("lvm_map.linear", lang)
 
 
 def _pct(value: Any) -> str:
@@ -171,14 +105,14 @@ def lvm_map_html(report: dict[str, Any], lang: str) -> str:
     """The PVs of each VG as bars of extents coloured by LV, and the list of LVs."""
     pvs = report.get("pvs") or []
     if not pvs:
-        return message(tr("no_lvm", lang), "note")
+        return message(text("lvm_map.no_lvm", lang), "note")
     usage = pv_usage(report)
     visible = [lv for lv in report.get("lvs", []) if not lv.get("hidden")]
     colour = {lv["name"]: PALETTE[i % len(PALETTE)] for i, lv in enumerate(visible)}
     parts = [f'<div style="{FONT}">']
     for vg in report.get("vgs", []):
         used = int(vg["extents"]) - int(vg["free_extents"])
-        title = tr("vg", lang, name=vg["name"], size=human(int(vg["size"])),
+        title = text("lvm_map.vg", lang, name=vg["name"], size=human(int(vg["size"])),
                    extent=format_size(int(vg["extent_size"])), used=used,
                    extents=vg["extents"], free=vg["free_extents"])
         parts.append(f'<div style="font-weight: bold; margin: 6px 0 2px;">{esc(title)}</div>')
@@ -186,7 +120,7 @@ def lvm_map_html(report: dict[str, Any], lang: str) -> str:
             parts.append(_pv_bar(pv, usage.get(pv["name"], []), colour))
         for lv in (v for v in visible if v.get("vg") == vg["name"]):
             fg = colour[lv["name"]]
-            inactive = "" if lv.get("active", True) else f" ({tr('inactive', lang)})"
+            inactive = "" if lv.get("active", True) else f" ({text('lvm_map.inactive', lang)})"
             flag = badge("INVALID", "failed") + " " if lv.get("invalid") else ""
             parts.append(
                 f'<div style="margin-left: 1em;"><span style="display: inline-block; '
@@ -195,7 +129,7 @@ def lvm_map_html(report: dict[str, Any], lang: str) -> str:
                 f"{esc(lv_kind(lv, lang))}{esc(inactive)}</div>")
     for pv in (p for p in pvs if not p.get("vg")):
         parts.append(f'<div style="margin-top: 4px;"><code>{esc(pv["name"])}</code> '
-                     f'{esc(human(int(pv["size"])))} · {esc(tr("pv_free", lang))}</div>')
+                     f'{esc(human(int(pv["size"])))} · {esc(text("lvm_map.pv_free", lang))}</div>')
     return "".join(parts) + "</div>"
 
 
@@ -250,169 +184,54 @@ def extents_html(size: str, extent: str, lang: str, *, stripes: int = 1, mirrors
     try:
         e = extents_for(size, extent, stripes=stripes, mirrors=mirrors)
     except ValueError as exc:
-        return message(tr("calc_bad", lang, reason=exc), "failed")
-    lines = [tr("calc_extents", lang, size=format_size(e.size), extents=e.extents,
+        return message(text("lvm_map.calc_bad", lang, reason=exc), "failed")
+    lines = [text("lvm_map.calc_extents", lang, size=format_size(e.size), extents=e.extents,
                 extent=format_size(e.extent))]
     if e.rounded != e.size or e.stripes > 1:
-        lines.append(tr("calc_rounded", lang, rounded=format_size(e.rounded), extents=e.extents))
+        lines.append(text("lvm_map.calc_rounded", lang, rounded=format_size(e.rounded),
+                          extents=e.extents))
     if e.stripes > 1:
-        lines.append(tr("calc_stripes", lang, stripes=e.stripes, extents=e.extents))
+        lines.append(text("lvm_map.calc_stripes", lang, stripes=e.stripes, extents=e.extents))
     if e.copies > 1:
-        lines.append(tr("calc_mirror", lang, copies=e.copies, total=e.total))
+        lines.append(text("lvm_map.calc_mirror", lang, copies=e.copies, total=e.total))
     out = "".join(message(line, "note") for line in lines)
     if free_extents is not None and e.total > free_extents:
-        out += message(tr("calc_free", lang, free=free_extents), "warning")
+        out += message(text("lvm_map.calc_free", lang, free=free_extents), "warning")
     return out
 
 
-# -- hosts of the storage lessons -----------------------------------------------------------
+# -- the map widget ------------------------------------------------------------------------
 
-class StorageLab:
-    """The ``server`` and ``client`` of a storage lesson.
-
-    With ``$LABKIT_STORAGE_LAB`` naming a running sandbox ``storage`` lab, its VMs; without it
-    (CI, nbval on a local sshd, a student who has not started the lab) the recordings
-    ``notebooks/recordings/<topic>-<role>.json`` made on such a lab — storage commands never
-    run on a host nobody pointed at (``pvcreate`` on the teacher's own disks!).
-    """
-
-    def __init__(self, lang: str, topic: str, *, record: bool | None = None) -> None:
-        from labkit.widgets.lab import Lab
-
-        self.lang, self.topic = lang, topic
-        self.live = False
-        self.note = ""
-        name = current().storage_lab or ""
-        urls: dict[str, str] = {}
-        if name:
-            try:
-                from labkit.sandbox import lab_hosts
-
-                urls = {role: str(getattr(h, "url", h)) for role, h in lab_hosts(name).items()}
-                self.live = True
-            except LabkitError as exc:
-                self.note = str(exc)
-        if not urls:
-            urls = {role: f"replay://{RECORDINGS / f'{topic}-{role}.json'}"
-                    for role in ("server", "client")}
-            self.note = self.note or tr("recording", lang, env=ENV_STORAGE_LAB)
-        self.server = Lab(lang, url=urls.get("server"))
-        self.client = Lab(lang, url=urls.get("client", urls.get("server")))
-        if record is None:
-            record = current().storage_record
-        if record and self.live:
-            _record(self.server, RECORDINGS / f"{topic}-server.json")
-            _record(self.client, RECORDINGS / f"{topic}-client.json")
-
-    def roles(self) -> dict[str, Any]:
-        return {"server": self.server, "client": self.client, "host": self.server}
-
-    def check(self, exercise: str) -> Any:
-        """"Check my work" for an exercise whose roles live on different hosts; without a
-        storage lab, a note saying how to start one (a recording cannot grade your work)."""
-        from labkit.widgets.check import CheckMyWork
-
-        if not self.live:
-            return Note(tr("check_needs_lab", self.lang, exercise=exercise,
-                           env=ENV_STORAGE_LAB))
-        return StorageCheck(self, exercise, CheckMyWork)
-
-    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, str]:
-        status = self.server.status()
-        body = f'<div style="{FONT}">{esc(status)}</div>'
-        if self.note:
-            body += message(self.note, "note")
-        return {"text/plain": status + (f"\n{self.note}" if self.note else ""),
-                "text/html": body}
-
-
-class Note:
-    """A message where a widget would be (plain text too, for nbval)."""
-
-    def __init__(self, text: str, kind: str = "note") -> None:
-        self.text, self.kind = text, kind
-
-    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, str]:
-        return {"text/plain": self.text, "text/html": message(self.text, self.kind)}
-
-
-def _record(lab: Any, path: Path) -> None:
-    from labkit.host import Host
-    from labkit.transports import open_transport
-    from labkit.widgets.replay import LessonRecorder
-
-    path.unlink(missing_ok=True)
-    lab._host = Host(LessonRecorder(open_transport(lab.url), path))
-
-
-def StorageCheck(storage: StorageLab, exercise: str, base: type) -> Any:
-    """A CheckMyWork whose roles are graded on the storage lab's matching hosts."""
-    from labkit import exercises
-    from labkit.grading import grade
-    from labkit.widgets.check import report_html
-    from labkit.widgets.texts import t
-
-    class _Check(base):  # type: ignore[misc]
-        def grade(self) -> Any:
-            lang = self.lab.lang
-            self.report = None
-            try:
-                spec = exercises.load(self.exercise)
-                roles = storage.roles()
-                hosts = {role: roles[role].host() for role in spec.roles}
-                self.report = grade(spec, hosts, lang=lang)
-                self.output.value = report_html(self.report, lang, self.title)
-            except Exception as exc:  # a widget shows a message, never a traceback
-                self.output.value = message(t("check.could_not", lang, reason=exc), "error")
-            return self.report
-
-    return _Check(storage.server, exercise)
-
-
-# -- widgets --------------------------------------------------------------------------------
-
-def read_report(lab: Any) -> dict[str, Any]:
-    """The ``lvm.report`` probe's value on ``lab``'s host (LabkitError if it cannot)."""
+def read_report(host: Any) -> dict[str, Any]:
+    """The ``lvm.report`` probe's value on ``host`` (LabkitError if it cannot)."""
     from labkit.probes.lvm import LvmReport
 
     probe = LvmReport()
-    outcome = lab.host().collect([probe])[probe.key]
+    outcome = host.collect([probe])[probe.key]
     if not outcome.ok:
         raise LabkitError(outcome.error or "lvm.report failed")
     return dict(outcome.value)
 
 
-class LvmMap(View):
-    """The map of ``lab``'s LVM, read now (``refresh()`` reads it again)."""
+class LvmMap(HostDiagram):
+    """The map of ``host``'s LVM, read now; "read again" reads it again."""
 
-    def __init__(self, lab: Any, report: dict[str, Any] | None = None) -> None:
-        import ipywidgets as w
+    def read(self) -> dict[str, Any]:
+        return read_report(self.host)
 
-        self.lab = lab
-        self.report = report
-        self.output = w.HTML()
-        button = w.Button(description="↻", layout=w.Layout(width="3em"))
-        button.on_click(lambda _b: self.refresh())
-        self.widget = w.VBox([button, self.output])
-        if report is None:
-            self.refresh()
-        else:
-            self.output.value = lvm_map_html(report, lab.lang)
+    def draw(self, data: dict[str, Any]) -> str:
+        return lvm_map_html(data, self.lang)
 
-    def refresh(self) -> None:
-        try:
-            self.report = read_report(self.lab)
-            self.output.value = lvm_map_html(self.report, self.lab.lang)
-        except Exception as exc:  # a widget shows a message, never a traceback
-            self.report = None
-            self.output.value = message(f"{type(exc).__name__}: {exc}", "error")
+    @property
+    def report(self) -> dict[str, Any] | None:
+        return self.data  # type: ignore[no-any-return]
 
     def text(self) -> str:
-        if not self.report:
+        if not self.data:
             return "[LVM map: no data]"
-        lvs = [lv["name"] for lv in self.report.get("lvs", []) if not lv.get("hidden")]
-        return f"[LVM map: {len(self.report.get('pvs', []))} PV, " \
-               f"{len(self.report.get('vgs', []))} VG, LV: {', '.join(lvs) or '-'}]"
+        lvs = [lv["name"] for lv in self.data.get("lvs", []) if not lv.get("hidden")]
+        return f"[LVM map: {len(self.data.get('pvs', []))} PV, " \
+               f"{len(self.data.get('vgs', []))} VG, LV: {', '.join(lvs) or '-'}]"
 
 
 class ExtentCalculator(View):
@@ -424,12 +243,14 @@ class ExtentCalculator(View):
 
         self.lang = lang
         style = {"description_width": "initial"}
-        self.size = w.Text(value=size, description=tr("size_label", lang), style=style)
-        self.extent = w.Text(value=extent, description=tr("extent_label", lang), style=style)
-        self.stripes = w.BoundedIntText(value=stripes, min=1, max=16,
-                                        description=tr("stripes_label", lang), style=style)
-        self.mirrors = w.BoundedIntText(value=mirrors, min=0, max=4,
-                                        description=tr("mirrors_label", lang), style=style)
+        self.size = w.Text(value=size, description=text("lvm_map.size_label", lang),
+                           style=style)
+        self.extent = w.Text(value=extent, description=text("lvm_map.extent_label", lang),
+                             style=style)
+        self.stripes = w.BoundedIntText(value=stripes, min=1, max=16, style=style,
+                                        description=text("lvm_map.stripes_label", lang))
+        self.mirrors = w.BoundedIntText(value=mirrors, min=0, max=4, style=style,
+                                        description=text("lvm_map.mirrors_label", lang))
         self.output = w.HTML()
         for field in (self.size, self.extent, self.stripes, self.mirrors):
             field.observe(lambda _c: self.update(), names="value")
@@ -451,5 +272,5 @@ class ExtentCalculator(View):
                f"{format_size(e.rounded)}]"
 
 
-__all__ = ["COLOURS", "ExtentCalculator", "Extents", "LvmMap", "StorageLab", "extents_for",
+__all__ = ["COLOURS", "ExtentCalculator", "Extents", "LvmMap", "extents_for",
            "extents_html", "lv_kind", "lvm_map_html", "pv_usage", "read_report"]

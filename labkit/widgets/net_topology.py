@@ -17,28 +17,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from labkit.settings import current
-from labkit.widgets.html import FONT, esc, message
-
-TEXTS: dict[str, dict[str, str]] = {
-    "topo.title": {"gl": "Topoloxía de rede: {hosts}", "en": "Network topology: {hosts}"},
-    "topo.lab_switch": {"gl": "switch do laboratorio (trunk 802.1Q)",
-                        "en": "lab switch (802.1Q trunk)"},
-    "topo.reach_ok": {"gl": "{src} → {dst}: responde", "en": "{src} → {dst}: answers"},
-    "topo.reach_no": {"gl": "{src} → {dst}: sen resposta", "en": "{src} → {dst}: no answer"},
-    "topo.empty": {"gl": "Non se leu ningunha máquina.", "en": "No host was read."},
-    "topo.error": {"gl": "Non se puido ler {host}: {reason}",
-                   "en": "{host} could not be read: {reason}"},
-    "topo.button": {"gl": "Ler de novo", "en": "Read again"},
-    "topo.summary": {"gl": "{hosts}: {devices} dispositivos, {switches} pontes/switches",
-                     "en": "{hosts}: {devices} devices, {switches} bridges/switches"},
-    "topo.legend": {
-        "gl": "Liñas: porto dunha ponte (tag = VLAN) · trazos: parella veth · punteado: "
-              "dispositivo sobre outro (VLAN, macvtap). Gris: apagado (DOWN).",
-        "en": "Lines: bridge port (tag = VLAN) · dashes: veth pair · dots: device on top of "
-              "another (VLAN, macvtap). Grey: DOWN.",
-    },
-}
+from labkit.i18n import text
+from labkit.widgets.html import FONT, esc, host_line, message
+from labkit.widgets.view import View
 
 #: Devices never drawn (loopback, the OVS datapath device).
 HIDDEN = {"lo", "ovs-system"}
@@ -46,10 +27,6 @@ KIND_COLOURS = {"bridge": "#1e88e5", "ovs": "#6a1b9a", "vlan": "#ef6c00", "veth"
                 "tap": "#00838f", "tun": "#00838f", "macvtap": "#ad1457", "nic": "#455a64",
                 "other": "#546e7a"}
 
-
-def tt(key: str, lang: str, **values: Any) -> str:
-    entry = TEXTS[key]
-    return entry.get(lang, entry["en"]).format(**values)
 
 
 @dataclass
@@ -212,7 +189,7 @@ def topology_svg(topo: Topology, lang: str) -> str:
         y = height - 30
         out.append(f'<line x1="{PAD}" y1="{y}" x2="{width - PAD:.0f}" y2="{y}" stroke="#37474f" '
                    f'stroke-width="4"/><text x="{PAD}" y="{y + 18}">'
-                   f'{esc(tt("topo.lab_switch", lang))}</text>')
+                   f'{esc(text("topo.lab_switch", lang))}</text>')
         for host in topo.hosts:
             uplink = pos.get(f"{host}/{topo.uplink}")
             if uplink:
@@ -251,25 +228,25 @@ def topology_svg(topo: Topology, lang: str) -> str:
 
 
 def reach_lines(topo: Topology, lang: str) -> list[str]:
-    return [tt("topo.reach_ok" if ok else "topo.reach_no", lang, src=src, dst=dst)
+    return [text("topo.reach_ok" if ok else "topo.reach_no", lang, src=src, dst=dst)
             for src, dst, ok in topo.reach]
 
 
 def topology_summary(topo: Topology, lang: str) -> str:
     switches = sum(1 for n in topo.nodes.values() if n.kind in ("bridge", "ovs"))
-    return tt("topo.summary", lang, hosts=", ".join(topo.hosts) or "-",
+    return text("topo.summary", lang, hosts=", ".join(topo.hosts) or "-",
               devices=len(topo.nodes), switches=switches)
 
 
 def topology_html(topo: Topology, lang: str) -> str:
     if not topo.hosts and not topo.errors:
-        return message(tt("topo.empty", lang), "warning")
+        return message(text("topo.empty", lang), "warning")
     parts = [f'<div style="{FONT}">']
     for host, reason in topo.errors.items():
-        parts.append(message(tt("topo.error", lang, host=host, reason=reason), "error"))
+        parts.append(message(text("topo.error", lang, host=host, reason=reason), "error"))
     if topo.hosts:
         parts.append(f'<div style="overflow-x: auto;">{topology_svg(topo, lang)}</div>')
-        parts.append(f'<div style="opacity: 0.8;">{esc(tt("topo.legend", lang))}</div>')
+        parts.append(f'<div style="opacity: 0.8;">{esc(text("topo.legend", lang))}</div>')
     for (_src, _dst, ok), line in zip(topo.reach, reach_lines(topo, lang), strict=True):
         parts.append(f'<div>{"✓" if ok else "✗"} {esc(line)}</div>')
     parts.append("</div>")
@@ -307,8 +284,8 @@ def read_topology(hosts: dict[str, Any], *, pings: dict[str, list[str]] | None =
     return build_topology(facts, uplink=uplink, reach=reach, errors=errors)
 
 
-class NetTopology:
-    """The topology of some lab hosts, with a button to read them again (ipywidgets)."""
+class NetTopology(View):
+    """The topology of some lab hosts (``{name: Host}``), with a button to read them again."""
 
     def __init__(self, hosts: dict[str, Any], lang: str = "gl", *,
                  pings: dict[str, list[str]] | None = None, now: bool = True) -> None:
@@ -316,7 +293,8 @@ class NetTopology:
 
         self.hosts, self.lang, self.pings = hosts, lang, pings
         self.topology: Topology | None = None
-        self.button = w.Button(description=tt("topo.button", lang), icon="refresh")
+        self.button = w.Button(description=text("widgets.read_again", lang), icon="refresh",
+                               layout=w.Layout(width="auto"))
         self.output = w.HTML()
         self.button.on_click(lambda _button: self.refresh())
         self.widget = w.VBox([self.button, self.output])
@@ -325,160 +303,12 @@ class NetTopology:
 
     def refresh(self) -> Topology:
         self.topology = read_topology(self.hosts, pings=self.pings)
-        self.output.value = topology_html(self.topology, self.lang)
+        self.output.value = topology_html(self.topology, self.lang) + "".join(
+            message(f"{name}: {host_line(host, self.lang)}", "note")
+            for name, host in self.hosts.items())
         return self.topology
 
     def text(self) -> str:
         if self.topology is None:
-            return tt("topo.empty", self.lang)
+            return text("topo.empty", self.lang)
         return topology_summary(self.topology, self.lang)
-
-    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
-        bundle = dict(self.widget._repr_mimebundle_(**kwargs) or {})
-        bundle["text/plain"] = self.text()
-        return bundle
-
-
-# -- the network lab of a lesson --------------------------------------------------------------
-ENV_NET_LAB = "LABKIT_NET_LAB"
-NET_TEXTS: dict[str, dict[str, str]] = {
-    "netlab.none": {
-        "gl": "Non hai laboratorio de rede: arráncao con `labkit lab up network --name net` e "
-              "define LABKIT_NET_LAB=net antes de abrir JupyterLab. Mentres, as celas amosan o "
-              "laboratorio gravado coa solución feita.",
-        "en": "No network lab: start one with `labkit lab up network --name net` and set "
-              "LABKIT_NET_LAB=net before starting JupyterLab. Meanwhile the cells show the lab "
-              "as recorded with the solution done.",
-    },
-    "netlab.bad": {
-        "gl": "O laboratorio {name} non se pode usar: {reason}",
-        "en": "The lab {name} cannot be used: {reason}",
-    },
-    "netlab.live": {"gl": "Laboratorio de rede {name}: {hosts}",
-                    "en": "Network lab {name}: {hosts}"},
-    "netlab.recorded": {"gl": "Laboratorio gravado ({exercise}): {hosts}",
-                        "en": "Recorded lab ({exercise}): {hosts}"},
-    "netlab.skipped": {
-        "gl": "[{host}] $ {command}   (sen laboratorio de rede: non se executa)",
-        "en": "[{host}] $ {command}   (no network lab: not run)",
-    },
-}
-TEXTS.update(NET_TEXTS)
-
-
-def recording_dir(exercise: str) -> Any:
-    """``exercises/<exercise>/replay``: recordings of the solved lab, one file per role."""
-    from labkit import exercises
-
-    return exercises.exercise_dir(exercise) / "replay"
-
-
-class Shown:
-    """A widget with a short deterministic ``text/plain`` (what nbval compares)."""
-
-    def __init__(self, widget: Any, text: str) -> None:
-        self.widget, self._text = widget, text
-
-    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
-        bundle = dict(self.widget._repr_mimebundle_(**kwargs) or {})
-        bundle["text/plain"] = self._text
-        return bundle
-
-
-class NetLab:
-    """The hosts of a lesson: the sandbox ``network`` lab named by ``$LABKIT_NET_LAB`` (only
-    that one: a lesson never changes a host it was not pointed at), or else the recordings of
-    an exercise's solved lab (read-only). Creating it never raises."""
-
-    def __init__(self, lang: str = "gl", exercise: str = "net-bridges",
-                 name: str | None = None) -> None:
-
-        from labkit.host import Host
-
-        self.lang, self.exercise = lang, exercise
-        self.name = name or current().net_lab or ""
-        self.live = False
-        self.problem: str | None = None
-        self.hosts: dict[str, Any] = {}
-        if self.name:
-            try:
-                from labkit.sandbox import Lab, lab_hosts
-
-                topology = (Lab(self.name).state() or {}).get("topology")
-                if topology != "network":
-                    raise ValueError(f"topology {topology or 'none'}, not network")
-                self.hosts = {role: Host(url) for role, url in lab_hosts(self.name).items()}
-                self.live = True
-            except Exception as exc:  # never raise in a lesson
-                self.problem = tt("netlab.bad", lang, name=self.name, reason=exc)
-        else:
-            self.problem = tt("netlab.none", lang)
-        if not self.live:
-            from labkit import exercises
-
-            try:
-                order = ["b" if r == "host" else r for r in exercises.load(exercise).roles]
-            except Exception:  # an unknown exercise: no recordings either
-                order = []
-            self.hosts = {}
-            paths = sorted(recording_dir(exercise).glob("*.json"),
-                           key=lambda p: (order.index(p.stem) if p.stem in order else 99,
-                                          p.stem))
-            for path in paths:
-                self.hosts[path.stem] = Host(f"replay://{path}")
-
-    def sh(self, host: str, command: str) -> None:
-        """Run ``command`` on ``host`` of the live lab and print its output; without a live
-        lab, only show it."""
-        if not self.live:
-            print(tt("netlab.skipped", self.lang, host=host, command=command))
-            return
-        result = self.hosts[host].run(command, timeout=120)
-        print(f"[{host}] $ {command}")
-        if result.stdout:
-            print(result.stdout, end="" if result.stdout.endswith("\n") else "\n")
-        if result.stderr:
-            print(result.stderr, end="" if result.stderr.endswith("\n") else "\n")
-        if not result.ok:
-            print(f"(exit code {result.exit_code})")
-
-    def topology(self, hosts: list[str] | None = None,
-                 pings: dict[str, list[str]] | None = None) -> NetTopology:
-        chosen = {h: self.hosts[h] for h in (hosts or list(self.hosts)) if h in self.hosts}
-        return NetTopology(chosen, self.lang, pings=pings)
-
-    def check(self, exercise: str) -> Any:
-        """Grade ``exercise`` on the live lab (single-host exercises on host ``b``) and show
-        the report; without a live lab, say so."""
-        import ipywidgets as w
-
-        from labkit import exercises
-        from labkit.grading import grade
-        from labkit.widgets.check import report_html, report_summary
-
-        if not self.live:
-            return Shown(w.HTML(value=message(self.problem or "", "warning")),
-                         self.problem or "")
-        spec = exercises.load(exercise)
-        hosts = {role: self.hosts["b" if role == "host" else role] for role in spec.roles}
-        report = grade(spec, hosts, lang=self.lang)
-        return Shown(w.HTML(value=report_html(report, self.lang)),
-                     report_summary(report, self.lang))
-
-    def solve(self, exercise: str) -> None:
-        """Run the exercise's solution on the live lab (teachers; a shortcut in the lessons)."""
-        from labkit import exercises
-
-        if not self.live:
-            print(self.problem)
-            return
-        spec = exercises.load(exercise)
-        hosts = {role: self.hosts["b" if role == "host" else role] for role in spec.roles}
-        exercises.run_scripts(hosts, exercises.solution_scripts(exercise), spec)
-
-    def __repr__(self) -> str:
-        hosts = ", ".join(self.hosts) or "-"
-        if self.live:
-            return tt("netlab.live", self.lang, name=self.name, hosts=hosts)
-        return (self.problem or "") + "\n" + tt("netlab.recorded", self.lang,
-                                                 exercise=self.exercise, hosts=hosts)

@@ -21,7 +21,7 @@ import shlex
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
-from labkit.widgets.texts import t
+from labkit.i18n import text
 
 OPERATIONS = ("create", "convert", "resize", "snapshot", "commit", "info", "rebase")
 #: Formats qemu-img writes that the course names (VHD is ``vpc`` to qemu-img).
@@ -67,7 +67,7 @@ class Advice:
     values: dict[str, str] = field(default_factory=dict)
 
     def text(self, lang: str) -> str:
-        return t(self.key, lang, **self.values)
+        return text(self.key, lang, **self.values)
 
 
 @dataclass(frozen=True)

@@ -7,39 +7,54 @@
 from __future__ import annotations
 
 import shlex
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import ipywidgets as w
 
 from labkit.errors import CommandTimeout, LabkitError
-from labkit.transports.base import CommandResult
-from labkit.widgets.html import FONT, badge, esc, message, pre
-from labkit.widgets.texts import t
+from labkit.i18n import text
+from labkit.widgets.html import FONT, badge, esc, host_line, message, pre
 from labkit.widgets.view import View
 
 if TYPE_CHECKING:
-    from labkit.widgets.lab import Lab
+    from labkit.host import Host
+
+class Result(Protocol):
+    """A command's result, as ``Host.run`` gives it."""
+
+    @property
+    def exit_code(self) -> int: ...
+    @property
+    def stdout(self) -> str: ...
+    @property
+    def stderr(self) -> str: ...
+    @property
+    def ok(self) -> bool: ...
+
 
 #: What ``run_line`` gives back: the command's result, or a message saying why there is none.
-Answer = CommandResult | str
+Answer = Result | str
 
 
-def run_line(lab: Lab, command: str, *, cwd: str | None = None,
+def run_line(host: Host | None, command: str, lang: str, *, cwd: str | None = None,
              timeout: float = 60.0) -> Answer:
-    """Run the shell line ``command`` on the lab host, in ``cwd`` (created if missing)."""
+    """Run the shell line ``command`` on ``host``, in ``cwd`` (created if missing)."""
     if not command.strip():
-        return t("run.empty", lab.lang)
+        return text("run.empty", lang)
+    if host is None:
+        return text("run.no_host", lang)
     line = command
     if cwd:
         line = f"mkdir -p -- {shlex.quote(cwd)} && cd -- {shlex.quote(cwd)} && {command}"
     try:
-        return lab.host().run(line, timeout=timeout)
+        result: Result = host.run(line, timeout=timeout)
+        return result
     except CommandTimeout:
-        return t("run.timed_out", lab.lang, timeout=timeout)
+        return text("run.timed_out", lang, timeout=timeout)
     except LabkitError as exc:
-        return t("run.failed", lab.lang, reason=exc)
+        return text("run.failed", lang, reason=exc)
     except Exception as exc:  # a widget shows a message, never a traceback
-        return t("run.failed", lab.lang, reason=f"{type(exc).__name__}: {exc}")
+        return text("run.failed", lang, reason=f"{type(exc).__name__}: {exc}")
 
 
 def transcript(command: str, answer: Answer, lang: str) -> str:
@@ -52,7 +67,7 @@ def transcript(command: str, answer: Answer, lang: str) -> str:
         if stream.strip():
             lines.append(stream.rstrip("\n"))
     if answer.exit_code != 0:
-        lines.append(f"[{t('run.exit', lang, code=answer.exit_code)}]")
+        lines.append(f"[{text('run.exit', lang, code=answer.exit_code)}]")
     return "\n".join(lines)
 
 
@@ -62,41 +77,40 @@ def result_html(command: str, answer: Answer, lang: str) -> str:
     if isinstance(answer, str):
         return head + "</div>" + message(answer, "error")
     kind = "passed" if answer.ok else "failed"
-    parts = [head + badge(t("run.exit", lang, code=answer.exit_code), kind) + "</div>"]
+    parts = [head + badge(text("run.exit", lang, code=answer.exit_code), kind) + "</div>"]
     if answer.stdout:
-        parts.append(f'<div style="{FONT} opacity: 0.7;">{esc(t("run.stdout", lang))}</div>')
+        parts.append(f'<div style="{FONT} opacity: 0.7;">{esc(text("run.stdout", lang))}</div>')
         parts.append(pre(answer.stdout.rstrip("\n")))
     if answer.stderr:
-        parts.append(f'<div style="{FONT} opacity: 0.7;">{esc(t("run.stderr", lang))}</div>')
+        parts.append(f'<div style="{FONT} opacity: 0.7;">{esc(text("run.stderr", lang))}</div>')
         parts.append(pre(answer.stderr.rstrip("\n"), kind="failed"))
     if not answer.stdout and not answer.stderr:
-        parts.append(f'<div style="{FONT} opacity: 0.7;">{esc(t("run.no_output", lang))}</div>')
+        parts.append(f'<div style="{FONT} opacity: 0.7;">{esc(text("run.no_output", lang))}</div>')
     return "".join(parts)
 
 
 class RunCommand(View):
     """A command box with a Run button; the answer appears below it."""
 
-    def __init__(self, lab: Lab, command: str = "", *, cwd: str | None = None,
-                 timeout: float = 60.0, run: bool = False) -> None:
-        self.lab = lab
+    def __init__(self, host: Host | None, lang: str, command: str = "", *,
+                 cwd: str | None = None, timeout: float = 60.0, run: bool = False) -> None:
+        self.host, self.lang = host, lang
         self.cwd = cwd
-        lang = lab.lang
-        self.command = w.Text(value=command, placeholder=t("run.placeholder", lang),
+        self.command = w.Text(value=command, placeholder=text("run.placeholder", lang),
                               layout=w.Layout(width="32em"))
         self.timeout = w.BoundedFloatText(value=timeout, min=1, max=3600, step=10,
-                                          description=t("run.timeout_label", lang),
+                                          description=text("run.timeout_label", lang),
                                           style={"description_width": "initial"},
                                           layout=w.Layout(width="14em"))
-        self.button = w.Button(description=t("run.button", lang), icon="play",
+        self.button = w.Button(description=text("run.button", lang), icon="play",
                                button_style="primary")
         self.output = w.HTML()
         self.button.on_click(lambda _button: self.run())
         self.widget = w.VBox([
             w.HTML(f'<div style="{FONT} opacity: 0.7;">'
-                   f'{esc(lab.status())}{esc(" · " + cwd) if cwd else ""}</div>'),
+                   f'{esc(host_line(host, lang))}{esc(" · " + cwd) if cwd else ""}</div>'),
             w.HBox([self.command, self.timeout, self.button]), self.output])
-        self._text = t("run.widget", lang)
+        self._text = text("run.widget", lang)
         if run:
             self.run()
 
@@ -104,10 +118,11 @@ class RunCommand(View):
         """Run the command in the box and show its answer (also what the button does)."""
         command = self.command.value
         self.button.disabled = True
-        self.output.value = message(t("run.running", self.lab.lang), "note")
+        self.output.value = message(text("run.running", self.lang), "note")
         try:
-            answer = run_line(self.lab, command, cwd=self.cwd, timeout=self.timeout.value)
-            self.output.value = result_html(command, answer, self.lab.lang)
+            answer = run_line(self.host, command, self.lang, cwd=self.cwd,
+                              timeout=self.timeout.value)
+            self.output.value = result_html(command, answer, self.lang)
         finally:
             self.button.disabled = False
         return answer

@@ -19,96 +19,14 @@ import struct
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from labkit.i18n import text
 from labkit.widgets.html import FONT, MONO, badge, esc
 
 TPID = 0x8100
 ETHERTYPES = {0x0800: "IPv4", 0x0806: "ARP", 0x86DD: "IPv6", TPID: "802.1Q"}
 MIN_PAYLOAD = 46
 
-TEXTS: dict[str, dict[str, str]] = {
-    "frame.dst": {"gl": "MAC destino", "en": "Destination MAC"},
-    "frame.src": {"gl": "MAC orixe", "en": "Source MAC"},
-    "frame.tpid": {"gl": "TPID 0x8100", "en": "TPID 0x8100"},
-    "frame.tci": {"gl": "TCI", "en": "TCI"},
-    "frame.type": {"gl": "Tipo", "en": "Type"},
-    "frame.payload": {"gl": "Datos", "en": "Payload"},
-    "frame.fcs": {"gl": "FCS (recalculado)", "en": "FCS (recomputed)"},
-    "frame.bytes": {"gl": "{n} bytes", "en": "{n} bytes"},
-    "frame.tag_bits": {
-        "gl": "TCI = PCP {pcp} (prioridade, 3 bits) · DEI {dei} (1 bit) · VID {vid} (12 bits)",
-        "en": "TCI = PCP {pcp} (priority, 3 bits) · DEI {dei} (1 bit) · VID {vid} (12 bits)",
-    },
-    "frame.untagged": {
-        "gl": "Trama sen etiqueta: despois das MAC vén directamente o tipo.",
-        "en": "Untagged frame: the type comes right after the MACs.",
-    },
-    "frame.tagged": {
-        "gl": "Trama etiquetada: 4 bytes (TPID + TCI) entre a MAC orixe e o tipo.",
-        "en": "Tagged frame: 4 bytes (TPID + TCI) between the source MAC and the type.",
-    },
-    # what ports do
-    "walk.in_access_untagged": {
-        "gl": "Entra sen etiqueta por un porto de acceso: o switch métea na VLAN {vid}.",
-        "en": "It comes in untagged on an access port: the switch puts it in VLAN {vid}.",
-    },
-    "walk.in_access_tagged": {
-        "gl": "Entra etiquetada (VLAN {vid}) por un porto de acceso, que só acepta tramas sen "
-              "etiqueta: descártase.",
-        "en": "It comes in tagged (VLAN {vid}) on an access port, which only takes untagged "
-              "frames: dropped.",
-    },
-    "walk.in_trunk_ok": {
-        "gl": "Entra etiquetada coa VLAN {vid} por un trunk que a admite.",
-        "en": "It comes in tagged with VLAN {vid} on a trunk that carries it.",
-    },
-    "walk.in_trunk_refused": {
-        "gl": "Entra coa VLAN {vid} por un trunk que só leva {vids}: descártase.",
-        "en": "It comes in with VLAN {vid} on a trunk that only carries {vids}: dropped.",
-    },
-    "walk.in_trunk_untagged": {
-        "gl": "Entra sen etiqueta por un trunk sen VLAN nativa: descártase.",
-        "en": "It comes in untagged on a trunk without a native VLAN: dropped.",
-    },
-    "walk.in_trunk_native": {
-        "gl": "Entra sen etiqueta por un trunk: vai á súa VLAN nativa {vid}.",
-        "en": "It comes in untagged on a trunk: it goes to the trunk's native VLAN {vid}.",
-    },
-    "walk.out_access": {
-        "gl": "Sae por un porto de acceso da VLAN {vid}: quítaselle a etiqueta.",
-        "en": "It leaves by an access port of VLAN {vid}: the tag is removed.",
-    },
-    "walk.out_access_other": {
-        "gl": "O porto de saída é de acceso á VLAN {port_vid}, non á {vid}: non sae por el.",
-        "en": "The way out is an access port of VLAN {port_vid}, not {vid}: "
-              "it does not leave there.",
-    },
-    "walk.out_trunk": {
-        "gl": "Sae por un trunk: leva a etiqueta da VLAN {vid}.",
-        "en": "It leaves by a trunk: it carries the tag of VLAN {vid}.",
-    },
-    "walk.out_trunk_refused": {
-        "gl": "O trunk de saída non leva a VLAN {vid} (só {vids}): non sae por el.",
-        "en": "The trunk on the way out does not carry VLAN {vid} (only {vids}): "
-              "it does not leave there.",
-    },
-    "walk.out_native": {
-        "gl": "Sae polo trunk na súa VLAN nativa {vid}: vai sen etiqueta.",
-        "en": "It leaves by the trunk in its native VLAN {vid}: it goes untagged.",
-    },
-    "port.access": {"gl": "acceso (untagged), VLAN {vid}", "en": "access (untagged), VLAN {vid}"},
-    "port.trunk": {"gl": "trunk (tagged), VLAN {vids}", "en": "trunk (tagged), VLANs {vids}"},
-    "explorer.vid": {"gl": "VID", "en": "VID"},
-    "explorer.pcp": {"gl": "PCP", "en": "PCP"},
-    "explorer.dei": {"gl": "DEI", "en": "DEI"},
-    "explorer.in": {"gl": "Entra por", "en": "In on"},
-    "explorer.out": {"gl": "Sae por", "en": "Out by"},
-    "explorer.tagged_in": {"gl": "chega etiquetada", "en": "arrives tagged"},
-}
 
-
-def tt(key: str, lang: str, **values: Any) -> str:
-    entry = TEXTS[key]
-    return entry.get(lang, entry["en"]).format(**values)
 
 
 # -- bytes ------------------------------------------------------------------------------------
@@ -200,8 +118,8 @@ class Port:
 
     def describe(self, lang: str) -> str:
         if self.mode == "access":
-            return tt("port.access", lang, vid=self.vid)
-        return tt("port.trunk", lang, vids=",".join(map(str, self.vids)) or "-")
+            return text("vlan.port.access", lang, vid=self.vid)
+        return text("vlan.port.trunk", lang, vids=",".join(map(str, self.vids)) or "-")
 
 
 @dataclass(frozen=True)
@@ -211,7 +129,7 @@ class Step:
     frame: bytes | None = None     # the frame after this step (None: dropped)
 
     def text(self, lang: str) -> str:
-        return tt(self.key, lang, **self.values)
+        return text(f"vlan.{self.key}", lang, **self.values)
 
 
 def walk(frame: bytes, in_port: Port, out_port: Port) -> list[Step]:
@@ -273,26 +191,26 @@ def frame_html(frame: bytes | None, lang: str) -> str:
     if frame is None:
         return badge("✗ drop", "failed")
     view = parse_frame(frame)
-    cells = [_cell(tt("frame.dst", lang), view.dst, 6, _FIELD_COLOURS["dst"]),
-             _cell(tt("frame.src", lang), view.src, 6, _FIELD_COLOURS["src"])]
+    cells = [_cell(text("vlan.frame.dst", lang), view.dst, 6, _FIELD_COLOURS["dst"]),
+             _cell(text("vlan.frame.src", lang), view.src, 6, _FIELD_COLOURS["src"])]
     notes = []
     if view.tag is not None:
-        cells.append(_cell(tt("frame.tpid", lang), f"{view.tag.tpid:#06x}", 2,
+        cells.append(_cell(text("vlan.frame.tpid", lang), f"{view.tag.tpid:#06x}", 2,
                            _FIELD_COLOURS["tpid"]))
-        cells.append(_cell(tt("frame.tci", lang), f"{view.tag.tci:#06x}", 2,
+        cells.append(_cell(text("vlan.frame.tci", lang), f"{view.tag.tci:#06x}", 2,
                            _FIELD_COLOURS["tci"]))
-        notes.append(tt("frame.tagged", lang))
-        notes.append(tt("frame.tag_bits", lang, pcp=view.tag.pcp, dei=view.tag.dei,
+        notes.append(text("vlan.frame.tagged", lang))
+        notes.append(text("vlan.frame.tag_bits", lang, pcp=view.tag.pcp, dei=view.tag.dei,
                         vid=view.tag.vid))
     else:
-        notes.append(tt("frame.untagged", lang))
+        notes.append(text("vlan.frame.untagged", lang))
     name = ETHERTYPES.get(view.ethertype, "?")
-    cells.append(_cell(tt("frame.type", lang), f"{view.ethertype:#06x} {name}", 2,
+    cells.append(_cell(text("vlan.frame.type", lang), f"{view.ethertype:#06x} {name}", 2,
                        _FIELD_COLOURS["type"]))
-    cells.append(_cell(tt("frame.payload", lang), "…", len(view.payload),
+    cells.append(_cell(text("vlan.frame.payload", lang), "…", len(view.payload),
                        _FIELD_COLOURS["payload"]))
-    cells.append(_cell(tt("frame.fcs", lang), "CRC32", 4, _FIELD_COLOURS["fcs"]))
-    size = tt("frame.bytes", lang, n=len(frame) + 4)
+    cells.append(_cell(text("vlan.frame.fcs", lang), "CRC32", 4, _FIELD_COLOURS["fcs"]))
+    size = text("vlan.frame.bytes", lang, n=len(frame) + 4)
     return (f'<div style="{FONT}"><div style="white-space: nowrap; overflow-x: auto;">'
             f'{"".join(cells)}</div><div style="margin-top: 3px;">{esc(size)} · '
             + " ".join(esc(n) for n in notes) + "</div></div>")
@@ -321,16 +239,17 @@ class VlanFrameExplorer:
         import ipywidgets as w
 
         self.lang = lang
-        self.vid = w.IntSlider(value=10, min=1, max=4094, description=tt("explorer.vid", lang))
-        self.pcp = w.IntSlider(value=0, min=0, max=7, description=tt("explorer.pcp", lang))
-        self.dei = w.IntSlider(value=0, min=0, max=1, description=tt("explorer.dei", lang))
-        self.tagged = w.Checkbox(value=False, description=tt("explorer.tagged_in", lang))
+        self.vid = w.IntSlider(value=10, min=1, max=4094,
+                               description=text("vlan.explorer.vid", lang))
+        self.pcp = w.IntSlider(value=0, min=0, max=7, description=text("vlan.explorer.pcp", lang))
+        self.dei = w.IntSlider(value=0, min=0, max=1, description=text("vlan.explorer.dei", lang))
+        self.tagged = w.Checkbox(value=False, description=text("vlan.explorer.tagged_in", lang))
         options = [("access VLAN 10", "a10"), ("access VLAN 20", "a20"),
                    ("trunk 10,20", "t"), ("trunk 20", "t20")]
         self.in_port = w.Dropdown(options=options, value="a10",
-                                  description=tt("explorer.in", lang))
+                                  description=text("vlan.explorer.in", lang))
         self.out_port = w.Dropdown(options=options, value="t",
-                                   description=tt("explorer.out", lang))
+                                   description=text("vlan.explorer.out", lang))
         self.output = w.HTML()
         for control in (self.vid, self.pcp, self.dei, self.tagged, self.in_port, self.out_port):
             control.observe(lambda _change: self.refresh(), names="value")

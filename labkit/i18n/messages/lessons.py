@@ -1,0 +1,89 @@
+"""Messages of the lesson lab (labkit.lessons): the lab panel, sh, preview mode, checks."""
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "lessons.title": {"gl": "Lección {lesson}", "en": "Lesson {lesson}"},
+    "lessons.exercise_title": {"gl": "Exercicio {exercise}", "en": "Exercise {exercise}"},
+    "lessons.panel_head": {
+        "gl": "{title}: laboratorio {lab} ({hosts})",
+        "en": "{title}: {lab} lab ({hosts})",
+    },
+    "lessons.mode_live": {"gl": "en directo", "en": "live"},
+    "lessons.mode_local": {"gl": "máquina local", "en": "local host"},
+    "lessons.mode_given": {"gl": "máquinas dadas", "en": "given hosts"},
+    "lessons.mode_preview": {"gl": "gravación", "en": "recording"},
+    "lessons.mode_needs_lab": {"gl": "sen laboratorio", "en": "no lab"},
+    "lessons.mode_failed": {"gl": "erro", "en": "error"},
+    "lessons.mode_none": {"gl": "arrincando", "en": "starting"},
+    "lessons.state_started": {
+        "gl": "En marcha: arrincado agora en {seconds} s ({accel}).",
+        "en": "Running: started now in {seconds} s ({accel}).",
+    },
+    "lessons.state_attached": {
+        "gl": "En marcha: xa estaba arrincado ({accel}).",
+        "en": "Running: it was already up ({accel}).",
+    },
+    "lessons.state_local": {
+        "gl": "Na máquina local (scripts/run-lab --local).",
+        "en": "On the local host (scripts/run-lab --local).",
+    },
+    "lessons.state_given": {
+        "gl": "Nas máquinas indicadas.",
+        "en": "On the hosts given.",
+    },
+    "lessons.state_preview": {
+        "gl": "Vista previa (LABKIT_PREVIEW): nada se executa; as saídas son unha gravación "
+              "feita no laboratorio {lab} o {when} UTC ({accel}).",
+        "en": "Preview (LABKIT_PREVIEW): nothing runs; the outputs are a recording made on "
+              "the {lab} lab on {when} UTC ({accel}).",
+    },
+    "lessons.switched": {
+        "gl": "Detívose o laboratorio {stopped} para arrincar {lab} (para manter os dous: "
+              "Lesson(..., keep_other=True)).",
+        "en": "Stopped the {stopped} lab to start {lab} (to keep both: "
+              "Lesson(..., keep_other=True)).",
+    },
+    "lessons.others": {
+        "gl": "Tamén en marcha: {labs}.",
+        "en": "Also running: {labs}.",
+    },
+    "lessons.starting": {
+        "gl": "Arrincando o laboratorio {lab}: {seconds} s… {detail}",
+        "en": "Starting the {lab} lab: {seconds} s… {detail}",
+    },
+    "lessons.start_button": {"gl": "Arrincar o laboratorio {lab}",
+                             "en": "Start the {lab} lab"},
+    "lessons.start_failed": {
+        "gl": "Non se puido arrincar o laboratorio {lab}: {reason}",
+        "en": "The {lab} lab could not be started: {reason}",
+    },
+    "lessons.needs_lab": {
+        "gl": "Esta lección necesita o laboratorio {lab} do sandbox ({hosts}): preme o botón "
+              "para arrincalo.",
+        "en": "This lesson needs the sandbox's {lab} lab ({hosts}): press the button to "
+              "start it.",
+    },
+    "lessons.no_host": {
+        "gl": "Non hai máquina {role}: arrinca o laboratorio co botón da primeira cela.",
+        "en": "There is no host {role}: start the lab with the button in the first cell.",
+    },
+    "lessons.no_role": {
+        "gl": "Este laboratorio non ten a máquina {role} (ten: {roles}).",
+        "en": "This lab has no host {role} (it has: {roles}).",
+    },
+    "lessons.recorded": {
+        "gl": "[gravación: laboratorio {lab}, {host}, {when} UTC]",
+        "en": "[recording: {lab} lab, {host}, {when} UTC]",
+    },
+    "lessons.not_recorded": {
+        "gl": "este comando non está na gravación: na vista previa non se executa nada "
+              "(abre a lección sen LABKIT_PREVIEW para executalo no laboratorio).",
+        "en": "this command is not in the recording: preview mode runs nothing (open the "
+              "lesson without LABKIT_PREVIEW to run it on the lab).",
+    },
+    "lessons.check_preview": {
+        "gl": "Comprobar o meu traballo ({exercise}): na vista previa non se corrixe nada, "
+              "unha gravación non é o teu traballo.",
+        "en": "Check my work ({exercise}): preview mode grades nothing, a recording is not "
+              "your work.",
+    },
+}

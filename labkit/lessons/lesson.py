@@ -1,0 +1,374 @@
+"""``Lesson`` and ``Exercise``: a notebook's lab, its shell, its hosts and "Check my work".
+
+::
+
+    from labkit.lessons import Lesson
+    lesson = Lesson("03-lvm", "gl")      # shows the lab panel; starts / attaches / switches
+    sh = lesson.sh
+    sh("pvs")                            # on the lesson's main role (here: server)
+    sh("lsblk", on="client")
+    LvmMap(lesson.host("server"), lesson.lang)
+    lesson.check("lvm-basics")           # "Check my work", graded on the live lab
+
+Where the hosts come from (``mode``):
+
+- ``live``: the sandbox lab of the lesson's topology (see :mod:`labkit.lessons.labs`);
+- ``local``: ``LABKIT_HOST`` names a host (``scripts/run-lab --local``: a local sshd) and the
+  lesson can run there (qemu-img); a lesson that needs the sandbox is ``needs-lab`` instead:
+  one line says so, and the panel's button starts the lab;
+- ``preview``: ``LABKIT_PREVIEW`` is set: every command is answered from the lesson's
+  recording (:mod:`labkit.lessons.recording`), every output says it is one, and "Check my
+  work" awards nothing;
+- ``given``: hosts passed in by the caller (tests).
+
+Creating a Lesson never raises: a problem is shown in the panel (``problem``).
+"""
+
+from __future__ import annotations
+
+import shlex
+import threading
+import time
+from collections.abc import Mapping
+from typing import Any
+
+from labkit.errors import CommandTimeout, LabkitError
+from labkit.host import Host
+from labkit.i18n import lang_or_default, text
+from labkit.lessons import labs
+from labkit.lessons.panel import LabPanel, PanelState
+from labkit.lessons.table import LessonSpec, lab_host_for, lesson_of, lesson_spec
+from labkit.transports.base import CommandResult
+
+#: Seconds a lab takes to come up from its warm snapshot, for the progress bar's scale.
+EXPECTED_UP = {"kvm": {"single": 4, "storage": 6, "network": 8},
+               "tcg": {"single": 8, "storage": 12, "network": 15}}
+#: Lessons that run on a plain local host (``scripts/run-lab --local``).
+LOCAL_LESSONS = ("02-qemu-img",)
+
+
+def _settings() -> Any:
+    from labkit import settings
+
+    return settings.current()
+
+
+def _in_kernel() -> bool:
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return False
+    shell = get_ipython()
+    return shell is not None and getattr(shell, "kernel", None) is not None
+
+
+class _Base:
+    """What Lesson and Exercise share: hosts by lab host name, a panel, sh, check."""
+
+    spec: LessonSpec
+    workdir: str
+
+    def _setup(self, lang: str | None, *, keep_other: bool, hosts: Mapping[str, Host] | None,
+               control: labs.LabControl | None, display: bool | None, title: str) -> None:
+        self.lang = lang_or_default(lang)
+        self.topology = self.spec.topology
+        self.keep_other = keep_other
+        self.control = control or labs.SandboxControl()
+        self.hosts: dict[str, Host] = dict(hosts or {})
+        self.mode = "given" if hosts else ""
+        self.problem: str | None = None
+        self.recording: dict[str, Any] | None = None
+        self.attached: labs.Attached | None = None
+        self.panel = LabPanel(self.lang, title, self.topology, self.spec.roles,
+                              on_start=self.start)
+        self._handle: Any = None
+        if display is None:
+            display = _in_kernel()
+        if display:
+            from IPython.display import display as show
+
+            self._handle = show(self.panel.widget_bundle(), raw=True,  # type: ignore[no-untyped-call]
+                                display_id=True)
+        if not hosts:
+            self._choose()
+        self._refresh_panel()
+
+    # -- where the hosts come from ---------------------------------------------------------
+    def _choose(self) -> None:
+        settings = _settings()
+        if getattr(settings, "preview", False):
+            self._preview()
+        elif settings.host:
+            if self.spec.id in LOCAL_LESSONS:
+                self.mode = "local"
+                self.hosts = {self.spec.main: Host(settings.host)}
+            else:
+                self.mode = "needs-lab"
+                self.problem = text("lessons.needs_lab", self.lang, lab=self.topology,
+                                    hosts=", ".join(self.spec.roles))
+        else:
+            self.start()
+
+    def _preview(self) -> None:
+        from labkit.lessons import recording
+
+        self.mode = "preview"
+        try:
+            self.recording = recording.load(self.spec.id, self.lang)
+            self.hosts = recording.replay_hosts(self.recording)
+        except LabkitError as exc:
+            self.problem = str(exc)
+
+    def start(self) -> None:
+        """Bring up (or attach to) the lesson's sandbox lab, showing progress; also what the
+        panel's button does."""
+        accel = (_settings().accel or "tcg").lower()
+        expected = EXPECTED_UP.get(accel, EXPECTED_UP["tcg"]).get(self.topology, 12)
+        messages: list[str] = []
+        result: dict[str, Any] = {}
+
+        def work() -> None:
+            try:
+                result["attached"] = labs.ensure(self.topology, self.control,
+                                                 keep_other=self.keep_other,
+                                                 progress=messages.append)
+            except Exception as exc:  # shown in the panel, never raised
+                result["error"] = f"{type(exc).__name__}: {exc}" \
+                    if not isinstance(exc, LabkitError) else str(exc)
+
+        started = time.monotonic()
+        worker = threading.Thread(target=work, daemon=True)
+        worker.start()
+        while worker.is_alive():
+            worker.join(0.25)
+            seconds = time.monotonic() - started
+            self.panel.progress(seconds, expected, messages[-1] if messages else "")
+        if "error" in result:
+            self.mode, self.problem = "failed", text("lessons.start_failed", self.lang,
+                                                     lab=self.topology, reason=result["error"])
+            return
+        self.attached = result["attached"]
+        self.attached.seconds = time.monotonic() - started
+        self.mode, self.problem = "live", None
+        self.hosts = {}
+        self._open_hosts(self.attached.urls)
+        self._refresh_panel()
+
+    def _open_hosts(self, urls: Mapping[str, str]) -> None:
+        from labkit.lessons import recording
+        from labkit.transports import open_transport
+
+        recorder = None
+        if recording.recording_target() is not None and self.attached is not None \
+                and isinstance(self, Lesson):
+            recorder = recording.LessonRecorder(self.spec.id, self.lang, self.topology,
+                                                self.attached.accel)
+        for role, url in urls.items():
+            transport = open_transport(url)
+            self.hosts[role] = Host(recorder.wrap(role, transport) if recorder else transport)
+
+    def _refresh_panel(self) -> None:
+        state = PanelState(mode=self.mode, problem=self.problem,
+                           hosts=list(self.hosts) or list(self.spec.roles))
+        if self.attached is not None:
+            state.lab = self.attached.name
+            state.accel = self.attached.accel
+            state.started = self.attached.started
+            state.stopped = list(self.attached.stopped)
+            state.others = list(self.attached.others)
+            state.seconds = self.attached.seconds
+            state.addresses = {str(h["name"]): str(h.get("lab_ip", ""))
+                               for h in self.attached.status.get("hosts", [])}
+        if self.recording is not None:
+            state.lab = str(self.recording.get("lab", ""))
+            state.accel = str(self.recording.get("accel", ""))
+            state.recorded = str(self.recording.get("recorded", ""))
+        self.panel.show(state)
+        if self._handle is not None:
+            self._handle.update(self.panel.widget_bundle(), raw=True)
+
+    # -- the hosts -----------------------------------------------------------------------------
+    def _role(self, role: str | None) -> str:
+        name = lab_host_for(self.topology, role) if role else self.spec.main
+        if name not in self.spec.roles and name not in self.hosts:
+            raise LabkitError(text("lessons.no_role", self.lang, role=role,
+                                   roles=", ".join(self.spec.roles)))
+        return name
+
+    def host(self, role: str | None = None) -> Host:
+        """The labkit Host of ``role`` (default: the main role), e.g. for a widget."""
+        name = self._role(role)
+        if name not in self.hosts:
+            raise LabkitError(self.problem or text("lessons.no_host", self.lang, role=name))
+        return self.hosts[name]
+
+    # -- commands --------------------------------------------------------------------------
+    def run(self, command: str, on: str | None = None, *, timeout: float = 120.0,
+            cwd: str | None = None) -> CommandResult | str:
+        """Run ``command`` on role ``on`` in the work folder; the result, or a message saying
+        why there is none (never raises)."""
+        if not command.strip():
+            return text("run.empty", self.lang)
+        try:
+            name = self._role(on)
+            host = self.host(name)
+        except LabkitError as exc:
+            return str(exc)
+        folder = self.workdir if cwd is None else cwd
+        line = command if not folder else \
+            f"mkdir -p -- {shlex.quote(folder)} && cd -- {shlex.quote(folder)} && {command}"
+        if self.mode == "preview":
+            replay = host.transport
+            if not getattr(replay, "recorded", lambda _c: True)(f"export LC_ALL=C; {line}"):
+                return text("lessons.not_recorded", self.lang)
+        try:
+            return host.run(line, timeout=timeout)
+        except CommandTimeout:
+            return text("run.timed_out", self.lang, timeout=timeout)
+        except LabkitError as exc:
+            return text("run.failed", self.lang, reason=exc)
+        except Exception as exc:  # a lesson shows a message, never a traceback
+            return text("run.failed", self.lang, reason=f"{type(exc).__name__}: {exc}")
+
+    def transcript(self, command: str, on: str | None = None, *, timeout: float = 120.0) -> str:
+        """What ``sh`` prints: a label in preview mode, the prompt, the output, the exit code."""
+        answer = self.run(command, on, timeout=timeout)
+        role = self.spec.main if on is None else lab_host_for(self.topology, on)
+        prompt = "$ " if len(self.spec.roles) == 1 else f"{role}$ "
+        lines = []
+        if self.mode == "preview" and self.recording is not None:
+            lines.append(self.recorded_label(role))
+        lines.append(prompt + command)
+        if isinstance(answer, str):
+            lines.append(f"labkit: {answer}")
+            return "\n".join(lines)
+        for stream in (answer.stdout, answer.stderr):
+            if stream.strip():
+                lines.append(stream.rstrip("\n"))
+        if answer.exit_code != 0:
+            lines.append(f"[{text('run.exit', self.lang, code=answer.exit_code)}]")
+        return "\n".join(lines)
+
+    def recorded_label(self, role: str) -> str:
+        data = self.recording or {}
+        return text("lessons.recorded", self.lang, lab=data.get("lab", "?"), host=role,
+                    when=str(data.get("recorded", "?")).replace("T", " ").rstrip("Z"))
+
+    def sh(self, command: str, on: str | None = None, *, timeout: float = 120.0) -> None:
+        """Run ``command`` on role ``on`` (default: the main role) and print what it
+        printed (stdout, stderr; the exit code when it is not 0)."""
+        print(self.transcript(command, on, timeout=timeout))
+
+    # -- widgets on this lab's hosts -------------------------------------------------------------
+    def _host_or_none(self, on: str | None) -> Host | None:
+        try:
+            return self.host(on)
+        except LabkitError:
+            return None
+
+    def terminal(self, command: str = "", on: str | None = None) -> Any:
+        """A command box with a Run button, on role ``on``, in the work folder."""
+        from labkit.widgets.run import RunCommand
+
+        return RunCommand(self._host_or_none(on), self.lang, command, cwd=self.workdir)
+
+    def builder(self, on: str | None = None, **form: Any) -> Any:
+        """The qemu-img command builder; its Run button runs in the work folder."""
+        from labkit.widgets.builder import QemuImgBuilder
+
+        return QemuImgBuilder(self._host_or_none(on), self.lang, cwd=self.workdir, **form)
+
+    def chain(self, path: str, on: str | None = None) -> Any:
+        """The backing chain of ``path`` (relative to the work folder), read now."""
+        from labkit.widgets.chain import BackingChain
+
+        return BackingChain(self._host_or_none(on), self.lang, path, cwd=self.workdir)
+
+    def explain(self, command: str) -> None:
+        """Print what is wrong with a qemu-img command as typed, and its corrected form."""
+        from labkit.widgets.builder import explain
+
+        print(explain(command, self.lang))
+
+    # -- "Check my work" --------------------------------------------------------------------
+    def _check(self, exercise: str, params: dict[str, str] | None = None) -> Any:
+        from labkit.lessons.check import check_widget
+
+        return check_widget(self, exercise, params)
+
+    def close(self) -> None:
+        for host in self.hosts.values():
+            host.close()
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
+        return self.panel.widget_bundle()
+
+
+class Lesson(_Base):
+    """A lesson notebook's lab (see the module docstring)."""
+
+    def __init__(self, lesson_id: str, lang: str | None = None, *, keep_other: bool = False,
+                 hosts: Mapping[str, Host] | None = None,
+                 control: labs.LabControl | None = None, display: bool | None = None) -> None:
+        self.spec = lesson_spec(lesson_id)
+        self.name = self.spec.id
+        self.workdir = self.spec.workdir
+        self._setup(lang, keep_other=keep_other, hosts=hosts, control=control,
+                    display=display, title=text("lessons.title", lang_or_default(lang),
+                                                lesson=self.spec.id))
+
+    @property
+    def practice(self) -> dict[str, str]:
+        """The lesson's own names, files and devices (never its exercise's)."""
+        return dict(self.spec.practice)
+
+    def check(self, exercise: str) -> Any:
+        """The "Check my work" widget for ``exercise``, graded on this lab's hosts."""
+        return self._check(exercise)
+
+
+class Exercise(_Base):
+    """An exercise notebook's lab: the lab of the lesson that teaches it, the student's own
+    values for it, and its "Check my work"."""
+
+    def __init__(self, name: str, lang: str | None = None, *, keep_other: bool = False,
+                 hosts: Mapping[str, Host] | None = None,
+                 control: labs.LabControl | None = None, display: bool | None = None,
+                 student: str | None = None) -> None:
+        from labkit import exercises
+
+        self.name = name
+        self.spec = lesson_of(name)
+        self.exercise_spec = exercises.load(name)
+        self.student = student
+        self.params = self._params(lang)
+        self.workdir = self.params.get("workdir", "")
+        self._setup(lang, keep_other=keep_other, hosts=hosts, control=control,
+                    display=display, title=text("lessons.exercise_title",
+                                                lang_or_default(lang), exercise=name))
+        self.panel.values_html = self._values_html()
+        self._refresh_panel()
+
+    def _params(self, lang: str | None) -> dict[str, str]:
+        try:
+            from labkit.grading.context import GradingContext
+
+            ctx = GradingContext.build(self.exercise_spec, student=self.student,
+                                       lang=lang_or_default(lang), need_hosts=False)
+            self._context = ctx
+            return dict(ctx.params)
+        except (ImportError, LabkitError):
+            from labkit.checks.spec import spec_params
+
+            self._context = None  # type: ignore[assignment]
+            return dict(spec_params(self.exercise_spec))
+
+    def _values_html(self) -> str:
+        ctx = getattr(self, "_context", None)
+        if ctx is None or not ctx.values_table(self.lang):
+            return ""
+        return str(ctx.values_html(self.lang))
+
+    def check(self, exercise: str | None = None) -> Any:
+        """"Check my work" for this exercise (with the student's own values)."""
+        return self._check(exercise or self.name, self.params)
