@@ -67,6 +67,8 @@ def load_grader(path: str | Path) -> ExerciseSpec:
                         f"{extra[0]!r} comes from the base", file=str(path), field=extra[0])
     base = str(data["base"])
     base_path = path.parent / f"{base}.yaml"
+    if not base_path.exists():  # a course folder's drill on a shipped exercise
+        base_path = _grader_file(base) or base_path
     if base == data.get("exercise") or not base_path.exists():
         raise SpecError(f"base exercise {base!r} not found next to it ({base_path})",
                         file=str(path), field="base")
@@ -101,15 +103,10 @@ def _grader_file(name: str) -> Path | None:
     """Where exercise ``name``'s grader YAML is (None: nowhere)."""
     from labkit import exercises
 
-    finder: Any = getattr(exercises, "grader_path", None)
-    if finder is not None:
-        try:
-            found = finder(name)
-        except LabkitError:
-            return None
-        return Path(found) if found is not None else None
-    legacy: Any = getattr(exercises, "graders_dir")  # noqa: B009 (older layout)
-    return Path(legacy()) / f"{name}.yaml"
+    try:
+        return exercises.grader_path(name)
+    except LabkitError:
+        return None
 
 
 # -- the nbgrader course folder ------------------------------------------------------------------

@@ -58,9 +58,11 @@ def share_lang(parser: argparse.ArgumentParser) -> None:
 
 def resolve_lang(args: argparse.Namespace) -> None:
     """Fill ``args.lang`` (given, else ``$LABKIT_LANG``, else gl) and ``args.lang_given``."""
+    from labkit.settings import current
+
     given = getattr(args, "lang", None)
     args.lang_given = given is not None
-    args.lang = lang_or_default(given or os.environ.get("LABKIT_LANG"))
+    args.lang = lang_or_default(given or current().lang)
 
 
 def said(args: argparse.Namespace, key: str, hosts: dict[str, str], **values: Any) -> None:
@@ -169,7 +171,9 @@ def _use_folder(target: str) -> str:
     if not (root / "graders").is_dir():
         raise LabkitError(f"{root}: no graders/ folder (a course folder holds graders/NAME.yaml "
                           "and exercises/NAME/)")
-    os.environ["LABKIT_ROOT"] = str(root.resolve())
+    from labkit.settings import configure
+
+    configure(course_dir=root.resolve())
     return path.name
 
 
