@@ -4,33 +4,21 @@ from __future__ import annotations
 
 import json
 import shlex
-from dataclasses import dataclass
 from importlib import resources
 from types import TracebackType
 from typing import Any
 
 from labkit.errors import CommandTimeout, ConnectError, LabkitError, ProbeError
-from labkit.probes.base import Probe
+from labkit.probes.base import Outcome, Probe
 from labkit.transports import Transport, open_transport
 from labkit.transports.base import COLLECTOR_PREFIX, CommandResult
+
+__all__ = ["MAX_PROBE_OUTPUT", "Host", "Outcome", "collector_command", "parse_outcome"]
 
 #: Largest output kept per probe (stdout and stderr each).
 MAX_PROBE_OUTPUT = 1024 * 1024
 #: How the collector's JSON document begins (``json.dumps({"v": 1, "results": …})``).
 _DOCUMENT_START = '{"v": 1, "results": '
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What one probe gave: a parsed value, or the reason it has none."""
-
-    value: Any = None
-    error: str | None = None
-    result: CommandResult | None = None
-
-    @property
-    def ok(self) -> bool:
-        return self.error is None
 
 
 def _collector_source() -> str:
@@ -62,7 +50,7 @@ class Host:
         line = " ".join([command, *(shlex.quote(a) for a in args)])
         return self.transport.run(f"export LC_ALL=C; {line}", timeout=timeout)
 
-    def collect(self, probes: list[Probe]) -> dict[str, Outcome]:
+    def collect(self, probes: list[Probe[Any]]) -> dict[str, Outcome]:
         """Run every probe in ONE remote command; return each probe's outcome by key.
 
         Connection problems raise ConnectError/CommandTimeout (nothing could be read);
@@ -125,7 +113,7 @@ def _excerpt(result: CommandResult, limit: int = 160) -> str:
     return shown if len(shown) <= limit else shown[:limit - 1] + "…"
 
 
-def _outcome(probe: Probe, item: Any) -> Outcome:
+def _outcome(probe: Probe[Any], item: Any) -> Outcome:
     if not isinstance(item, dict):
         return Outcome(error="the lab host gave no answer for this probe")
     try:
@@ -140,7 +128,7 @@ def _outcome(probe: Probe, item: Any) -> Outcome:
     return parse_outcome(probe, result)
 
 
-def parse_outcome(probe: Probe, result: CommandResult) -> Outcome:
+def parse_outcome(probe: Probe[Any], result: CommandResult) -> Outcome:
     """Parse ``result`` with ``probe``; a parser failure becomes an error outcome."""
     try:
         return Outcome(value=probe.parse(result), result=result)

@@ -1,30 +1,66 @@
-"""Sizes as qemu-img and LVM write them: ``100M``, ``+20G``, ``1.5G`` (powers of 1024)."""
+"""Sizes as qemu-img and LVM write them: ``100M``, ``+20G``, ``1.5G`` (powers of 1024).
+
+One grammar (:func:`read_size`) for everything labkit reads: graders' ``args`` (the
+:data:`Size` type), and the commands a widget checks before a student runs them."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import Annotated
 
-_UNITS = {"": 1, "B": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40, "P": 1 << 50}
-_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([KMGTP]?)(?:i?B)?\s*$", re.IGNORECASE)
+from pydantic import BeforeValidator
+
+_UNITS = {"": 1, "B": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40, "P": 1 << 50,
+          "E": 1 << 60}
+#: THE size grammar: an optional sign, a number, an optional unit letter (powers of 1024) and
+#: an optional ``B``/``iB`` after it — ``100M``, ``+20G``, ``1.5G``, ``512MiB``, ``4096``.
+_SIZE = re.compile(r"^\s*([+-]?)(\d+(?:\.\d+)?)\s*([KMGTPE]?)(i?B)?\s*$", re.IGNORECASE)
+#: Larger than any disk (and than qemu-img accepts): for a tool's own limit.
+TOO_LARGE = 1 << 63
+
+
+@dataclass(frozen=True)
+class SizeText:
+    """A size as written: its sign (``""``, ``+``, ``-``), its bytes, and the letters after
+    the unit (``""``, ``B`` or ``iB``: qemu-img itself takes none of them)."""
+
+    sign: str
+    size: int
+    suffix: str
+
+
+def read_size(text: str) -> SizeText | None:
+    """``"+20M"`` -> ``SizeText("+", 20971520, "")``; None if ``text`` is not a size."""
+    match = _SIZE.match(text)
+    if not match:
+        return None
+    sign, number, unit, suffix = match.groups()
+    if len(number) > 30:
+        return None
+    try:
+        size = int(Decimal(number) * _UNITS[unit.upper()])
+    except InvalidOperation:
+        return None
+    return SizeText(sign, size, suffix or "")
 
 
 def parse_size(text: str | int) -> int:
-    """Bytes in ``text`` (``"100M"`` -> 104857600); raise ValueError if it is not a size."""
-    if isinstance(text, int):
+    """Bytes in ``text`` (``"100M"`` -> 104857600); raise ValueError if it is not a size
+    (a sign, as in ``+20M``, is a change, not a size)."""
+    if isinstance(text, int) and not isinstance(text, bool):
         if text < 0:
             raise ValueError(f"negative size: {text}")
         return text
-    match = _SIZE.match(str(text))
-    if not match:
+    read = read_size(str(text))
+    if read is None or read.sign:
         raise ValueError(f"not a size: {text!r} (write e.g. 100M or 2G)")
-    number, unit = match.groups()
-    if len(number) > 30:
-        raise ValueError(f"size too large: {text!r}")
-    try:
-        return int(Decimal(number) * _UNITS[unit.upper()])
-    except InvalidOperation:
-        raise ValueError(f"not a size: {text!r}") from None
+    return read.size
+
+
+#: A size in a grader's ``args``: ``100M``, ``2G`` or a number of bytes (validated once here).
+Size = Annotated[int, BeforeValidator(parse_size)]
 
 
 def format_size(size: int) -> str:

@@ -31,7 +31,7 @@ from labkit.probes.qemu_img import QemuImgInfo, QemuImgMap
 from labkit.transports import parse_url
 from labkit.transports.base import CommandResult
 from labkit.transports.local import LocalTransport
-from labkit.units import format_size, parse_size
+from labkit.units import format_size, parse_size, read_size
 
 # -- host URLs --------------------------------------------------------------------------------
 URL_PIECES = st.sampled_from(["ssh://", "local://", "replay://", "replay:///", "://", "root@",
@@ -83,6 +83,25 @@ def test_parse_size_units(k: int, unit: str, suffix: str, space: str, lower: boo
         return
     written = f"{k}{space}{unit}{suffix}"
     assert parse_size(written.lower() if lower else written) == k * UNITS[unit]
+
+
+@given(st.integers(0, 1 << 20), st.sampled_from(sorted(UNITS)), st.sampled_from(["", "+", "-"]),
+       st.sampled_from(["", "B", "iB"]))
+def test_one_size_grammar_for_changes_and_sizes(k: int, unit: str, sign: str,
+                                                suffix: str) -> None:
+    """``read_size`` (what widgets check commands with) and ``parse_size`` (graders' args)
+    read the same grammar; only a size without a sign is a size."""
+    if not unit and suffix == "iB":
+        return
+    written = f"{sign}{k}{unit}{suffix}"
+    read = read_size(written)
+    assert read is not None and (read.sign, read.size, read.suffix) == (sign, k * UNITS[unit],
+                                                                       suffix)
+    if sign:
+        with pytest.raises(ValueError):
+            parse_size(written)
+    else:
+        assert parse_size(written) == read.size
 
 
 @given(st.integers(0, (1 << 50) - 1))

@@ -1,7 +1,9 @@
 """Check kinds: how an expected configuration is compared with the facts read from a host.
 
-A check kind is a class with an ``Args`` model (the YAML ``args`` of a check), the probes it
-needs, and ``evaluate`` which turns the probes' values into a Verdict. It never runs a command.
+A check kind is a class with an ``Args`` model (the YAML ``args`` of a check), the probe it
+reads, declared ONCE in ``probe`` (``probes`` when it reads several), and ``evaluate`` which
+turns the probes' values into a Verdict: ``facts[self.probe(args)]`` is the value, typed as
+the probe's ``parse`` returns it. A kind never runs a command.
 """
 
 from __future__ import annotations
@@ -12,8 +14,11 @@ from typing import Any, ClassVar, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
-from labkit.host import Outcome
-from labkit.probes.base import Probe
+from labkit.probes.base import Facts, Outcome, Probe, ProbeUnavailable
+from labkit.units import Size
+
+__all__ = ["KINDS", "Args", "CheckKind", "Facts", "Outcome", "ProbeUnavailable", "Size",
+           "Verdict"]
 
 KINDS: dict[str, type[CheckKind[Any]]] = {}
 
@@ -36,52 +41,9 @@ class Verdict:
     values: dict[str, Any] = field(default_factory=dict)
 
 
-class ProbeUnavailable(Exception):
-    """A probe a check needs has no value (it could not run or be parsed)."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
-
-
-class Facts:
-    """The probes' outcomes of one host, looked up by probe.
-
-    A check that compares hosts (the NFS client mounts what the server exports) reads the
-    other roles' facts with ``facts.on("server")``; ``others`` holds them, by role, and
-    ``unreachable`` the reason a role's host could not be read.
-    """
-
-    def __init__(self, outcomes: dict[str, Outcome],
-                 others: dict[str, Facts] | None = None,
-                 unreachable: dict[str, str] | None = None) -> None:
-        self._outcomes = outcomes
-        self._others = others or {}
-        self._unreachable = unreachable or {}
-
-    def __getitem__(self, probe: Probe) -> Any:
-        outcome = self._outcomes.get(probe.key)
-        if outcome is None:
-            raise ProbeUnavailable(f"{probe.name} was not collected")
-        if outcome.error is not None:
-            raise ProbeUnavailable(outcome.error)
-        return outcome.value
-
-    def linked(self, others: dict[str, Facts], unreachable: dict[str, str]) -> Facts:
-        """These facts, able to reach the other roles' facts."""
-        return Facts(self._outcomes, others, unreachable)
-
-    def on(self, role: str) -> Facts:
-        """The facts of the host playing ``role``."""
-        if role in self._unreachable:
-            raise ProbeUnavailable(self._unreachable[role])
-        if role not in self._others:
-            raise ProbeUnavailable(f"no facts were collected on the {role} host")
-        return self._others[role]
-
-
 class CheckKind(abc.ABC, Generic[A]):
-    """Base of every check kind. Subclasses set ``name`` and ``Args``."""
+    """Base of every check kind. Subclasses set ``name`` and ``Args``, declare the probe
+    they read in ``probe`` (or, reading several, in ``probes``) and judge in ``evaluate``."""
 
     name: ClassVar[str]
     Args: ClassVar[type[Args]]
@@ -91,11 +53,17 @@ class CheckKind(abc.ABC, Generic[A]):
         if "name" in cls.__dict__:
             KINDS[cls.name] = cls
 
-    @abc.abstractmethod
-    def probes(self, args: A) -> list[Probe]:
-        """The probes whose values ``evaluate`` reads (on the check's own role's host)."""
+    def probe(self, args: A) -> Probe[Any]:
+        """The one probe this kind reads (most kinds read one): ``evaluate`` gets its value
+        with ``facts[self.probe(args)]``."""
+        raise NotImplementedError(f"{type(self).__name__} declares neither probe nor probes")
 
-    def probes_by_role(self, args: A, role: str) -> dict[str, list[Probe]]:
+    def probes(self, args: A) -> list[Probe[Any]]:
+        """Every probe ``evaluate`` reads on the check's own host: ``[self.probe(args)]``
+        unless a kind reads several."""
+        return [self.probe(args)]
+
+    def probes_by_role(self, args: A, role: str) -> dict[str, list[Probe[Any]]]:
         """The probes to run on each role's host; override to read other roles' hosts too
         (and read them in ``evaluate`` with ``facts.on(role)``)."""
         return {role: self.probes(args)}

@@ -12,12 +12,9 @@ from __future__ import annotations
 import posixpath
 from typing import Any, ClassVar, Literal
 
-from pydantic import field_validator
-
-from labkit.checks.base import Args, CheckKind, Facts, Verdict
-from labkit.probes.base import Probe
+from labkit.checks.base import Args, CheckKind, Facts, Size, Verdict
 from labkit.probes.container import CgroupInfo, CgroupMembers
-from labkit.units import format_size, parse_size
+from labkit.units import format_size
 
 
 class CgroupArgs(Args):
@@ -46,22 +43,18 @@ class CgroupExists(CheckKind[CgroupArgs]):
     name: ClassVar[str] = "container.cgroup"
     Args = CgroupArgs
 
-    def probes(self, args: CgroupArgs) -> list[Probe]:
-        return [CgroupInfo(args.cgroup)]
+    def probe(self, args: CgroupArgs) -> CgroupInfo:
+        return CgroupInfo(args.cgroup)
 
     def evaluate(self, args: CgroupArgs, facts: Facts) -> Verdict:
-        info = facts[CgroupInfo(args.cgroup)]
+        info = facts[self.probe(args)]
         return _missing(args, info) or Verdict(
             True, "container.cgroup_ok", {"cgroup": args.cgroup, "name": _name(args)})
 
 
 class MemoryArgs(CgroupArgs):
-    max: int
+    max: Size
 
-    @field_validator("max", mode="before")
-    @classmethod
-    def _size(cls, value: Any) -> int:
-        return parse_size(value)
 
 
 class MemoryMax(CheckKind[MemoryArgs]):
@@ -70,11 +63,11 @@ class MemoryMax(CheckKind[MemoryArgs]):
     name: ClassVar[str] = "container.memory_max"
     Args = MemoryArgs
 
-    def probes(self, args: MemoryArgs) -> list[Probe]:
-        return [CgroupInfo(args.cgroup)]
+    def probe(self, args: MemoryArgs) -> CgroupInfo:
+        return CgroupInfo(args.cgroup)
 
     def evaluate(self, args: MemoryArgs, facts: Facts) -> Verdict:
-        info = facts[CgroupInfo(args.cgroup)]
+        info = facts[self.probe(args)]
         missing = _missing(args, info)
         if missing:
             return missing
@@ -100,11 +93,11 @@ class CpuMax(CheckKind[CpuArgs]):
     name: ClassVar[str] = "container.cpu_max"
     Args = CpuArgs
 
-    def probes(self, args: CpuArgs) -> list[Probe]:
-        return [CgroupInfo(args.cgroup)]
+    def probe(self, args: CpuArgs) -> CgroupInfo:
+        return CgroupInfo(args.cgroup)
 
     def evaluate(self, args: CpuArgs, facts: Facts) -> Verdict:
-        info = facts[CgroupInfo(args.cgroup)]
+        info = facts[self.probe(args)]
         missing = _missing(args, info)
         if missing:
             return missing
@@ -128,11 +121,11 @@ class Populated(CheckKind[CgroupArgs]):
     name: ClassVar[str] = "container.populated"
     Args = CgroupArgs
 
-    def probes(self, args: CgroupArgs) -> list[Probe]:
-        return [CgroupInfo(args.cgroup)]
+    def probe(self, args: CgroupArgs) -> CgroupInfo:
+        return CgroupInfo(args.cgroup)
 
     def evaluate(self, args: CgroupArgs, facts: Facts) -> Verdict:
-        info = facts[CgroupInfo(args.cgroup)]
+        info = facts[self.probe(args)]
         missing = _missing(args, info)
         if missing:
             return missing
@@ -163,11 +156,11 @@ class OwnNamespace(CheckKind[NamespaceArgs]):
     name: ClassVar[str] = "container.namespace"
     Args = NamespaceArgs
 
-    def probes(self, args: NamespaceArgs) -> list[Probe]:
-        return [CgroupMembers(args.cgroup)]
+    def probe(self, args: NamespaceArgs) -> CgroupMembers:
+        return CgroupMembers(args.cgroup)
 
     def evaluate(self, args: NamespaceArgs, facts: Facts) -> Verdict:
-        data = facts[CgroupMembers(args.cgroup)]
+        data = facts[self.probe(args)]
         values = {"cgroup": args.cgroup, "name": _name(args), "ns": args.ns,
                   "hostname": args.hostname or "", "host_hostname": data["host"]["hostname"]}
         if data["state"] != "ok":
@@ -214,11 +207,11 @@ class LimitEnforced(CheckKind[EnforcedArgs]):
     name: ClassVar[str] = "container.enforced"
     Args = EnforcedArgs
 
-    def probes(self, args: EnforcedArgs) -> list[Probe]:
-        return [CgroupInfo(args.cgroup)]
+    def probe(self, args: EnforcedArgs) -> CgroupInfo:
+        return CgroupInfo(args.cgroup)
 
     def evaluate(self, args: EnforcedArgs, facts: Facts) -> Verdict:
-        info = facts[CgroupInfo(args.cgroup)]
+        info = facts[self.probe(args)]
         missing = _missing(args, info)
         if missing:
             return missing

@@ -34,9 +34,9 @@ class CheckResult:
         return asdict(self)
 
 
-def probes_for(checks: list[BoundCheck]) -> dict[str, list[Probe]]:
+def probes_for(checks: list[BoundCheck]) -> dict[str, list[Probe[Any]]]:
     """The probes each role's host must run, without repeats, in check order."""
-    by_role: dict[str, dict[str, Probe]] = {}
+    by_role: dict[str, dict[str, Probe[Any]]] = {}
     for check in checks:
         for role, probes in check.kind.probes_by_role(check.args, check.role).items():
             for probe in probes:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import ClassVar, Literal
 
 from labkit.checks.base import Args, CheckKind, Facts, Verdict
-from labkit.probes.base import Probe
 from labkit.probes.files import FileStat
 
 _TYPES = {"file": "regular file", "directory": "directory"}
@@ -22,11 +21,11 @@ class FileExists(CheckKind[FileExistsArgs]):
     name: ClassVar[str] = "file.exists"
     Args = FileExistsArgs
 
-    def probes(self, args: FileExistsArgs) -> list[Probe]:
-        return [FileStat(args.path)]
+    def probe(self, args: FileExistsArgs) -> FileStat:
+        return FileStat(args.path)
 
     def evaluate(self, args: FileExistsArgs, facts: Facts) -> Verdict:
-        stat = facts[FileStat(args.path)]
+        stat = facts[self.probe(args)]
         if not stat["exists"]:
             return Verdict(False, "file.missing", {"path": args.path})
         if args.type != "any" and stat["type"] != _TYPES[args.type]:

@@ -24,11 +24,11 @@ class SysctlValue(CheckKind[SysctlArgs]):
     name: ClassVar[str] = "sysctl.value"
     Args = SysctlArgs
 
-    def probes(self, args: SysctlArgs) -> list[Probe]:
-        return [Sysctl(args.setting)]
+    def probe(self, args: SysctlArgs) -> Sysctl:
+        return Sysctl(args.setting)
 
     def evaluate(self, args: SysctlArgs, facts: Facts) -> Verdict:
-        fact = facts[Sysctl(args.setting)]
+        fact = facts[self.probe(args)]
         values = {"setting": args.setting, "value": args.value}
         if args.when == "now":
             if fact["value"] is None:
@@ -68,13 +68,13 @@ class Nat(CheckKind[NatArgs]):
     name: ClassVar[str] = "firewall.nat"
     Args = NatArgs
 
-    def probes(self, args: NatArgs) -> list[Probe]:
+    def probes(self, args: NatArgs) -> list[Probe[Any]]:
         return [NftRuleset(), IptablesSave()]
 
-    def _rules(self, facts: Facts) -> list[dict[str, Any]]:
+    def _rules(self, args: NatArgs, facts: Facts) -> list[dict[str, Any]]:
         rules: list[dict[str, Any]] = []
         errors = []
-        for probe in (NftRuleset(), IptablesSave()):
+        for probe in self.probes(args):
             try:
                 rules.extend(facts[probe]["nat"])
             except ProbeUnavailable as exc:
@@ -85,7 +85,7 @@ class Nat(CheckKind[NatArgs]):
 
     def evaluate(self, args: NatArgs, facts: Facts) -> Verdict:
         values = {"source": args.source, "out": args.out or "*"}
-        snat = [r for r in self._rules(facts)
+        snat = [r for r in self._rules(args, facts)
                 if r["action"] in ("masquerade", "snat") and r["hook"] == "postrouting"]
         if not snat:
             return Verdict(False, "nat.missing", values)

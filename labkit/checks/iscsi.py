@@ -8,11 +8,10 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import Field, field_validator
 
-from labkit.checks.base import Args, CheckKind, Facts, Verdict
-from labkit.probes.base import Probe
+from labkit.checks.base import Args, CheckKind, Facts, Size, Verdict
 from labkit.probes.blockdev import Symlink
 from labkit.probes.iscsi import IQN, LiveTarget, Nodes, SavedConfig, Sessions, Units
-from labkit.units import format_size, parse_size
+from labkit.units import format_size
 
 
 class TargetArgs(Args):
@@ -34,12 +33,9 @@ class TargetArgs(Args):
         return value
 
 
-def _source(args: TargetArgs, facts: Facts) -> dict[str, Any] | None:
-    if args.persistence:
-        saved = facts[SavedConfig()]
-        return saved if saved["exists"] else None
-    live = facts[LiveTarget()]
-    return live if live["loaded"] else None
+def _source(args: TargetArgs, data: dict[str, Any]) -> dict[str, Any] | None:
+    """The target configuration read (saved or live), or None if there is none."""
+    return data if data["exists" if args.persistence else "loaded"] else None
 
 
 class Target(CheckKind[TargetArgs]):
@@ -49,13 +45,13 @@ class Target(CheckKind[TargetArgs]):
     name: ClassVar[str] = "iscsi.target"
     Args = TargetArgs
 
-    def probes(self, args: TargetArgs) -> list[Probe]:
-        return [SavedConfig() if args.persistence else LiveTarget()]
+    def probe(self, args: TargetArgs) -> SavedConfig | LiveTarget:
+        return SavedConfig() if args.persistence else LiveTarget()
 
     def evaluate(self, args: TargetArgs, facts: Facts) -> Verdict:
         where = "saved" if args.persistence else "live"
         values: dict[str, Any] = {"iqn": args.iqn}
-        data = _source(args, facts)
+        data = _source(args, facts[self.probe(args)])
         if data is None:
             return Verdict(False, f"iscsi.{where}_none", values)
         target = next((t for t in data["targets"] if t["iqn"] == args.iqn), None)
@@ -95,11 +91,11 @@ class RestoredAtBoot(CheckKind[RestoreArgs]):
     name: ClassVar[str] = "iscsi.restore_unit"
     Args = RestoreArgs
 
-    def probes(self, args: RestoreArgs) -> list[Probe]:
-        return [Units(tuple(args.units))]
+    def probe(self, args: RestoreArgs) -> Units:
+        return Units(tuple(args.units))
 
     def evaluate(self, args: RestoreArgs, facts: Facts) -> Verdict:
-        states = facts[Units(tuple(args.units))]
+        states = facts[self.probe(args)]
         enabled = [u for u, s in states.items() if s == "enabled"]
         if not enabled:
             return Verdict(False, "iscsi.unit_disabled", {"units": ", ".join(args.units)})
@@ -120,20 +116,21 @@ class Initiator(CheckKind[InitiatorArgs]):
     name: ClassVar[str] = "iscsi.initiator"
     Args = InitiatorArgs
 
-    def probes(self, args: InitiatorArgs) -> list[Probe]:
-        return [Sessions() if args.when == "now" else Nodes()]
+    def probe(self, args: InitiatorArgs) -> Sessions | Nodes:
+        return Sessions() if args.when == "now" else Nodes()
 
     def evaluate(self, args: InitiatorArgs, facts: Facts) -> Verdict:
         values: dict[str, Any] = {"iqn": args.iqn, "portal": args.portal}
         portal = args.portal if ":" in args.portal else f"{args.portal}:3260"
         if args.when == "now":
-            found = [s for s in facts[Sessions()] if s["target"] == args.iqn
+            found = [s for s in facts[self.probe(args)] if s["target"] == args.iqn
                      and s["portal"] == portal]
             if not found:
                 return Verdict(False, "iscsi.session_none", values)
             return Verdict(True, "iscsi.session_ok",
                            {**values, "disks": ", ".join(found[0]["disks"]) or "-"})
-        nodes = [n for n in facts[Nodes()] if n["target"] == args.iqn and n["portal"] == portal]
+        nodes = [n for n in facts[self.probe(args)]
+                 if n["target"] == args.iqn and n["portal"] == portal]
         if not nodes:
             return Verdict(False, "iscsi.node_none", values)
         if nodes[0]["startup"] != "automatic":
@@ -143,12 +140,8 @@ class Initiator(CheckKind[InitiatorArgs]):
 
 class DiskArgs(Args):
     path: str
-    size: int
+    size: Size
 
-    @field_validator("size", mode="before")
-    @classmethod
-    def _size(cls, value: Any) -> int:
-        return parse_size(value)
 
 
 class PersistentDisk(CheckKind[DiskArgs]):
@@ -157,11 +150,11 @@ class PersistentDisk(CheckKind[DiskArgs]):
     name: ClassVar[str] = "iscsi.disk"
     Args = DiskArgs
 
-    def probes(self, args: DiskArgs) -> list[Probe]:
-        return [Symlink(args.path)]
+    def probe(self, args: DiskArgs) -> Symlink:
+        return Symlink(args.path)
 
     def evaluate(self, args: DiskArgs, facts: Facts) -> Verdict:
-        info = facts[Symlink(args.path)]
+        info = facts[self.probe(args)]
         values: dict[str, Any] = {"path": args.path, "size": format_size(args.size)}
         if not info["exists"]:
             return Verdict(False, "iscsi.disk_missing", values)

@@ -6,19 +6,15 @@ from __future__ import annotations
 import posixpath
 from typing import Any, ClassVar, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field
 
-from labkit.checks.base import Args, CheckKind, Facts, Verdict
+from labkit.checks.base import Args, CheckKind, Facts, Size, Verdict
 from labkit.probes.base import Probe
 from labkit.probes.blockdev import Ext4Size, Fstab, Mounts
 from labkit.probes.lvm import LvmConfig, LvmReport
-from labkit.units import format_size, parse_size
+from labkit.units import format_size
 
 LvType = Literal["linear", "striped", "raid1", "thin-pool", "thin", "snapshot"]
-
-
-def _size(value: Any) -> int | None:
-    return None if value is None else parse_size(value)
 
 
 def lv_type(lv: dict[str, Any]) -> str:
@@ -73,11 +69,11 @@ class PhysicalVolume(CheckKind[PvArgs]):
     name: ClassVar[str] = "lvm.pv"
     Args = PvArgs
 
-    def probes(self, args: PvArgs) -> list[Probe]:
-        return [LvmReport()]
+    def probe(self, args: PvArgs) -> LvmReport:
+        return LvmReport()
 
     def evaluate(self, args: PvArgs, facts: Facts) -> Verdict:
-        pv = next((p for p in facts[LvmReport()]["pvs"] if p["name"] == args.device), None)
+        pv = next((p for p in facts[self.probe(args)]["pvs"] if p["name"] == args.device), None)
         values = {"device": args.device, "vg": args.vg or ""}
         if pv is None:
             return Verdict(False, "lvm.pv_missing", values)
@@ -91,12 +87,8 @@ class VgArgs(Args):
     vg: str
     #: exactly these PVs (any order); None: not checked
     pvs: list[str] | None = None
-    extent_size: int | None = None
+    extent_size: Size | None = None
 
-    @field_validator("extent_size", mode="before")
-    @classmethod
-    def _size(cls, value: Any) -> int | None:
-        return _size(value)
 
 
 class VolumeGroup(CheckKind[VgArgs]):
@@ -105,11 +97,11 @@ class VolumeGroup(CheckKind[VgArgs]):
     name: ClassVar[str] = "lvm.vg"
     Args = VgArgs
 
-    def probes(self, args: VgArgs) -> list[Probe]:
-        return [LvmReport()]
+    def probe(self, args: VgArgs) -> LvmReport:
+        return LvmReport()
 
     def evaluate(self, args: VgArgs, facts: Facts) -> Verdict:
-        report = facts[LvmReport()]
+        report = facts[self.probe(args)]
         vg = find_vg(report, args.vg)
         values: dict[str, Any] = {"vg": args.vg}
         if vg is None:
@@ -133,20 +125,16 @@ class VolumeGroup(CheckKind[VgArgs]):
 class LvArgs(Args):
     vg: str
     lv: str
-    size: int | None = None
+    size: Size | None = None
     type: LvType | None = None
     stripes: int | None = None
     #: extra copies of a RAID 1 (``-m 1``: one copy besides the original)
     mirrors: int | None = None
 
-    @field_validator("size", mode="before")
-    @classmethod
-    def _size(cls, value: Any) -> int | None:
-        return _size(value)
 
 
-def _lv_or_missing(args: Any, facts: Facts) -> tuple[dict[str, Any] | None, Verdict | None]:
-    report = facts[LvmReport()]
+def _lv_or_missing(args: Any, report: dict[str, Any]
+                   ) -> tuple[dict[str, Any] | None, Verdict | None]:
     lv = find_lv(report, args.vg, args.lv)
     if lv is None:
         key = "lvm.vg_missing" if find_vg(report, args.vg) is None else "lvm.lv_missing"
@@ -160,11 +148,11 @@ class LogicalVolume(CheckKind[LvArgs]):
     name: ClassVar[str] = "lvm.lv"
     Args = LvArgs
 
-    def probes(self, args: LvArgs) -> list[Probe]:
-        return [LvmReport()]
+    def probe(self, args: LvArgs) -> LvmReport:
+        return LvmReport()
 
     def evaluate(self, args: LvArgs, facts: Facts) -> Verdict:
-        lv, missing = _lv_or_missing(args, facts)
+        lv, missing = _lv_or_missing(args, facts[self.probe(args)])
         if lv is None:
             return missing  # type: ignore[return-value]
         values: dict[str, Any] = {"vg": args.vg, "lv": args.lv}
@@ -193,12 +181,8 @@ class SnapshotArgs(Args):
     vg: str
     lv: str
     origin: str
-    size: int | None = None
+    size: Size | None = None
 
-    @field_validator("size", mode="before")
-    @classmethod
-    def _size(cls, value: Any) -> int | None:
-        return _size(value)
 
 
 class Snapshot(CheckKind[SnapshotArgs]):
@@ -208,11 +192,11 @@ class Snapshot(CheckKind[SnapshotArgs]):
     name: ClassVar[str] = "lvm.snapshot"
     Args = SnapshotArgs
 
-    def probes(self, args: SnapshotArgs) -> list[Probe]:
-        return [LvmReport()]
+    def probe(self, args: SnapshotArgs) -> LvmReport:
+        return LvmReport()
 
     def evaluate(self, args: SnapshotArgs, facts: Facts) -> Verdict:
-        lv, missing = _lv_or_missing(args, facts)
+        lv, missing = _lv_or_missing(args, facts[self.probe(args)])
         if lv is None:
             return missing  # type: ignore[return-value]
         values: dict[str, Any] = {"vg": args.vg, "lv": args.lv, "origin": args.origin}
@@ -234,14 +218,10 @@ class ThinArgs(Args):
     vg: str
     lv: str
     pool: str
-    size: int | None = None
+    size: Size | None = None
     #: its virtual size (with the pool's other thin volumes) is larger than the pool
     overprovisioned: bool = False
 
-    @field_validator("size", mode="before")
-    @classmethod
-    def _size(cls, value: Any) -> int | None:
-        return _size(value)
 
 
 class ThinVolume(CheckKind[ThinArgs]):
@@ -251,11 +231,11 @@ class ThinVolume(CheckKind[ThinArgs]):
     name: ClassVar[str] = "lvm.thin"
     Args = ThinArgs
 
-    def probes(self, args: ThinArgs) -> list[Probe]:
-        return [LvmReport()]
+    def probe(self, args: ThinArgs) -> LvmReport:
+        return LvmReport()
 
     def evaluate(self, args: ThinArgs, facts: Facts) -> Verdict:
-        lv, missing = _lv_or_missing(args, facts)
+        lv, missing = _lv_or_missing(args, facts[self.probe(args)])
         if lv is None:
             return missing  # type: ignore[return-value]
         values: dict[str, Any] = {"vg": args.vg, "lv": args.lv, "pool": args.pool}
@@ -266,7 +246,7 @@ class ThinVolume(CheckKind[ThinArgs]):
         if args.size is not None and lv["size"] != args.size:
             return Verdict(False, "lvm.lv_size_wrong", {
                 **values, "size": format_size(args.size), "found": format_size(lv["size"])})
-        report = facts[LvmReport()]
+        report = facts[self.probe(args)]
         pool = find_lv(report, args.vg, args.pool)
         pool_size = pool["size"] if pool else 0
         virtual = sum(x["size"] for x in report["lvs"]
@@ -289,14 +269,20 @@ class FilesystemFills(CheckKind[FsArgs]):
     name: ClassVar[str] = "lvm.fs_size"
     Args = FsArgs
 
-    def probes(self, args: FsArgs) -> list[Probe]:
-        return [LvmReport(), Ext4Size(f"/dev/{args.vg}/{args.lv}")]
+    def probe(self, args: FsArgs) -> LvmReport:
+        return LvmReport()
+
+    def filesystem(self, args: FsArgs) -> Ext4Size:
+        return Ext4Size(f"/dev/{args.vg}/{args.lv}")
+
+    def probes(self, args: FsArgs) -> list[Probe[Any]]:
+        return [self.probe(args), self.filesystem(args)]
 
     def evaluate(self, args: FsArgs, facts: Facts) -> Verdict:
-        lv, missing = _lv_or_missing(args, facts)
+        lv, missing = _lv_or_missing(args, facts[self.probe(args)])
         if lv is None:
             return missing  # type: ignore[return-value]
-        fs = facts[Ext4Size(f"/dev/{args.vg}/{args.lv}")]
+        fs = facts[self.filesystem(args)]
         values: dict[str, Any] = {"vg": args.vg, "lv": args.lv, "size": format_size(lv["size"])}
         if fs["state"] != "ok":
             return Verdict(False, "lvm.fs_missing", values)
@@ -326,11 +312,11 @@ class Autoextend(CheckKind[AutoextendArgs]):
     name: ClassVar[str] = "lvm.autoextend"
     Args = AutoextendArgs
 
-    def probes(self, args: AutoextendArgs) -> list[Probe]:
-        return [LvmConfig()]
+    def probe(self, args: AutoextendArgs) -> LvmConfig:
+        return LvmConfig()
 
     def evaluate(self, args: AutoextendArgs, facts: Facts) -> Verdict:
-        config = facts[LvmConfig()]
+        config = facts[self.probe(args)]
         for field, setting in _SETTING.items():
             expected = getattr(args, field)
             if expected is not None and config[setting] != expected:
@@ -375,12 +361,12 @@ class MountActive(CheckKind[MountArgs]):
     name: ClassVar[str] = "mount.active"
     Args = MountArgs
 
-    def probes(self, args: MountArgs) -> list[Probe]:
-        return [Mounts()]
+    def probe(self, args: MountArgs) -> Mounts:
+        return Mounts()
 
     def evaluate(self, args: MountArgs, facts: Facts) -> Verdict:
         target = posixpath.normpath(args.target)
-        entry = next((m for m in reversed(facts[Mounts()]) if m["target"] == target), None)
+        entry = next((m for m in reversed(facts[self.probe(args)]) if m["target"] == target), None)
         return _mount_verdict(args, entry, "mount.active")
 
 
@@ -390,12 +376,12 @@ class MountAtBoot(CheckKind[MountArgs]):
     name: ClassVar[str] = "mount.boot"
     Args = MountArgs
 
-    def probes(self, args: MountArgs) -> list[Probe]:
-        return [Fstab()]
+    def probe(self, args: MountArgs) -> Fstab:
+        return Fstab()
 
     def evaluate(self, args: MountArgs, facts: Facts) -> Verdict:
         target = posixpath.normpath(args.target)
-        entry = next((e for e in reversed(facts[Fstab()])
+        entry = next((e for e in reversed(facts[self.probe(args)])
                       if posixpath.normpath(e["target"]) == target), None)
         if entry is not None and "noauto" in entry["options"]:
             entry = None

@@ -38,8 +38,7 @@ class DeviceArgs(Args):
     netns: str = ""
 
 
-def _link(args: DeviceArgs, facts: Facts) -> tuple[dict[str, Any] | None, Verdict | None]:
-    links = facts[IpLink(args.netns)]
+def _link(args: DeviceArgs, links: dict[str, Any]) -> tuple[dict[str, Any] | None, Verdict | None]:
     link = links.get(args.device)
     if link is None:
         return None, Verdict(False, "net.device_missing", {"device": args.device})
@@ -58,11 +57,11 @@ class Device(CheckKind[DeviceKindArgs]):
     name: ClassVar[str] = "net.device"
     Args = DeviceKindArgs
 
-    def probes(self, args: DeviceKindArgs) -> list[Probe]:
-        return [IpLink(args.netns)]
+    def probe(self, args: DeviceKindArgs) -> IpLink:
+        return IpLink(args.netns)
 
     def evaluate(self, args: DeviceKindArgs, facts: Facts) -> Verdict:
-        link, failed = _link(args, facts)
+        link, failed = _link(args, facts[self.probe(args)])
         if link is None:
             return failed  # type: ignore[return-value]
         values = {"device": args.device, "kind": args.kind or kind_name(link),
@@ -89,11 +88,11 @@ class Macvtap(CheckKind[MacvtapArgs]):
     name: ClassVar[str] = "net.macvtap"
     Args = MacvtapArgs
 
-    def probes(self, args: MacvtapArgs) -> list[Probe]:
-        return [IpLink(args.netns)]
+    def probe(self, args: MacvtapArgs) -> IpLink:
+        return IpLink(args.netns)
 
     def evaluate(self, args: MacvtapArgs, facts: Facts) -> Verdict:
-        link, failed = _link(args, facts)
+        link, failed = _link(args, facts[self.probe(args)])
         if link is None:
             return failed  # type: ignore[return-value]
         values = {"device": args.device, "parent": args.parent, "mode": args.mode,
@@ -118,11 +117,11 @@ class Veth(CheckKind[VethArgs]):
     name: ClassVar[str] = "net.veth"
     Args = VethArgs
 
-    def probes(self, args: VethArgs) -> list[Probe]:
-        return [IpLink(args.netns)]
+    def probe(self, args: VethArgs) -> IpLink:
+        return IpLink(args.netns)
 
     def evaluate(self, args: VethArgs, facts: Facts) -> Verdict:
-        link, failed = _link(args, facts)
+        link, failed = _link(args, facts[self.probe(args)])
         if link is None:
             return failed  # type: ignore[return-value]
         values = {"device": args.device, "peer": args.peer, "kind": "veth",
@@ -145,11 +144,11 @@ class Vlan(CheckKind[VlanArgs]):
     name: ClassVar[str] = "net.vlan"
     Args = VlanArgs
 
-    def probes(self, args: VlanArgs) -> list[Probe]:
-        return [IpLink(args.netns)]
+    def probe(self, args: VlanArgs) -> IpLink:
+        return IpLink(args.netns)
 
     def evaluate(self, args: VlanArgs, facts: Facts) -> Verdict:
-        link, failed = _link(args, facts)
+        link, failed = _link(args, facts[self.probe(args)])
         if link is None:
             return failed  # type: ignore[return-value]
         vlan = link["vlan"] or {}
@@ -174,14 +173,14 @@ class Master(CheckKind[MasterArgs]):
     name: ClassVar[str] = "net.master"
     Args = MasterArgs
 
-    def probes(self, args: MasterArgs) -> list[Probe]:
-        return [IpLink(args.netns)]
+    def probe(self, args: MasterArgs) -> IpLink:
+        return IpLink(args.netns)
 
     def evaluate(self, args: MasterArgs, facts: Facts) -> Verdict:
-        link, failed = _link(args, facts)
+        link, failed = _link(args, facts[self.probe(args)])
         if link is None:
             return failed  # type: ignore[return-value]
-        links = facts[IpLink(args.netns)]
+        links = facts[self.probe(args)]
         values = {"device": args.device, "master": args.master, "found": link["master"] or ""}
         bridge = links.get(args.master)
         if bridge is None:
@@ -205,11 +204,11 @@ class Address(CheckKind[AddressArgs]):
     name: ClassVar[str] = "net.address"
     Args = AddressArgs
 
-    def probes(self, args: AddressArgs) -> list[Probe]:
-        return [IpAddr(args.netns)]
+    def probe(self, args: AddressArgs) -> IpAddr:
+        return IpAddr(args.netns)
 
     def evaluate(self, args: AddressArgs, facts: Facts) -> Verdict:
-        addrs = facts[IpAddr(args.netns)]
+        addrs = facts[self.probe(args)]
         values = {"device": args.device, "address": args.address}
         if args.device not in addrs:
             return Verdict(False, "net.device_missing", values)
@@ -239,11 +238,11 @@ class Route(CheckKind[RouteArgs]):
     name: ClassVar[str] = "net.route"
     Args = RouteArgs
 
-    def probes(self, args: RouteArgs) -> list[Probe]:
-        return [IpRoute(args.netns)]
+    def probe(self, args: RouteArgs) -> IpRoute:
+        return IpRoute(args.netns)
 
     def evaluate(self, args: RouteArgs, facts: Facts) -> Verdict:
-        routes = [r for r in facts[IpRoute(args.netns)] if r["dst"] == args.dst]
+        routes = [r for r in facts[self.probe(args)] if r["dst"] == args.dst]
         via = args.gateway or args.dev or "?"
         values = {"dst": args.dst, "via": via}
         if not routes:
@@ -271,11 +270,17 @@ class BridgeVlanPort(CheckKind[BridgeVlanArgs]):
     name: ClassVar[str] = "net.bridge_vlan"
     Args = BridgeVlanArgs
 
-    def probes(self, args: BridgeVlanArgs) -> list[Probe]:
-        return [IpLink(args.netns), BridgeVlan(args.netns)]
+    def probe(self, args: BridgeVlanArgs) -> IpLink:
+        return IpLink(args.netns)
+
+    def vlans(self, args: BridgeVlanArgs) -> BridgeVlan:
+        return BridgeVlan(args.netns)
+
+    def probes(self, args: BridgeVlanArgs) -> list[Probe[Any]]:
+        return [self.probe(args), self.vlans(args)]
 
     def evaluate(self, args: BridgeVlanArgs, facts: Facts) -> Verdict:
-        links = facts[IpLink(args.netns)]
+        links = facts[self.probe(args)]
         values = {"bridge": args.bridge, "port": args.port, "vid": args.vid}
         bridge = links.get(args.bridge)
         if bridge is None or bridge["kind"] != "bridge":
@@ -289,7 +294,7 @@ class BridgeVlanPort(CheckKind[BridgeVlanArgs]):
             return Verdict(False, "net.master_wrong",
                            {"device": args.port, "master": args.bridge,
                             "found": port["master"] or "-"})
-        vlans = {v["vid"]: v for v in facts[BridgeVlan(args.netns)].get(args.port, [])}
+        vlans = {v["vid"]: v for v in facts[self.vlans(args)].get(args.port, [])}
         found = ", ".join(f"{v['vid']}{' PVID' if v['pvid'] else ''}"
                           f"{' untagged' if v['untagged'] else ''}"
                           for v in vlans.values()) or "-"
@@ -354,20 +359,17 @@ class Reach(CheckKind[ReachArgs]):
     name: ClassVar[str] = "net.reach"
     Args = ReachArgs
 
-    def _probe(self, args: ReachArgs) -> Ping:
+    def probe(self, args: ReachArgs) -> Ping:
         return Ping(args.address, args.interface, args.netns, args.count, args.wait)
 
-    def probes(self, args: ReachArgs) -> list[Probe]:
-        return [self._probe(args)]
-
-    def probes_by_role(self, args: ReachArgs, role: str) -> dict[str, list[Probe]]:
-        by_role: dict[str, list[Probe]] = {role: [self._probe(args)]}
+    def probes_by_role(self, args: ReachArgs, role: str) -> dict[str, list[Probe[Any]]]:
+        by_role: dict[str, list[Probe[Any]]] = {role: [self.probe(args)]}
         if args.peer is not None:
             by_role.setdefault(args.peer.role or role, []).append(IpAddr(args.peer.netns))
         return by_role
 
     def evaluate(self, args: ReachArgs, facts: Facts) -> Verdict:
-        ping = facts[self._probe(args)]
+        ping = facts[self.probe(args)]
         where = args.netns or args.interface
         values = {"address": args.address, "received": ping["received"],
                   "sent": ping["transmitted"], "reason": ping["error"] or ""}
@@ -412,11 +414,11 @@ class Persistent(CheckKind[PersistArgs]):
     name: ClassVar[str] = "net.persistent"
     Args = PersistArgs
 
-    def probes(self, args: PersistArgs) -> list[Probe]:
-        return [NetPersist()]
+    def probe(self, args: PersistArgs) -> NetPersist:
+        return NetPersist()
 
     def evaluate(self, args: PersistArgs, facts: Facts) -> Verdict:
-        devices = facts[NetPersist()]["devices"]
+        devices = facts[self.probe(args)]["devices"]
         dev = devices.get(args.device)
         values: dict[str, Any] = {"device": args.device}
         if dev is None:

@@ -10,7 +10,6 @@ from typing import Any, ClassVar, Literal
 from pydantic import Field
 
 from labkit.checks.base import Args, CheckKind, Facts, Verdict
-from labkit.probes.base import Probe
 from labkit.probes.nfs import ExportfsLive, ExportsFile, WriteTest, effective, setting
 
 NOBODY = 65534
@@ -65,11 +64,11 @@ class ExportInFile(CheckKind[ExportArgs]):
     name: ClassVar[str] = "nfs.export_file"
     Args = ExportArgs
 
-    def probes(self, args: ExportArgs) -> list[Probe]:
-        return [ExportsFile()]
+    def probe(self, args: ExportArgs) -> ExportsFile:
+        return ExportsFile()
 
     def evaluate(self, args: ExportArgs, facts: Facts) -> Verdict:
-        return _judge(args, facts[ExportsFile()], "nfs.file")
+        return _judge(args, facts[self.probe(args)], "nfs.file")
 
 
 class ExportedNow(CheckKind[ExportArgs]):
@@ -78,11 +77,11 @@ class ExportedNow(CheckKind[ExportArgs]):
     name: ClassVar[str] = "nfs.exported"
     Args = ExportArgs
 
-    def probes(self, args: ExportArgs) -> list[Probe]:
-        return [ExportfsLive()]
+    def probe(self, args: ExportArgs) -> ExportfsLive:
+        return ExportfsLive()
 
     def evaluate(self, args: ExportArgs, facts: Facts) -> Verdict:
-        live = facts[ExportfsLive()]
+        live = facts[self.probe(args)]
         if not live["running"]:
             return Verdict(False, "nfs.server_stopped", {"path": args.path})
         return _judge(args, live["exports"], "nfs.live")
@@ -102,11 +101,11 @@ class RootWrite(CheckKind[WriteArgs]):
     name: ClassVar[str] = "nfs.root_write"
     Args = WriteArgs
 
-    def probes(self, args: WriteArgs) -> list[Probe]:
-        return [WriteTest(args.directory)]
+    def probe(self, args: WriteArgs) -> WriteTest:
+        return WriteTest(args.directory)
 
     def evaluate(self, args: WriteArgs, facts: Facts) -> Verdict:
-        test = facts[WriteTest(args.directory)]
+        test = facts[self.probe(args)]
         values: dict[str, Any] = {"directory": args.directory}
         if test["state"] == "not-a-directory":
             return Verdict(False, "nfs.write_no_dir", values)

@@ -9,12 +9,10 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from labkit.checks.base import Args, CheckKind, Facts, Verdict
-from labkit.probes.base import Probe
 from labkit.probes.ovs import OvsState
 
 
-def _state(facts: Facts) -> tuple[dict[str, Any] | None, Verdict | None]:
-    state = facts[OvsState()]
+def _state(state: dict[str, Any]) -> tuple[dict[str, Any] | None, Verdict | None]:
     if state["state"] == "not-installed":
         return None, Verdict(False, "ovs.not_installed", {})
     if state["state"] == "not-running":
@@ -32,11 +30,11 @@ class OvsBridge(CheckKind[BridgeArgs]):
     name: ClassVar[str] = "ovs.bridge"
     Args = BridgeArgs
 
-    def probes(self, args: BridgeArgs) -> list[Probe]:
-        return [OvsState()]
+    def probe(self, args: BridgeArgs) -> OvsState:
+        return OvsState()
 
     def evaluate(self, args: BridgeArgs, facts: Facts) -> Verdict:
-        bridges, failed = _state(facts)
+        bridges, failed = _state(facts[self.probe(args)])
         if bridges is None:
             return failed  # type: ignore[return-value]
         if args.bridge not in bridges:
@@ -59,11 +57,11 @@ class OvsPort(CheckKind[PortArgs]):
     name: ClassVar[str] = "ovs.port"
     Args = PortArgs
 
-    def probes(self, args: PortArgs) -> list[Probe]:
-        return [OvsState()]
+    def probe(self, args: PortArgs) -> OvsState:
+        return OvsState()
 
     def evaluate(self, args: PortArgs, facts: Facts) -> Verdict:
-        bridges, failed = _state(facts)
+        bridges, failed = _state(facts[self.probe(args)])
         if bridges is None:
             return failed  # type: ignore[return-value]
         values: dict[str, Any] = {"bridge": args.bridge, "port": args.port}

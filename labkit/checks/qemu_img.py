@@ -5,13 +5,10 @@ from __future__ import annotations
 import posixpath
 from typing import Any, ClassVar, Literal
 
-from pydantic import field_validator
-
-from labkit.checks.base import Args, CheckKind, Facts, Verdict
-from labkit.probes.base import Probe
+from labkit.checks.base import Args, CheckKind, Facts, Size, Verdict
 from labkit.probes.files import FileStat
 from labkit.probes.qemu_img import MAGIC, QemuImgInfo, QemuImgMap
-from labkit.units import format_size, parse_size
+from labkit.units import format_size
 
 Format = Literal["qcow2", "raw", "vmdk", "vdi", "vpc"]
 
@@ -35,8 +32,7 @@ def _failed_state(args: ImageArgs, value: dict[str, Any]) -> Verdict | None:
     return None
 
 
-def _top(args: ImageArgs, facts: Facts) -> tuple[dict[str, Any] | None, Verdict | None]:
-    info = facts[QemuImgInfo(args.path, args.format)]
+def _top(args: ImageArgs, info: dict[str, Any]) -> tuple[dict[str, Any] | None, Verdict | None]:
     failed = _failed_state(args, info)
     return (None, failed) if failed else (info["chain"][0], None)
 
@@ -48,11 +44,11 @@ class ImageFormat(CheckKind[ImageArgs]):
     name: ClassVar[str] = "qemu_img.format"
     Args = ImageArgs
 
-    def probes(self, args: ImageArgs) -> list[Probe]:
-        return [FileStat(args.path)]
+    def probe(self, args: ImageArgs) -> FileStat:
+        return FileStat(args.path)
 
     def evaluate(self, args: ImageArgs, facts: Facts) -> Verdict:
-        stat = facts[FileStat(args.path)]
+        stat = facts[self.probe(args)]
         values = {"path": args.path, "format": args.format}
         if not stat["exists"]:
             return Verdict(False, "qemu_img.missing", values)
@@ -68,12 +64,8 @@ class ImageFormat(CheckKind[ImageArgs]):
 
 
 class SizeArgs(ImageArgs):
-    size: int
+    size: Size
 
-    @field_validator("size", mode="before")
-    @classmethod
-    def _size(cls, value: Any) -> int:
-        return parse_size(value)
 
 
 class VirtualSize(CheckKind[SizeArgs]):
@@ -82,11 +74,11 @@ class VirtualSize(CheckKind[SizeArgs]):
     name: ClassVar[str] = "qemu_img.virtual_size"
     Args = SizeArgs
 
-    def probes(self, args: SizeArgs) -> list[Probe]:
-        return [QemuImgInfo(args.path, args.format)]
+    def probe(self, args: SizeArgs) -> QemuImgInfo:
+        return QemuImgInfo(args.path, args.format)
 
     def evaluate(self, args: SizeArgs, facts: Facts) -> Verdict:
-        top, failed = _top(args, facts)
+        top, failed = _top(args, facts[self.probe(args)])
         if top is None:
             return failed  # type: ignore[return-value]
         values = {"path": args.path, "size": format_size(args.size),
@@ -111,11 +103,11 @@ class Backing(CheckKind[BackingArgs]):
     name: ClassVar[str] = "qemu_img.backing"
     Args = BackingArgs
 
-    def probes(self, args: BackingArgs) -> list[Probe]:
-        return [QemuImgInfo(args.path, args.format)]
+    def probe(self, args: BackingArgs) -> QemuImgInfo:
+        return QemuImgInfo(args.path, args.format)
 
     def evaluate(self, args: BackingArgs, facts: Facts) -> Verdict:
-        top, failed = _top(args, facts)
+        top, failed = _top(args, facts[self.probe(args)])
         if top is None:
             return failed  # type: ignore[return-value]
         values = {"path": args.path, "backing": args.backing,
@@ -137,11 +129,11 @@ class Independent(CheckKind[ImageArgs]):
     name: ClassVar[str] = "qemu_img.independent"
     Args = ImageArgs
 
-    def probes(self, args: ImageArgs) -> list[Probe]:
-        return [QemuImgInfo(args.path, args.format)]
+    def probe(self, args: ImageArgs) -> QemuImgInfo:
+        return QemuImgInfo(args.path, args.format)
 
     def evaluate(self, args: ImageArgs, facts: Facts) -> Verdict:
-        top, failed = _top(args, facts)
+        top, failed = _top(args, facts[self.probe(args)])
         if top is None:
             return failed  # type: ignore[return-value]
         if top["backing_filename"]:
@@ -151,13 +143,9 @@ class Independent(CheckKind[ImageArgs]):
 
 
 class DataArgs(ImageArgs):
-    min: int = 0
-    max: int | None = None
+    min: Size = 0
+    max: Size | None = None
 
-    @field_validator("min", "max", mode="before")
-    @classmethod
-    def _size(cls, value: Any) -> int | None:
-        return None if value is None else parse_size(value)
 
 
 class OwnData(CheckKind[DataArgs]):
@@ -167,11 +155,11 @@ class OwnData(CheckKind[DataArgs]):
     name: ClassVar[str] = "qemu_img.data"
     Args = DataArgs
 
-    def probes(self, args: DataArgs) -> list[Probe]:
-        return [QemuImgMap(args.path, args.format)]
+    def probe(self, args: DataArgs) -> QemuImgMap:
+        return QemuImgMap(args.path, args.format)
 
     def evaluate(self, args: DataArgs, facts: Facts) -> Verdict:
-        mapped = facts[QemuImgMap(args.path, args.format)]
+        mapped = facts[self.probe(args)]
         failed = _failed_state(args, mapped)
         if failed:
             return failed

@@ -7,10 +7,18 @@ Importing this package imports every module in it, which registers each probe cl
 import importlib
 import pkgutil
 
-from labkit.probes.base import PROBES, Probe, probe_from_dict
+from labkit.probes.base import (
+    PROBES,
+    Facts,
+    Outcome,
+    Probe,
+    ProbeUnavailable,
+    plain,
+    probe_from_dict,
+)
 
 for _module in pkgutil.iter_modules(__path__):
     if not _module.name.startswith("_") and _module.name != "base":
         importlib.import_module(f"{__name__}.{_module.name}")
 
-__all__ = ["PROBES", "Probe", "probe_from_dict"]
+__all__ = ["PROBES", "Facts", "Outcome", "Probe", "ProbeUnavailable", "plain", "probe_from_dict"]

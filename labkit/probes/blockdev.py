@@ -15,7 +15,7 @@ _MISSING = "labkit:missing"
 
 
 @dataclass(frozen=True)
-class Ext4Size(Probe):
+class Ext4Size(Probe[dict[str, Any]]):
     """The size of the ext2/3/4 filesystem on ``device`` (its superblock, read-only).
 
     Returns ``{"state": "ok", "size": bytes, "block_count", "block_size"}``,
@@ -58,7 +58,7 @@ def _json(text: str, tool: str) -> Any:
 
 
 @dataclass(frozen=True)
-class Mounts(Probe):
+class Mounts(Probe[list[dict[str, Any]]]):
     """Every mounted filesystem (``findmnt -J -l``).
 
     Returns ``[{"target", "source", "fstype", "options": [..]}]``.
@@ -105,7 +105,7 @@ def parse_fstab(text: str) -> list[dict[str, Any]]:
 
 
 @dataclass(frozen=True)
-class Fstab(Probe):
+class Fstab(Probe[list[dict[str, Any]]]):
     """/etc/fstab, parsed: what is mounted at boot (see ``parse_fstab``)."""
 
     name: ClassVar[str] = "blockdev.fstab"
@@ -122,7 +122,7 @@ class Fstab(Probe):
 
 
 @dataclass(frozen=True)
-class Lsblk(Probe):
+class Lsblk(Probe[list[dict[str, Any]]]):
     """Every block device with its size in bytes, serial, vendor, model and transport
     (``lsblk -J -b``); iSCSI disks have ``"tran": "iscsi"``.
 
@@ -156,7 +156,7 @@ class Lsblk(Probe):
 
 
 @dataclass(frozen=True)
-class Symlink(Probe):
+class Symlink(Probe[dict[str, Any]]):
     """Where the path ``path`` (e.g. a udev name /dev/vm1) leads, and what it is.
 
     Returns ``{"exists": False}`` or ``{"exists": True, "link": bool, "target": "/dev/sda",

@@ -150,7 +150,7 @@ def parse_flat_keyed(text: str | None) -> dict[str, int]:
 
 
 @dataclass(frozen=True)
-class CgroupInfo(Probe):
+class CgroupInfo(Probe[dict[str, Any]]):
     """The files of one cgroup (v2), e.g. ``/sys/fs/cgroup/labkit-box``.
 
     Returns ``{"state": "ok", "v2": True, "procs": [pids], "controllers": ["cpu", …],
@@ -213,7 +213,7 @@ def _links(value: Any) -> dict[str, str | None]:
 
 
 @dataclass(frozen=True)
-class CgroupMembers(Probe):
+class CgroupMembers(Probe[dict[str, Any]]):
     """The processes in one cgroup and the namespaces each lives in, next to the host's.
 
     Returns ``{"state": "ok", "count": n, "host": {"ns": {"pid": "pid:[4026531836]", …},

@@ -13,7 +13,7 @@ _MISSING = "labkit:missing"
 
 
 @dataclass(frozen=True)
-class FileStat(Probe):
+class FileStat(Probe[dict[str, Any]]):
     """``stat`` of one path, plus its first 8 bytes in hex.
 
     Returns ``{"exists": False}`` or

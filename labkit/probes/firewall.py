@@ -54,7 +54,7 @@ def effective_order(paths: list[str]) -> list[str]:
 
 
 @dataclass(frozen=True)
-class Sysctl(Probe):
+class Sysctl(Probe[dict[str, Any]]):
     """A kernel setting now (``sysctl -n KEY``) and as the sysctl files set it for the next
     boot. Returns ``{"setting", "value": str|None (None: no such key), "persistent": str|None
     (the last value the files set, None if none does), "source": path|None}``."""
@@ -164,7 +164,7 @@ def nft_nat_rules(data: Any) -> list[dict[str, Any]]:
 
 
 @dataclass(frozen=True)
-class NftRuleset(Probe):
+class NftRuleset(Probe[dict[str, Any]]):
     """``nft -j list ruleset``: ``{"tables": [(family, name)], "nat": [NAT rule]}``."""
 
     name: ClassVar[str] = "nft.ruleset"
@@ -231,7 +231,7 @@ def iptables_nat_rules(text: str) -> list[dict[str, Any]]:
 
 
 @dataclass(frozen=True)
-class IptablesSave(Probe):
+class IptablesSave(Probe[dict[str, Any]]):
     """``iptables-save -t nat``: ``{"nat": [NAT rule], "installed": bool}``."""
 
     name: ClassVar[str] = "iptables.save"

@@ -68,7 +68,7 @@ def _saved(data: Any) -> dict[str, Any]:
 
 
 @dataclass(frozen=True)
-class SavedConfig(Probe):
+class SavedConfig(Probe[dict[str, Any]]):
     """The target configuration saved by ``targetcli saveconfig`` (what is restored at
     boot). Returns ``{"exists": False}`` or ``{"exists": True, **target data}``."""
 
@@ -167,7 +167,7 @@ def parse_live(text: str) -> dict[str, Any]:
 
 
 @dataclass(frozen=True)
-class LiveTarget(Probe):
+class LiveTarget(Probe[dict[str, Any]]):
     """The LIO target running now, read from configfs (/sys/kernel/config/target).
     Returns ``{"loaded": False}`` (no target module/config) or ``{"loaded": True, **data}``."""
 
@@ -185,7 +185,7 @@ class LiveTarget(Probe):
 
 
 @dataclass(frozen=True)
-class Units(Probe):
+class Units(Probe[dict[str, str]]):
     """Whether the units that restore the target at boot are enabled:
     ``{"rtslib-fb-targetctl.service": "enabled", "target.service": "not-found"}``."""
 
@@ -208,7 +208,7 @@ class Units(Probe):
 
 
 @dataclass(frozen=True)
-class Sessions(Probe):
+class Sessions(Probe[list[dict[str, Any]]]):
     """The initiator's sessions (``iscsiadm -m session -P 3``):
     ``[{"target", "portal", "state", "disks": ["sdb", …]}]``."""
 
@@ -242,7 +242,7 @@ class Sessions(Probe):
 
 
 @dataclass(frozen=True)
-class Nodes(Probe):
+class Nodes(Probe[list[dict[str, Any]]]):
     """The initiator's node records (/etc/iscsi/nodes: what it logs in to at boot):
     ``[{"target", "portal", "startup", "authmethod", "username"}]``."""
 

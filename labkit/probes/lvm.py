@@ -116,7 +116,7 @@ def _lvs(rows: list[dict[str, str]]) -> list[dict[str, Any]]:
 
 
 @dataclass(frozen=True)
-class LvmReport(Probe):
+class LvmReport(Probe[dict[str, Any]]):
     """Every PV, VG and LV (hidden ones too) of the host.
 
     Returns ``{"pvs": [{"name", "vg", "size", "free", "extents", "allocated"}],
@@ -155,7 +155,7 @@ class LvmReport(Probe):
 
 
 @dataclass(frozen=True)
-class LvmConfig(Probe):
+class LvmConfig(Probe[dict[str, int]]):
     """The effective autoextend settings of lvm.conf (``lvmconfig --typeconfig full``: the
     file's values, or LVM's defaults where the file says nothing).
 

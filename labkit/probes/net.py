@@ -121,7 +121,7 @@ def _link(entry: dict[str, Any]) -> dict[str, Any]:
 
 
 @dataclass(frozen=True)
-class IpLink(Probe):
+class IpLink(Probe[dict[str, Any]]):
     """``ip -j -d link show``: every network device with the details labkit grades.
 
     Returns ``{name: {"name", "ifindex", "kind", "mode", "parent", "parent_netns",
@@ -145,7 +145,7 @@ class IpLink(Probe):
 
 
 @dataclass(frozen=True)
-class IpAddr(Probe):
+class IpAddr(Probe[dict[str, list[str]]]):
     """``ip -j addr show``: ``{device: ["192.0.2.1/24", "fe80::1/64", …]}`` (every device,
     an empty list when it has no address)."""
 
@@ -169,7 +169,7 @@ class IpAddr(Probe):
 
 
 @dataclass(frozen=True)
-class IpRoute(Probe):
+class IpRoute(Probe[list[dict[str, Any]]]):
     """``ip -j route show`` (IPv4, main table): ``[{"dst", "gateway", "dev", "protocol",
     "scope", "prefsrc"}]`` with ``dst`` ``default`` or a prefix (a host route gets ``/32``)."""
 
@@ -194,7 +194,7 @@ class IpRoute(Probe):
 
 
 @dataclass(frozen=True)
-class BridgeLink(Probe):
+class BridgeLink(Probe[dict[str, dict[str, Any]]]):
     """``bridge -j link show``: the ports of the Linux bridges,
     ``{port: {"master", "state"}}`` (``state``: ``forwarding``, ``disabled``, …)."""
 
@@ -230,7 +230,7 @@ def _vlan_entries(vlans: Any) -> list[dict[str, Any]]:
 
 
 @dataclass(frozen=True)
-class BridgeVlan(Probe):
+class BridgeVlan(Probe[dict[str, list[dict[str, Any]]]]):
     """``bridge -j vlan show``: the VLANs of each port of a VLAN-aware bridge (and of the
     bridge itself), ``{port: [{"vid", "pvid", "untagged"}]}``. ``pvid``: untagged frames that
     come in are put in this VLAN; ``untagged``: frames of this VLAN leave without a tag."""
@@ -256,7 +256,7 @@ _PING_SUMMARY = re.compile(r"(\d+) packets transmitted, (\d+) (?:packets )?recei
 
 
 @dataclass(frozen=True)
-class Ping(Probe):
+class Ping(Probe[dict[str, Any]]):
     """``ping -c COUNT -W WAIT [-I IFACE] ADDRESS`` (optionally inside ``netns``): a
     FUNCTIONAL probe. It sends ``count`` echo requests inside the lab network and changes no
     configuration. Returns ``{"reachable": bool, "transmitted": n, "received": n,
@@ -436,7 +436,7 @@ def _netmask_bits(mask: str) -> str:
 
 
 @dataclass(frozen=True)
-class NetPersist(Probe):
+class NetPersist(Probe[dict[str, Any]]):
     """The network configuration that survives a reboot: systemd-networkd files in
     /etc/systemd/network (``.netdev``, ``.network`` and their ``.d/*.conf`` drop-ins) and
     ifupdown's /etc/network/interfaces(.d). Returns ``{"files": [paths], "devices": {name:

@@ -129,7 +129,7 @@ def effective(options: list[str]) -> dict[str, str]:
 
 
 @dataclass(frozen=True)
-class ExportsFile(Probe):
+class ExportsFile(Probe[list[dict[str, Any]]]):
     """/etc/exports and /etc/exports.d/*.exports, parsed (see ``parse_exports``): what the
     server exports after ``exportfs -a`` and after a reboot. Returns the entries in order."""
 
@@ -146,7 +146,7 @@ class ExportsFile(Probe):
 
 
 @dataclass(frozen=True)
-class ExportfsLive(Probe):
+class ExportfsLive(Probe[dict[str, Any]]):
     """What the NFS server exports now (``exportfs -s``: every option, in effect).
 
     Returns ``{"running": bool, "exports": [...]}`` shaped as ``parse_exports`` (the
@@ -182,7 +182,7 @@ _STALE = "labkit:stale"
 
 
 @dataclass(frozen=True)
-class WriteTest(Probe):
+class WriteTest(Probe[dict[str, Any]]):
     """FUNCTIONAL probe, and the only probe that writes: as root, create a uniquely named
     empty scratch directory ``.labkit-write-test-<pid>-<ns>`` in ``directory`` (a client's
     NFS mount), read who owns it, and remove it in the same command. It touches nothing else.

@@ -80,7 +80,7 @@ def tables(text: str) -> list[list[dict[str, Any]]]:
 
 
 @dataclass(frozen=True)
-class OvsState(Probe):
+class OvsState(Probe[dict[str, Any]]):
     """The Open vSwitch bridges, their ports (VLAN ``tag``, ``trunks``, ``vlan_mode``) and the
     interfaces of each port (``type``: ``""`` for a system device, ``internal``, ``patch``…).
 

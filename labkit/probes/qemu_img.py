@@ -96,7 +96,7 @@ def _json(text: str, what: str) -> Any:
 
 
 @dataclass(frozen=True)
-class QemuImgInfo(Probe):
+class QemuImgInfo(Probe[dict[str, Any]]):
     """``qemu-img info --backing-chain`` of one image.
 
     Returns ``{"state": "ok", "chain": [image, backing, ...]}`` where each image is
@@ -127,7 +127,7 @@ class QemuImgInfo(Probe):
 
 
 @dataclass(frozen=True)
-class QemuImgMap(Probe):
+class QemuImgMap(Probe[dict[str, Any]]):
     """``qemu-img map`` of one image: which ranges hold data, and in which layer.
 
     Returns ``{"state": "ok", "extents": [{"start", "length", "depth", "data", "zero"}],

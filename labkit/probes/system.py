@@ -14,7 +14,7 @@ _MACHINE_ID = re.compile(r"^[0-9a-f]{32}$")
 
 
 @dataclass(frozen=True)
-class MachineId(Probe):
+class MachineId(Probe[str]):
     """The host's machine id (``/etc/machine-id``, else ``/var/lib/dbus/machine-id``).
 
     Returns 32 lower-case hex digits, e.g. ``"3d1219c7c4c5404aaa1f6d2a48adfda4"``, or ``""``
@@ -39,7 +39,7 @@ class MachineId(Probe):
 
 
 @dataclass(frozen=True)
-class Hostname(Probe):
+class Hostname(Probe[str]):
     """The host's name (``uname -n``), e.g. ``"debian-lab"``."""
 
     name: ClassVar[str] = "system.hostname"

@@ -89,7 +89,7 @@ def write(directory: Path, name: str, case: dict[str, Any]) -> Path:
     return path
 
 
-def make_probe(case: dict[str, Any], directory: str) -> Probe:
+def make_probe(case: dict[str, Any], directory: str) -> Probe[Any]:
     """The case's probe with ``{dir}`` in its arguments replaced by ``directory``."""
     args = {k: v.replace(DIR, directory) if isinstance(v, str) else v
             for k, v in case.get("args", {}).items()}
@@ -113,7 +113,7 @@ def _plain(value: Any) -> Any:
     raise TypeError(f"{type(value).__name__} is not JSON serialisable")
 
 
-def parsed(case: dict[str, Any], probe: Probe, result: CommandResult) -> dict[str, Any]:
+def parsed(case: dict[str, Any], probe: Probe[Any], result: CommandResult) -> dict[str, Any]:
     """``case`` with the recorded ``result`` and its parse (``expected``, or ``raises``)."""
     case.update(command=result.command, exit_code=result.exit_code,
                 stdout=result.stdout, stderr=result.stderr)
@@ -142,13 +142,13 @@ def run_setup(case: dict[str, Any], directory: str) -> None:
         raise RuntimeError(f"setup of {case['probe']} failed: {setup.tail()}")
 
 
-def run_probe(case: dict[str, Any], directory: str) -> tuple[Probe, CommandResult]:
+def run_probe(case: dict[str, Any], directory: str) -> tuple[Probe[Any], CommandResult]:
     """Run the case's probe command, for the state made in ``directory``."""
     probe = make_probe(case, directory)
     return probe, LocalTransport().run(probe.command(), timeout=probe.timeout)
 
 
-def run_live(case: dict[str, Any], directory: str) -> tuple[Probe, CommandResult]:
+def run_live(case: dict[str, Any], directory: str) -> tuple[Probe[Any], CommandResult]:
     run_setup(case, directory)
     return run_probe(case, directory)
 
