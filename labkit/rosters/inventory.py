@@ -30,26 +30,11 @@ from urllib.parse import quote, urlencode
 
 from labkit.errors import RosterError
 from labkit.rosters.model import Roster, RosterBuilder, check_url
+from labkit.rosters.varfile import Unsupported, Var, load_vars_file
 
 _JINJA_NAME = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
 _RANGE = re.compile(r"\[[^\]]*:[^\]]*\]")
 _GROUP_NAME = re.compile(r"^[^\s:\[\]]+$")
-
-
-class Unsupported:
-    """A value labkit cannot use (e.g. ``!vault``): an error only where it is needed."""
-
-    def __init__(self, tag: str) -> None:
-        self.tag = tag
-
-    def __repr__(self) -> str:
-        return f"<{self.tag}>"
-
-
-@dataclass
-class Var:
-    value: Any
-    where: str
 
 
 @dataclass
@@ -184,8 +169,6 @@ def _vars_dir(folder: Path, name: str) -> dict[str, Var]:
                                 and p.suffix in ("", ".yml", ".yaml", ".json")))
     out: dict[str, Var] = {}
     for path in files:
-        from labkit.rosters.yamlinv import load_vars_file
-
         out.update(load_vars_file(path))
     return out
 

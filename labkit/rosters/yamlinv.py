@@ -26,70 +26,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
-
 from labkit.errors import RosterError
-from labkit.rosters.inventory import Inventory, Unsupported, Var, expand_hosts, split_port
+from labkit.rosters.inventory import Inventory, expand_hosts, split_port
+from labkit.rosters.varfile import Var, load_yaml, plain, yaml_line
 
 _GROUP_KEYS = ("hosts", "vars", "children")
 
 
-def _load(path: Path, text: str) -> Any:
-    try:
-        return YAML(typ="rt").load(text)
-    except MarkedYAMLError as exc:
-        line = exc.problem_mark.line + 1 if exc.problem_mark else 1
-        raise RosterError(f"{path}:{line}: not valid YAML: {exc.problem}") from None
-    except YAMLError as exc:
-        raise RosterError(f"{path}: not valid YAML: {exc}") from None
-
-
-def _line(node: Any, key: Any, default: int) -> int:
-    lc = getattr(node, "lc", None)
-    try:
-        return int(lc.key(key)[0]) + 1 if lc is not None else default
-    except (KeyError, TypeError, AttributeError):
-        return default
-
-
-def _plain(value: Any) -> Any:
-    """ruamel's round-trip containers and scalars as plain Python values."""
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    if isinstance(value, bool) or value is None:
-        return value
-    if isinstance(value, int):
-        return int(value)
-    if isinstance(value, float):
-        return float(value)
-    if isinstance(value, str):
-        return str(value)
-    tag = getattr(getattr(value, "tag", None), "value", None) or type(value).__name__
-    return Unsupported(str(tag))
-
-
-def load_vars_file(path: Path) -> dict[str, Var]:
-    """A ``group_vars``/``host_vars`` file: a mapping of variables."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise RosterError(f"{path}: cannot read: {exc}") from None
-    if text.startswith("$ANSIBLE_VAULT"):
-        raise RosterError(f"{path}: encrypted with Ansible Vault; labkit cannot read it")
-    data = _load(path, text)
-    if data is None:
-        return {}
-    if not isinstance(data, dict):
-        raise RosterError(f"{path}:1: expected a mapping of variables")
-    return {str(k): Var(_plain(v), f"{path}:{_line(data, k, 1)}") for k, v in data.items()}
-
-
 def read_yaml(path: Path, text: str) -> Inventory:
     """Parse the YAML (or JSON) inventory ``text`` (from ``path``)."""
-    data = _load(path, text)
+    data = load_yaml(path, text)
     if not isinstance(data, dict):
         raise RosterError(f"{path}:1: an inventory must be a mapping of group names "
                           "(e.g. 'all:')")
@@ -98,7 +44,7 @@ def read_yaml(path: Path, text: str) -> Inventory:
         _read_list_json(inventory, data, path)
         return inventory
     for name, body in data.items():
-        _group(inventory, str(name), body, path, _line(data, name, 1))
+        _group(inventory, str(name), body, path, yaml_line(data, name, 1))
     return inventory
 
 
@@ -112,15 +58,15 @@ def _group(inventory: Inventory, name: str, body: Any, path: Path, line: int) ->
                           f"children, not {type(body).__name__}")
     for key in body:
         if key not in _GROUP_KEYS:
-            raise RosterError(f"{path}:{_line(body, key, line)}: unexpected key {key!r} in "
+            raise RosterError(f"{path}:{yaml_line(body, key, line)}: unexpected key {key!r} in "
                               f"group {name!r} (expected {', '.join(_GROUP_KEYS)})")
     hosts = body.get("hosts")
     if hosts is not None:
         if not isinstance(hosts, dict):
-            raise RosterError(f"{path}:{_line(body, 'hosts', line)}: hosts of group {name!r} "
+            raise RosterError(f"{path}:{yaml_line(body, 'hosts', line)}: hosts of group {name!r} "
                               "must be a mapping (NAME: variables), not a list")
         for pattern, variables in hosts.items():
-            hline = _line(hosts, pattern, line)
+            hline = yaml_line(hosts, pattern, line)
             hwhere = f"{path}:{hline}"
             if variables is not None and not isinstance(variables, dict):
                 raise RosterError(f"{hwhere}: variables of host {pattern!r} must be a mapping")
@@ -129,22 +75,22 @@ def _group(inventory: Inventory, name: str, body: Any, path: Path, line: int) ->
                 inventory.add_host(hostname, name, hwhere, None, port)
                 for key, value in (variables or {}).items():
                     inventory.hosts[hostname].vars[str(key)] = Var(
-                        _plain(value), f"{path}:{_line(variables, key, hline)}")
+                        plain(value), f"{path}:{yaml_line(variables, key, hline)}")
     variables = body.get("vars")
     if variables is not None:
         if not isinstance(variables, dict):
-            raise RosterError(f"{path}:{_line(body, 'vars', line)}: vars of group {name!r} "
+            raise RosterError(f"{path}:{yaml_line(body, 'vars', line)}: vars of group {name!r} "
                               "must be a mapping")
         for key, value in variables.items():
-            inventory.set_group_var(name, str(key), _plain(value),
-                                    f"{path}:{_line(variables, key, line)}")
+            inventory.set_group_var(name, str(key), plain(value),
+                                    f"{path}:{yaml_line(variables, key, line)}")
     children = body.get("children")
     if children is not None:
         if not isinstance(children, dict):
-            raise RosterError(f"{path}:{_line(body, 'children', line)}: children of group "
+            raise RosterError(f"{path}:{yaml_line(body, 'children', line)}: children of group "
                               f"{name!r} must be a mapping of group names")
         for child, child_body in children.items():
-            cline = _line(children, child, line)
+            cline = yaml_line(children, child, line)
             _group(inventory, str(child), child_body, path, cline)
             inventory.add_child(name, str(child), f"{path}:{cline}")
 
@@ -156,7 +102,7 @@ def _read_list_json(inventory: Inventory, data: dict[str, Any], path: Path) -> N
     for name, body in data.items():
         if name == "_meta":
             continue
-        where = f"{path}:{_line(data, name, 1)}"
+        where = f"{path}:{yaml_line(data, name, 1)}"
         inventory.add_group(str(name), where)
         if isinstance(body, list):  # the oldest script format: a list of hosts
             body = {"hosts": body}
@@ -165,12 +111,12 @@ def _read_list_json(inventory: Inventory, data: dict[str, Any], path: Path) -> N
         for host in body.get("hosts") or []:
             inventory.add_host(str(host), str(name), where)
         for key, value in (body.get("vars") or {}).items():
-            inventory.set_group_var(str(name), str(key), _plain(value), where)
+            inventory.set_group_var(str(name), str(key), plain(value), where)
         for child in body.get("children") or []:
             inventory.add_child(str(name), str(child), where)
     for host, variables in hostvars.items():
-        where = f"{path}:{_line(hostvars, host, 1)}"
+        where = f"{path}:{yaml_line(hostvars, host, 1)}"
         if str(host) not in inventory.hosts:
             inventory.add_host(str(host), "ungrouped", where)
         for key, value in (variables or {}).items():
-            inventory.hosts[str(host)].vars[str(key)] = Var(_plain(value), where)
+            inventory.hosts[str(host)].vars[str(key)] = Var(plain(value), where)
