@@ -11,25 +11,17 @@ from pydantic import Field
 from labkit.checks.base import Args, CheckKind, Facts, Size, Verdict
 from labkit.probes.base import Probe
 from labkit.probes.blockdev import Ext4Size, Fstab, Mounts
-from labkit.probes.lvm import LvmConfig, LvmReport
+from labkit.probes.lvm import LvInfo, LvmConfig, LvmReport, LvmState
 from labkit.units import format_size
 
 LvType = Literal["linear", "striped", "raid1", "thin-pool", "thin", "snapshot"]
 
 
-def lv_type(lv: dict[str, Any]) -> str:
+def lv_type(lv: LvInfo) -> str:
     """What the course calls the LV: linear, striped, raid1, snapshot, thin-pool, thin…"""
-    if lv["origin"] and lv["type"] in "sS":
+    if lv.origin and lv.type in "sS":
         return "snapshot"
-    return str(lv["segments"][0]["type"]) if lv["segments"] else "?"
-
-
-def find_lv(report: dict[str, Any], vg: str, name: str) -> dict[str, Any] | None:
-    return next((lv for lv in report["lvs"] if lv["vg"] == vg and lv["name"] == name), None)
-
-
-def find_vg(report: dict[str, Any], vg: str) -> dict[str, Any] | None:
-    return next((v for v in report["vgs"] if v["name"] == vg), None)
+    return lv.segments[0].type if lv.segments else "?"
 
 
 def mapper_path(vg: str, lv: str) -> str:
@@ -73,13 +65,13 @@ class PhysicalVolume(CheckKind[PvArgs]):
         return LvmReport()
 
     def evaluate(self, args: PvArgs, facts: Facts) -> Verdict:
-        pv = next((p for p in facts[self.probe(args)]["pvs"] if p["name"] == args.device), None)
+        pv = next((p for p in facts[self.probe(args)].pvs if p.name == args.device), None)
         values = {"device": args.device, "vg": args.vg or ""}
         if pv is None:
             return Verdict(False, "lvm.pv_missing", values)
-        if args.vg is not None and pv["vg"] != args.vg:
+        if args.vg is not None and pv.vg != args.vg:
             key = "lvm.pv_in_vg" if not args.vg else "lvm.pv_wrong_vg"
-            return Verdict(False, key, {**values, "found": pv["vg"] or "-"})
+            return Verdict(False, key, {**values, "found": pv.vg or "-"})
         return Verdict(True, "lvm.pv_ok", values)
 
 
@@ -102,23 +94,23 @@ class VolumeGroup(CheckKind[VgArgs]):
 
     def evaluate(self, args: VgArgs, facts: Facts) -> Verdict:
         report = facts[self.probe(args)]
-        vg = find_vg(report, args.vg)
+        vg = report.vg(args.vg)
         values: dict[str, Any] = {"vg": args.vg}
         if vg is None:
             return Verdict(False, "lvm.vg_missing", values)
         if args.pvs is not None:
-            found = sorted(p["name"] for p in report["pvs"] if p["vg"] == args.vg)
+            found = sorted(p.name for p in report.pvs if p.vg == args.vg)
             if found != sorted(args.pvs):
                 extra = sorted(set(found) - set(args.pvs))
                 missing = sorted(set(args.pvs) - set(found))
                 return Verdict(False, "lvm.vg_pvs_wrong", {
                     **values, "found": ", ".join(found), "pvs": ", ".join(sorted(args.pvs)),
                     "extra": ", ".join(extra) or "-", "missing": ", ".join(missing) or "-"})
-        if args.extent_size is not None and vg["extent_size"] != args.extent_size:
+        if args.extent_size is not None and vg.extent_size != args.extent_size:
             return Verdict(False, "lvm.vg_extent_wrong", {
                 **values, "extent_size": format_size(args.extent_size),
-                "found": format_size(vg["extent_size"])})
-        return Verdict(True, "lvm.vg_ok", {**values, "size": _approx(vg["size"])})
+                "found": format_size(vg.extent_size)})
+        return Verdict(True, "lvm.vg_ok", {**values, "size": _approx(vg.size)})
 
 
 # -- LVs -------------------------------------------------------------------------------------
@@ -133,11 +125,10 @@ class LvArgs(Args):
 
 
 
-def _lv_or_missing(args: Any, report: dict[str, Any]
-                   ) -> tuple[dict[str, Any] | None, Verdict | None]:
-    lv = find_lv(report, args.vg, args.lv)
+def _lv_or_missing(args: Any, report: LvmState) -> tuple[LvInfo | None, Verdict | None]:
+    lv = report.lv(args.vg, args.lv)
     if lv is None:
-        key = "lvm.vg_missing" if find_vg(report, args.vg) is None else "lvm.lv_missing"
+        key = "lvm.vg_missing" if report.vg(args.vg) is None else "lvm.lv_missing"
         return None, Verdict(False, key, {"vg": args.vg, "lv": args.lv})
     return lv, None
 
@@ -160,21 +151,21 @@ class LogicalVolume(CheckKind[LvArgs]):
         if args.type is not None and found_type != args.type:
             return Verdict(False, "lvm.lv_type_wrong",
                            {**values, "type": args.type, "found": found_type})
-        seg = lv["segments"][0]
+        stripes = lv.segments[0].stripes if lv.segments else 0
         if args.stripes is not None and ((found_type != "striped" and args.stripes > 1)
-                                         or seg["stripes"] != args.stripes):
+                                         or stripes != args.stripes):
             return Verdict(False, "lvm.lv_stripes_wrong",
-                           {**values, "stripes": args.stripes, "found": seg["stripes"]})
+                           {**values, "stripes": args.stripes, "found": stripes})
         if args.mirrors is not None:
-            copies = seg["stripes"] - 1 if found_type.startswith("raid1") else 0
+            copies = stripes - 1 if found_type.startswith("raid1") else 0
             if copies != args.mirrors:
                 return Verdict(False, "lvm.lv_mirrors_wrong",
                                {**values, "mirrors": args.mirrors, "found": copies})
-        if args.size is not None and lv["size"] != args.size:
+        if args.size is not None and lv.size != args.size:
             return Verdict(False, "lvm.lv_size_wrong", {
-                **values, "size": format_size(args.size), "found": format_size(lv["size"])})
+                **values, "size": format_size(args.size), "found": format_size(lv.size)})
         return Verdict(True, "lvm.lv_ok",
-                       {**values, "size": format_size(lv["size"]), "type": found_type})
+                       {**values, "size": format_size(lv.size), "type": found_type})
 
 
 class SnapshotArgs(Args):
@@ -202,15 +193,15 @@ class Snapshot(CheckKind[SnapshotArgs]):
         values: dict[str, Any] = {"vg": args.vg, "lv": args.lv, "origin": args.origin}
         if lv_type(lv) != "snapshot":
             return Verdict(False, "lvm.snapshot_not", {**values, "found": lv_type(lv)})
-        if lv["origin"] != args.origin:
-            return Verdict(False, "lvm.snapshot_origin_wrong", {**values, "found": lv["origin"]})
-        if lv["invalid"]:
+        if lv.origin != args.origin:
+            return Verdict(False, "lvm.snapshot_origin_wrong", {**values, "found": lv.origin})
+        if lv.invalid:
             return Verdict(False, "lvm.snapshot_invalid", {**values,
-                                                            "size": format_size(lv["size"])})
-        if args.size is not None and lv["size"] != args.size:
+                                                            "size": format_size(lv.size)})
+        if args.size is not None and lv.size != args.size:
             return Verdict(False, "lvm.lv_size_wrong", {
-                **values, "size": format_size(args.size), "found": format_size(lv["size"])})
-        used = lv["data_percent"] if lv["data_percent"] is not None else 0.0
+                **values, "size": format_size(args.size), "found": format_size(lv.size)})
+        used = lv.data_percent if lv.data_percent is not None else 0.0
         return Verdict(True, "lvm.snapshot_ok", {**values, "used": f"{used:g}"})
 
 
@@ -241,16 +232,16 @@ class ThinVolume(CheckKind[ThinArgs]):
         values: dict[str, Any] = {"vg": args.vg, "lv": args.lv, "pool": args.pool}
         if lv_type(lv) != "thin":
             return Verdict(False, "lvm.thin_not", {**values, "found": lv_type(lv)})
-        if lv["pool"] != args.pool:
-            return Verdict(False, "lvm.thin_pool_wrong", {**values, "found": lv["pool"]})
-        if args.size is not None and lv["size"] != args.size:
+        if lv.pool != args.pool:
+            return Verdict(False, "lvm.thin_pool_wrong", {**values, "found": lv.pool})
+        if args.size is not None and lv.size != args.size:
             return Verdict(False, "lvm.lv_size_wrong", {
-                **values, "size": format_size(args.size), "found": format_size(lv["size"])})
+                **values, "size": format_size(args.size), "found": format_size(lv.size)})
         report = facts[self.probe(args)]
-        pool = find_lv(report, args.vg, args.pool)
-        pool_size = pool["size"] if pool else 0
-        virtual = sum(x["size"] for x in report["lvs"]
-                      if x["vg"] == args.vg and x["pool"] == args.pool and lv_type(x) == "thin")
+        pool = report.lv(args.vg, args.pool)
+        pool_size = pool.size if pool else 0
+        virtual = sum(x.size for x in report.lvs
+                      if x.vg == args.vg and x.pool == args.pool and lv_type(x) == "thin")
         values.update(virtual=format_size(virtual), pool_size=format_size(pool_size))
         if args.overprovisioned and virtual <= pool_size:
             return Verdict(False, "lvm.thin_not_over", values)
@@ -283,11 +274,11 @@ class FilesystemFills(CheckKind[FsArgs]):
         if lv is None:
             return missing  # type: ignore[return-value]
         fs = facts[self.filesystem(args)]
-        values: dict[str, Any] = {"vg": args.vg, "lv": args.lv, "size": format_size(lv["size"])}
+        values: dict[str, Any] = {"vg": args.vg, "lv": args.lv, "size": format_size(lv.size)}
         if fs["state"] != "ok":
             return Verdict(False, "lvm.fs_missing", values)
-        if fs["size"] != lv["size"]:
-            key = "lvm.fs_smaller" if fs["size"] < lv["size"] else "lvm.fs_larger"
+        if fs["size"] != lv.size:
+            key = "lvm.fs_smaller" if fs["size"] < lv.size else "lvm.fs_larger"
             return Verdict(False, key, {**values, "found": format_size(fs["size"])})
         return Verdict(True, "lvm.fs_ok", values)
 
@@ -319,9 +310,10 @@ class Autoextend(CheckKind[AutoextendArgs]):
         config = facts[self.probe(args)]
         for field, setting in _SETTING.items():
             expected = getattr(args, field)
-            if expected is not None and config[setting] != expected:
+            found = getattr(config, setting)
+            if expected is not None and found != expected:
                 return Verdict(False, "lvm.autoextend_wrong", {
-                    "setting": setting, "expected": expected, "found": config[setting]})
+                    "setting": setting, "expected": expected, "found": found})
         shown = ", ".join(f"{_SETTING[f]}={getattr(args, f)}" for f in _SETTING
                           if getattr(args, f) is not None)
         return Verdict(True, "lvm.autoextend_ok", {"settings": shown})

@@ -72,59 +72,137 @@ def _percent(value: str) -> float | None:
         raise ProbeError(f"unexpected LVM percentage: {value!r}") from None
 
 
-def _devices(text: str) -> list[dict[str, Any]]:
-    """``/dev/vdb(16),/dev/vdc(6)`` -> ``[{"device": "/dev/vdb", "extent": 16}, …]``."""
+@dataclass(frozen=True)
+class SegmentDevice:
+    """Where a segment lies: ``/dev/vdb(16)`` is ``SegmentDevice("/dev/vdb", 16)``."""
+
+    device: str
+    extent: int
+
+
+@dataclass(frozen=True)
+class LvSegment:
+    """One segment of an LV: its type (``linear``, ``striped``, ``raid1``, ``thin-pool``,
+    ``thin``…), stripes (the images of a RAID 1), size in bytes and devices."""
+
+    type: str
+    stripes: int
+    size: int
+    devices: tuple[SegmentDevice, ...]
+
+
+@dataclass(frozen=True)
+class LvInfo:
+    """One LV (``hidden``: a sub-volume such as ``[pool_tdata]``); ``type`` is
+    ``lv_attr[0]`` (``s``: a snapshot, ``t``: a thin pool, ``V``: a thin volume…)."""
+
+    vg: str
+    name: str
+    hidden: bool
+    attr: str
+    type: str
+    size: int
+    active: bool
+    #: a snapshot that filled up and was invalidated (``lv_attr[4] == "I"``)
+    invalid: bool
+    origin: str
+    pool: str
+    data_percent: float | None
+    metadata_percent: float | None
+    layout: tuple[str, ...]
+    segments: tuple[LvSegment, ...]
+
+
+@dataclass(frozen=True)
+class PvInfo:
+    name: str
+    vg: str
+    size: int
+    free: int
+    extents: int
+    allocated: int
+
+
+@dataclass(frozen=True)
+class VgInfo:
+    name: str
+    size: int
+    free: int
+    extent_size: int
+    extents: int
+    free_extents: int
+    pv_count: int
+    lv_count: int
+
+
+@dataclass(frozen=True)
+class LvmState:
+    """Every PV, VG and LV (hidden ones too) of a host; sizes in bytes."""
+
+    pvs: tuple[PvInfo, ...]
+    vgs: tuple[VgInfo, ...]
+    lvs: tuple[LvInfo, ...]
+
+    def lv(self, vg: str, name: str) -> LvInfo | None:
+        return next((lv for lv in self.lvs if lv.vg == vg and lv.name == name), None)
+
+    def vg(self, name: str) -> VgInfo | None:
+        return next((v for v in self.vgs if v.name == name), None)
+
+
+@dataclass(frozen=True)
+class LvmSettings:
+    """The effective automatic-growth settings of lvm.conf (LVM's defaults where the file
+    says nothing); a threshold of 100 turns growth off."""
+
+    snapshot_autoextend_threshold: int
+    snapshot_autoextend_percent: int
+    thin_pool_autoextend_threshold: int
+    thin_pool_autoextend_percent: int
+
+
+def _devices(text: str) -> tuple[SegmentDevice, ...]:
+    """``/dev/vdb(16),/dev/vdc(6)`` -> ``(SegmentDevice("/dev/vdb", 16), …)``."""
     out = []
     for part in filter(None, text.split(",")):
         match = _DEVICE.match(part)
         if not match:
             raise ProbeError(f"unexpected LVM devices field: {text!r}")
-        out.append({"device": match.group(1), "extent": int(match.group(2))})
-    return out
+        out.append(SegmentDevice(match.group(1), int(match.group(2))))
+    return tuple(out)
 
 
-def _lvs(rows: list[dict[str, str]]) -> list[dict[str, Any]]:
+def _lvs(rows: list[dict[str, str]]) -> tuple[LvInfo, ...]:
     """One entry per LV, its segments in order (``lvs`` prints a row per segment)."""
-    by_key: dict[tuple[str, str], dict[str, Any]] = {}
+    first: dict[tuple[str, str], dict[str, str]] = {}
+    segments: dict[tuple[str, str], list[LvSegment]] = {}
     for row in rows:
-        raw = row["lv_name"]
+        if len(row["lv_attr"]) < 10:
+            raise ProbeError(f"unexpected lv_attr: {row['lv_attr']!r}")
+        key = (row["vg_name"], row["lv_name"])
+        first.setdefault(key, row)
+        segments.setdefault(key, []).append(LvSegment(
+            type=row["segtype"], stripes=_int(row["stripes"] or "0", "stripes"),
+            size=_int(row["seg_size"], "segment size"), devices=_devices(row["devices"])))
+    out = []
+    for key, row in first.items():
+        raw, attr = row["lv_name"], row["lv_attr"]
         hidden = raw.startswith("[") and raw.endswith("]")
-        name = raw[1:-1] if hidden else raw
-        attr = row["lv_attr"]
-        if len(attr) < 10:
-            raise ProbeError(f"unexpected lv_attr: {attr!r}")
-        key = (row["vg_name"], name)
-        lv = by_key.get(key)
-        if lv is None:
-            lv = by_key[key] = {
-                "vg": row["vg_name"], "name": name, "hidden": hidden, "attr": attr,
-                "type": attr[0], "size": _int(row["lv_size"], "size"),
-                "active": attr[4] == "a",
-                # lv_attr[4] is "I" for a snapshot that filled up and was invalidated
-                "invalid": attr[0] in "sS" and attr[4] == "I",
-                "origin": row["origin"], "pool": row["pool_lv"],
-                "data_percent": _percent(row["data_percent"]),
-                "metadata_percent": _percent(row["metadata_percent"]),
-                "layout": [x for x in row["lv_layout"].split(",") if x],
-                "segments": [],
-            }
-        lv["segments"].append({
-            "type": row["segtype"], "stripes": _int(row["stripes"] or "0", "stripes"),
-            "size": _int(row["seg_size"], "segment size"), "devices": _devices(row["devices"]),
-        })
-    return list(by_key.values())
+        out.append(LvInfo(
+            vg=row["vg_name"], name=raw[1:-1] if hidden else raw, hidden=hidden, attr=attr,
+            type=attr[0], size=_int(row["lv_size"], "size"), active=attr[4] == "a",
+            invalid=attr[0] in "sS" and attr[4] == "I",
+            origin=row["origin"], pool=row["pool_lv"],
+            data_percent=_percent(row["data_percent"]),
+            metadata_percent=_percent(row["metadata_percent"]),
+            layout=tuple(x for x in row["lv_layout"].split(",") if x),
+            segments=tuple(segments[key])))
+    return tuple(out)
 
 
 @dataclass(frozen=True)
-class LvmReport(Probe[dict[str, Any]]):
-    """Every PV, VG and LV (hidden ones too) of the host.
-
-    Returns ``{"pvs": [{"name", "vg", "size", "free", "extents", "allocated"}],
-    "vgs": [{"name", "size", "free", "extent_size", "extents", "free_extents", "pv_count",
-    "lv_count"}], "lvs": [{"vg", "name", "hidden", "attr", "type", "size", "active",
-    "invalid", "origin", "pool", "data_percent", "metadata_percent", "layout",
-    "segments": [{"type", "stripes", "size", "devices": [{"device", "extent"}]}]}]}``.
-    """
+class LvmReport(Probe[LvmState]):
+    """Every PV, VG and LV (hidden ones too) of the host: an :class:`LvmState`."""
 
     name: ClassVar[str] = "lvm.report"
 
@@ -133,42 +211,39 @@ class LvmReport(Probe[dict[str, Any]]):
                 f"vgs {_REPORT} -o {','.join(VG_FIELDS)}; "
                 f"lvs -a {_REPORT} -o {','.join(LV_FIELDS)}")
 
-    def parse(self, result: CommandResult) -> dict[str, Any]:
+    def parse(self, result: CommandResult) -> LvmState:
         if result.exit_code == 127 or "command not found" in result.stderr:
             raise ProbeError("LVM (the lvm2 package) is not installed on the lab host")
         if not result.stdout.strip():
             raise ProbeError(f"the LVM tools failed: {result.tail(2) or 'no output'}")
         pv_doc, vg_doc, lv_doc = _docs(result.stdout, 3)
-        pvs = [{"name": r["pv_name"], "vg": r["vg_name"], "size": _int(r["pv_size"], "size"),
-                "free": _int(r["pv_free"], "size"),
-                "extents": _int(r["pv_pe_count"], "extent count"),
-                "allocated": _int(r["pv_pe_alloc_count"], "extent count")}
-               for r in _rows(pv_doc, "pv", PV_FIELDS)]
-        vgs = [{"name": r["vg_name"], "size": _int(r["vg_size"], "size"),
-                "free": _int(r["vg_free"], "size"),
-                "extent_size": _int(r["vg_extent_size"], "extent size"),
-                "extents": _int(r["vg_extent_count"], "extent count"),
-                "free_extents": _int(r["vg_free_count"], "extent count"),
-                "pv_count": _int(r["pv_count"], "count"), "lv_count": _int(r["lv_count"], "count")}
-               for r in _rows(vg_doc, "vg", VG_FIELDS)]
-        return {"pvs": pvs, "vgs": vgs, "lvs": _lvs(_rows(lv_doc, "lv", LV_FIELDS))}
+        pvs = tuple(PvInfo(name=r["pv_name"], vg=r["vg_name"], size=_int(r["pv_size"], "size"),
+                           free=_int(r["pv_free"], "size"),
+                           extents=_int(r["pv_pe_count"], "extent count"),
+                           allocated=_int(r["pv_pe_alloc_count"], "extent count"))
+                    for r in _rows(pv_doc, "pv", PV_FIELDS))
+        vgs = tuple(VgInfo(name=r["vg_name"], size=_int(r["vg_size"], "size"),
+                           free=_int(r["vg_free"], "size"),
+                           extent_size=_int(r["vg_extent_size"], "extent size"),
+                           extents=_int(r["vg_extent_count"], "extent count"),
+                           free_extents=_int(r["vg_free_count"], "extent count"),
+                           pv_count=_int(r["pv_count"], "count"),
+                           lv_count=_int(r["lv_count"], "count"))
+                    for r in _rows(vg_doc, "vg", VG_FIELDS))
+        return LvmState(pvs, vgs, _lvs(_rows(lv_doc, "lv", LV_FIELDS)))
 
 
 @dataclass(frozen=True)
-class LvmConfig(Probe[dict[str, int]]):
+class LvmConfig(Probe[LvmSettings]):
     """The effective autoextend settings of lvm.conf (``lvmconfig --typeconfig full``: the
-    file's values, or LVM's defaults where the file says nothing).
-
-    Returns ``{"snapshot_autoextend_threshold": 70, "snapshot_autoextend_percent": 20,
-    "thin_pool_autoextend_threshold": 100, "thin_pool_autoextend_percent": 20}``.
-    """
+    file's values, or LVM's defaults where the file says nothing): :class:`LvmSettings`."""
 
     name: ClassVar[str] = "lvm.config"
 
     def command(self) -> str:
         return "lvmconfig --typeconfig full " + " ".join(AUTOEXTEND)
 
-    def parse(self, result: CommandResult) -> dict[str, int]:
+    def parse(self, result: CommandResult) -> LvmSettings:
         if result.exit_code == 127:
             raise ProbeError("LVM (the lvm2 package) is not installed on the lab host")
         if not result.ok:
@@ -185,4 +260,4 @@ class LvmConfig(Probe[dict[str, int]]):
         wanted = {k.split("/")[1] for k in AUTOEXTEND}
         if set(values) != wanted:
             raise ProbeError(f"lvmconfig printed {sorted(values)}, not {sorted(wanted)}")
-        return values
+        return LvmSettings(**values)

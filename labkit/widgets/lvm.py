@@ -204,13 +204,14 @@ def extents_html(size: str, extent: str, lang: str, *, stripes: int = 1, mirrors
 
 def read_report(host: Any) -> dict[str, Any]:
     """The ``lvm.report`` probe's value on ``host`` (LabkitError if it cannot)."""
+    from labkit.probes.base import plain
     from labkit.probes.lvm import LvmReport
 
     probe = LvmReport()
     outcome = host.collect([probe])[probe.key]
     if not outcome.ok:
         raise LabkitError(outcome.error or "lvm.report failed")
-    return dict(outcome.value)
+    return dict(plain(outcome.value))
 
 
 class LvmMap(HostDiagram):

@@ -5,10 +5,12 @@ of the recorded cases (tests/probes/setups.py, VM): VG ``vgt`` on /dev/vdb-vdd; 
 
 from __future__ import annotations
 
-import copy
+from dataclasses import replace
 from typing import Any
 
 from _examples import recorded
+
+from labkit.probes.lvm import LvmSettings, LvmState
 
 MiB = 1 << 20
 _WEB: dict[str, Any] = {"target": "/srv/lv", "sources": ["/dev/vgt/web"], "fstypes": ["ext4"]}
@@ -48,20 +50,19 @@ ARGS: dict[str, list[dict[str, Any]]] = {
 }
 
 
-def _small_thin() -> dict[str, Any]:
+def _small_thin() -> LvmState:
     """The advanced report with the thin volume no larger than its pool."""
-    report: dict[str, Any] = copy.deepcopy(recorded("lvm.report", "advanced"))
-    for lv in report["lvs"]:
-        if lv["name"] == "ftpserver":
-            lv["size"] = 16 * MiB
-    return report
+    report: LvmState = recorded("lvm.report", "advanced")
+    return replace(report, lvs=tuple(replace(lv, size=16 * MiB) if lv.name == "ftpserver"
+                                     else lv for lv in report.lvs))
 
 
 VALUES: dict[str, list[Any]] = {
     "lvm.report": [_small_thin()],
     # what lvmconfig gives once lvm.conf sets the snapshot threshold to 70
-    "lvm.config": [{"snapshot_autoextend_threshold": 70, "snapshot_autoextend_percent": 20,
-                    "thin_pool_autoextend_threshold": 100, "thin_pool_autoextend_percent": 20}],
+    "lvm.config": [LvmSettings(snapshot_autoextend_threshold=70, snapshot_autoextend_percent=20,
+                               thin_pool_autoextend_threshold=100,
+                               thin_pool_autoextend_percent=20)],
     # a filesystem not grown with its LV
     "blockdev.ext4": [{"state": "ok", "size": 4 * MiB, "block_count": 4096,
                        "block_size": 1024}],
