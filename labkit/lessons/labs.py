@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from labkit.lessons.table import TOPOLOGY_HOSTS
+from labkit.transports.base import Transport
 
 Progress = Callable[[str], None]
 LESSON_LABS = tuple(TOPOLOGY_HOSTS)
@@ -35,6 +36,9 @@ class LabControl(Protocol):
 
     def down(self, name: str) -> None:
         """Stop lab ``name`` and remove its files."""
+
+    def transport(self, url: str) -> Transport:
+        """The transport to a host of a lab (by its URL)."""
 
 
 class SandboxControl:
@@ -63,6 +67,11 @@ class SandboxControl:
         from labkit.sandbox import Lab
 
         Lab(name).down()
+
+    def transport(self, url: str) -> Transport:
+        from labkit.transports import open_transport
+
+        return open_transport(url)
 
 
 def is_running(status: dict[str, Any]) -> bool:

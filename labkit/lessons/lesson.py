@@ -156,7 +156,6 @@ class _Base:
 
     def _open_hosts(self, urls: Mapping[str, str]) -> None:
         from labkit.lessons import recording
-        from labkit.transports import open_transport
 
         recorder = None
         if recording.recording_target() is not None and self.attached is not None \
@@ -164,7 +163,7 @@ class _Base:
             recorder = recording.LessonRecorder(self.spec.id, self.lang, self.topology,
                                                 self.attached.accel)
         for role, url in urls.items():
-            transport = open_transport(url)
+            transport = self.control.transport(url)
             self.hosts[role] = Host(recorder.wrap(role, transport) if recorder else transport)
 
     def _refresh_panel(self) -> None:

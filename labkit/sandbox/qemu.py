@@ -11,10 +11,17 @@ PCI slot    device
 0x03        virtio-net ``eth1``: the lab network (a unix-datagram link to the lab's
             switch, or an unconnected hub port for a single VM)
 0x04        virtio-blk ``vda``: root overlay
-0x05-0x08   virtio-blk ``vdb``-``vde``: spare disks, serials ``labkit-disk1``..``4``
+0x05-0x08   virtio-blk ``vdb``-``vde``: spare disks 1-4 (the exercises'), serials
+            ``labkit-disk1``..``4``
 0x09        virtio-serial: the QEMU guest agent channel
 0x0a        virtio-rng
+0x0b-0x0e   virtio-blk ``vdf``-``vdi``: spare disks 5-8 (the lessons' own), serials
+            ``labkit-disk5``..``8``
 ==========  ======================================================================
+
+Spare disks are sparse qcow2 files (``DISK_SIZE`` virtual, a few hundred KiB real until a
+guest writes to them). The guest names virtio disks in PCI order, so disks 5-8 (after the
+agent and RNG slots, kept where they were) are still ``vdf``..``vdi``.
 """
 
 from __future__ import annotations
@@ -27,10 +34,19 @@ from labkit.sandbox.guest import KERNEL_CMDLINE
 
 QEMU = "qemu-system-x86_64"
 MEMORY_MB = 1024
-DISK_COUNT = 4
+DISK_COUNT = 8
 DISK_SIZE = "1G"
 # Bump when the virtual hardware below changes (old warm snapshots become unusable).
-HARDWARE_VERSION = 1
+HARDWARE_VERSION = 2
+SERIAL_SLOT = 0x09
+RNG_SLOT = 0x0A
+
+
+def disk_slot(index: int) -> int:
+    """The PCI slot of spare disk ``index`` (1..DISK_COUNT): 0x05-0x08, then 0x0b-0x0e."""
+    if not 1 <= index <= DISK_COUNT:
+        raise ValueError(f"no spare disk {index}")
+    return 0x04 + index if index <= 4 else RNG_SLOT + index - 4
 MGMT_MAC = "52:54:00:12:34:56"
 
 
@@ -116,12 +132,12 @@ def qemu_argv(cfg: VMConfig) -> list[str]:
             "-drive", f"if=none,id=disk{index},file={disk},format=qcow2,cache=unsafe,"
                       "discard=unmap",
             "-device", f"virtio-blk-pci,drive=disk{index},serial=labkit-disk{index},"
-                       f"bus=pcie.0,addr={0x4 + index:#04x}",
+                       f"bus=pcie.0,addr={disk_slot(index):#04x}",
         ]
     argv += [
-        "-device", "virtio-serial-pci,id=vser0,bus=pcie.0,addr=0x9",
+        "-device", f"virtio-serial-pci,id=vser0,bus=pcie.0,addr={SERIAL_SLOT:#04x}",
         "-device", "virtserialport,bus=vser0.0,chardev=qga,name=org.qemu.guest_agent.0",
-        "-device", "virtio-rng-pci,bus=pcie.0,addr=0xa",
+        "-device", f"virtio-rng-pci,bus=pcie.0,addr={RNG_SLOT:#04x}",
         "-pidfile", str(cfg.pidfile),
         "-daemonize",
     ]

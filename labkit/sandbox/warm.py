@@ -3,7 +3,7 @@
 A cold boot of the image takes ~40-50 s under TCG. So, once per (image, accelerator,
 QEMU version, virtual hardware), a VM boots from the image, waits for systemd to finish,
 drops its page cache, and is saved with ``savevm labkit-warm`` (an internal snapshot, in
-its root overlay and its four spare disks). That set of five qcow2 files lives in
+its root overlay and its eight spare disks). That set of nine qcow2 files lives in
 ``$LABKIT_CACHE/warm/<key>/`` (read-only).
 
 A lab VM then starts from a *copy* of those files with ``-loadvm labkit-warm`` and is
@@ -103,7 +103,7 @@ def _run(argv: list[str], timeout: float = 120.0) -> None:
 
 
 def copy_disks(source: VMFiles, dest: VMFiles) -> None:
-    """Copy the five qcow2 files (reflinked where the filesystem can)."""
+    """Copy the nine qcow2 files (reflinked where the filesystem can)."""
     dest.directory.mkdir(parents=True, exist_ok=True)
     for src, dst in zip((source.root, *source.disks), (dest.root, *dest.disks), strict=True):
         dst.unlink(missing_ok=True)

@@ -2,8 +2,10 @@
 
 The questions and the grading are plain data and pure functions (``grade``, ``score``,
 ``feedback_html``, ``summary``), tested without a browser; ``Quiz`` is the ipywidgets view
-(one row of buttons per question, feedback as soon as an option is picked). Every text is in
-Galician and English; the facts come from the course text ("Introdución á virtualización").
+(one row of buttons per question, feedback as soon as an option is picked). A text is a
+``{"gl": …, "en": …}`` mapping: a notebook may write its own quiz; the opening lesson's three
+take theirs from the catalog. The facts come from the course text ("Introdución á
+virtualización").
 
     from labkit.widgets.quiz import Quiz, HYPERVISORS, TECHNIQUES, CONTAINERS
     Quiz(HYPERVISORS, "gl")
@@ -16,29 +18,14 @@ from dataclasses import dataclass, field
 
 import ipywidgets as w
 
-from labkit.i18n import DEFAULT_LANG, LANGS
+from labkit.i18n import DEFAULT_LANG, LANGS, catalog, text
 from labkit.widgets.html import FONT, esc, message
 from labkit.widgets.view import View
 
 #: A text in every language: ``{"gl": …, "en": …}``.
 Text = Mapping[str, str]
 
-TEXTS: dict[str, dict[str, str]] = {
-    "right": {"gl": "Correcto.", "en": "Right."},
-    "wrong": {"gl": "Non: a resposta é «{answer}».", "en": "No: the answer is “{answer}”."},
-    "unknown": {"gl": "Esa opción non existe nesta pregunta.",
-                "en": "That is not one of this question's options."},
-    "score": {"gl": "{right} de {total} correctas ({answered} respondidas)",
-              "en": "{right} of {total} right ({answered} answered)"},
-    "widget": {"gl": "[cuestionario: {title}, {total} preguntas]",
-               "en": "[quiz: {title}, {total} questions]"},
-}
 
-
-def tr(key: str, lang: str, **values: object) -> str:
-    """The text ``key`` of this module in ``lang`` (Galician if ``lang`` is unknown)."""
-    entry = TEXTS[key]
-    return entry.get(lang, entry[DEFAULT_LANG]).format(**values)
 
 
 def _pick(text: Text, lang: str) -> str:
@@ -87,13 +74,13 @@ def grade(question: Question, choice: str | None, lang: str = DEFAULT_LANG) -> F
     if choice is None or choice == "":
         return Feedback(None, "")
     if question.option(choice) is None:
-        return Feedback(None, tr("unknown", lang))
+        return Feedback(None, text("quiz.unknown", lang))
     right = question.option(question.answer)
     assert right is not None
     why = _pick(question.why, lang)
     if choice == question.answer:
-        return Feedback(True, f"{tr('right', lang)} {why}")
-    return Feedback(False, f"{tr('wrong', lang, answer=_pick(right.label, lang))} {why}")
+        return Feedback(True, f"{text('quiz.right', lang)} {why}")
+    return Feedback(False, f"{text('quiz.wrong', lang, answer=_pick(right.label, lang))} {why}")
 
 
 def score(quiz: QuizSpec, answers: Mapping[str, str | None]) -> tuple[int, int, int]:
@@ -109,7 +96,7 @@ def score(quiz: QuizSpec, answers: Mapping[str, str | None]) -> tuple[int, int, 
 
 def summary(quiz: QuizSpec, answers: Mapping[str, str | None], lang: str) -> str:
     right, total, answered = score(quiz, answers)
-    return tr("score", lang, right=right, total=total, answered=answered)
+    return text("quiz.score", lang, right=right, total=total, answered=answered)
 
 
 def feedback_html(feedback: Feedback) -> str:
@@ -120,143 +107,32 @@ def feedback_html(feedback: Feedback) -> str:
     return message(feedback.text, kind)
 
 
-# -- the questions ----------------------------------------------------------------------------
-def _options(*pairs: tuple[str, str, str]) -> tuple[Option, ...]:
-    return tuple(Option(key, {"gl": gl, "en": en}) for key, gl, en in pairs)
+# -- the opening lesson's quizzes (texts: labkit/i18n/messages/widgets_quiz.py) --------------
+def _t(key: str) -> Text:
+    """A catalog entry as a Text (``{"gl": …, "en": …}``)."""
+    return catalog()[key]
 
 
-_TYPES = _options(("I", "Tipo I (bare metal)", "Type I (bare metal)"),
-                  ("II", "Tipo II (aloxado)", "Type II (hosted)"))
-
-_TYPE_I_WHY = {"gl": "O hypervisor é o propio sistema que corre na máquina física: as chamadas "
-                     "da máquina virtual pasan del directamente ao hardware.",
-               "en": "The hypervisor is the very system running on the physical machine: the "
-                     "VM's calls go from it straight to the hardware."}
-_TYPE_II_WHY = {"gl": "É unha aplicación máis sobre o sistema operativo do anfitrión: as "
-                      "chamadas pasan do hypervisor ao sistema e de aí ao hardware.",
-                "en": "It is one more application on top of the host's operating system: calls "
-                      "go from the hypervisor to that system, and only then to the hardware."}
+def _options(*keys: str) -> tuple[Option, ...]:
+    return tuple(Option(key, _t(f"quiz.option.{key}")) for key in keys)
 
 
-def _hypervisor(name: str, kind: str) -> Question:
-    return Question(id=name.lower().replace(" ", "-"),
-                    prompt={"gl": f"{name}: de que tipo é este hypervisor?",
-                            "en": f"{name}: what type of hypervisor is it?"},
-                    options=_TYPES, answer=kind,
-                    why=_TYPE_I_WHY if kind == "I" else _TYPE_II_WHY)
+def _quiz(quiz: str, options: tuple[Option, ...], answers: Sequence[tuple[str, str]]
+          ) -> QuizSpec:
+    """A quiz whose question ``(id, answer)`` texts are ``quiz.<quiz>.<id>.prompt|why``."""
+    return QuizSpec(quiz, _t(f"quiz.{quiz}.title"), tuple(
+        Question(qid, _t(f"quiz.{quiz}.{qid}.prompt"), options, answer,
+                 _t(f"quiz.{quiz}.{qid}.why")) for qid, answer in answers))
 
 
-HYPERVISORS = QuizSpec(
-    id="hypervisor-types",
-    title={"gl": "Tipo I ou tipo II?", "en": "Type I or type II?"},
-    questions=tuple(_hypervisor(n, k) for n, k in (
-        ("VMware ESXi", "I"), ("VirtualBox", "II"), ("KVM", "I"), ("VMware Player", "II"),
-        ("Xen", "I"), ("Hyper-V", "I"))),
-)
-
-_TECHNIQUE_OPTIONS = _options(
-    ("full", "Virtualización completa", "Full virtualization"),
-    ("para", "Paravirtualización", "Paravirtualization"),
-    ("hw", "Virtualización asistida por hardware", "Hardware-assisted virtualization"),
-    ("hybrid", "Virtualización híbrida", "Hybrid virtualization"),
-    ("os", "Virtualización a nivel de sistema operativo", "OS-level virtualization"),
-)
-
-
-def _technique(qid: str, gl: str, en: str, answer: str, why_gl: str, why_en: str) -> Question:
-    return Question(qid, {"gl": gl, "en": en}, _TECHNIQUE_OPTIONS, answer,
-                    {"gl": why_gl, "en": why_en})
-
-
-TECHNIQUES = QuizSpec(
-    id="techniques",
-    title={"gl": "Que técnica é?", "en": "Which technique is it?"},
-    questions=(
-        _technique(
-            "simulated-hardware",
-            "O hypervisor simula por software todo o hardware: a CPU, a xestión da memoria, o "
-            "disco, a pantalla… O invitado non se modifica, pero vai moi lento.",
-            "The hypervisor simulates all the hardware in software: the CPU, memory "
-            "management, the disk, the screen… The guest is not modified, but it is very slow.",
-            "full",
-            "É a virtualización completa: por iso non era viable en produción.",
-            "That is full virtualization: which is why it was not viable in production."),
-        _technique(
-            "modified-guest",
-            "O sistema invitado está modificado para pedirlle as cousas ao hypervisor con "
-            "chamadas propias en vez de usar hardware simulado. Xen fíxoo con Linux, pero non "
-            "se podía con Windows.",
-            "The guest system is modified to ask the hypervisor for things through calls of "
-            "its own instead of simulated hardware. Xen did it with Linux, but it could not be "
-            "done with Windows.",
-            "para",
-            "É paravirtualización: rápida, pero hai que cambiar o sistema invitado.",
-            "That is paravirtualization: fast, but the guest system has to be changed."),
-        _technique(
-            "cpu-extensions",
-            "Desde 2005 a CPU trae extensións (Intel VT, AMD-V) que deixan á máquina virtual "
-            "usar directamente parte dos recursos da CPU, sen modificar o invitado.",
-            "Since 2005 CPUs have extensions (Intel VT, AMD-V) that let the virtual machine use "
-            "part of the CPU's resources directly, with an unmodified guest.",
-            "hw",
-            "É a virtualización asistida por hardware (os indicadores vmx e svm da CPU).",
-            "That is hardware-assisted virtualization (the vmx and svm CPU flags)."),
-        _technique(
-            "extensions-and-drivers",
-            "A máquina virtual usa as extensións de virtualización da CPU e, para o disco e a "
-            "rede, drivers paravirtualizados (virtio, as «guest additions»).",
-            "The virtual machine uses the CPU's virtualization extensions and, for disk and "
-            "network, paravirtualized drivers (virtio, the \"guest additions\").",
-            "hybrid",
-            "É a virtualización híbrida, a habitual hoxe (a do laboratorio con KVM).",
-            "That is hybrid virtualization, the usual kind today (the lab's, with KVM)."),
-        _technique(
-            "same-kernel",
-            "Os procesos quedan illados nun grupo con límites (cgroups) pero todos corren "
-            "sobre o mesmo núcleo: arrinca en nada, pero non pode levar outro núcleo.",
-            "Processes are isolated in a group with limits (cgroups) but all of them run on "
-            "the same kernel: it starts at once, but it cannot bring a different kernel.",
-            "os",
-            "Son contedores: virtualización a nivel de sistema operativo.",
-            "Those are containers: OS-level virtualization."),
-    ),
-)
-
-_TOOLS = _options(("lxc", "LXC", "LXC"), ("docker", "Docker", "Docker"),
-                  ("kubernetes", "Kubernetes", "Kubernetes"))
-
-CONTAINERS = QuizSpec(
-    id="container-tools",
-    title={"gl": "LXC, Docker ou Kubernetes?", "en": "LXC, Docker or Kubernetes?"},
-    questions=(
-        Question("whole-system",
-                 {"gl": "Queres un contorno de uso xeral, coma unha máquina virtual, no que "
-                        "instalar despois os servizos que precises.",
-                  "en": "You want a general-purpose environment, like a virtual machine, to "
-                        "install whatever services you need later."},
-                 _TOOLS, "lxc",
-                 {"gl": "LXC executa un contorno operativo completo illado.",
-                  "en": "LXC runs a whole operating environment in isolation."}),
-        Question("one-service",
-                 {"gl": "Queres despregar un servidor web cun só comando, desde un repositorio "
-                        "de internet, e nada máis.",
-                  "en": "You want to deploy a web server with a single command, from a "
-                        "repository on the internet, and nothing else."},
-                 _TOOLS, "docker",
-                 {"gl": "Docker está pensado para aplicacións e servizos concretos "
-                        "(microservizos).",
-                  "en": "Docker is made for individual applications and services "
-                        "(microservices)."}),
-        Question("orchestrate",
-                 {"gl": "Tes moitos servizos en contedores e queres que se despreguen e escalen "
-                        "sós segundo a demanda, repartindo a carga.",
-                  "en": "You have many services in containers and want them deployed and "
-                        "scaled automatically on demand, sharing out the load."},
-                 _TOOLS, "kubernetes",
-                 {"gl": "Kubernetes é un orquestrador de contedores.",
-                  "en": "Kubernetes is a container orchestrator."}),
-    ),
-)
+HYPERVISORS = _quiz("hypervisor-types", _options("I", "II"), (
+    ("vmware-esxi", "I"), ("virtualbox", "II"), ("kvm", "I"), ("vmware-player", "II"),
+    ("xen", "I"), ("hyper-v", "I")))
+TECHNIQUES = _quiz("techniques", _options("full", "para", "hw", "hybrid", "os"), (
+    ("simulated-hardware", "full"), ("modified-guest", "para"), ("cpu-extensions", "hw"),
+    ("extensions-and-drivers", "hybrid"), ("same-kernel", "os")))
+CONTAINERS = _quiz("container-tools", _options("lxc", "docker", "kubernetes"), (
+    ("whole-system", "lxc"), ("one-service", "docker"), ("orchestrate", "kubernetes")))
 
 QUIZZES: dict[str, QuizSpec] = {q.id: q for q in (HYPERVISORS, TECHNIQUES, CONTAINERS)}
 
@@ -305,7 +181,7 @@ class Quiz(View):
                 f'{esc(summary(self.quiz, self.answers, self.lang))}</div>')
 
     def text(self) -> str:
-        return tr("widget", self.lang, title=_pick(self.quiz.title, self.lang),
+        return text("quiz.widget", self.lang, title=_pick(self.quiz.title, self.lang),
                   total=len(self.quiz.questions))
 
 

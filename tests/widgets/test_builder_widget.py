@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from labkit.host import Host
 from labkit.widgets.builder import VISIBLE, QemuImgBuilder
-from labkit.widgets.lab import Lab
 
 
 def shown(builder: QemuImgBuilder) -> set[str]:
@@ -16,7 +16,7 @@ def shown(builder: QemuImgBuilder) -> set[str]:
 
 
 def test_only_the_operations_fields_are_shown() -> None:
-    builder = QemuImgBuilder(Lab("en", url="local://"))
+    builder = QemuImgBuilder(Host("local://"), "en")
     layouts = [id(widget.layout) for widget in builder.inputs.values()]
     assert len(set(layouts)) == len(layouts)          # hiding one field hides no other
     for operation, fields in VISIBLE.items():
@@ -25,7 +25,7 @@ def test_only_the_operations_fields_are_shown() -> None:
 
 
 def test_the_command_follows_the_form() -> None:
-    builder = QemuImgBuilder(Lab("gl", url="local://"), operation="resize",
+    builder = QemuImgBuilder(Host("local://"), "gl", operation="resize",
                              image="systemdisk.qcow2", size="20M")
     assert builder.inputs["sign"].value == ""
     assert builder.text() == "[Asistente de comandos qemu-img] qemu-img resize -f qcow2 " \
@@ -43,7 +43,7 @@ def test_the_command_follows_the_form() -> None:
 
 
 def test_typed_command_box() -> None:
-    builder = QemuImgBuilder(Lab("en", url="local://"))
+    builder = QemuImgBuilder(Host("local://"), "en")
     builder.typed.value = "qemu-img -f qcow2 -O qcow2 snapdisk.qcow2 disk.qcow2"
     builder.check_button.click()
     assert "Corrected command" in builder.check_output.value
@@ -52,7 +52,7 @@ def test_typed_command_box() -> None:
 
 
 def test_run_in_the_work_folder(tmp_path: Path) -> None:
-    builder = QemuImgBuilder(Lab("en", url="local://"), cwd=str(tmp_path), image="d.qcow2",
+    builder = QemuImgBuilder(Host("local://"), "en", cwd=str(tmp_path), image="d.qcow2",
                              size="1M")
     builder.run_button.click()
     assert "exit code" in builder.run_output.value
@@ -63,4 +63,4 @@ def test_run_in_the_work_folder(tmp_path: Path) -> None:
 
 def test_unknown_field() -> None:
     with pytest.raises(TypeError, match="colour"):
-        QemuImgBuilder(Lab("en", url="local://"), colour="red")
+        QemuImgBuilder(Host("local://"), "en", colour="red")

@@ -9,11 +9,11 @@ import pytest
 
 from labkit import exercises
 from labkit.checks.engine import CheckResult
-from labkit.grading import Report
+from labkit.errors import LabkitError
+from labkit.grading import Report, grade
 from labkit.host import Host
 from labkit.widgets.check import CheckMyWork, report_html, report_summary
 from labkit.widgets.html import COLOURS
-from labkit.widgets.lab import Lab
 
 EVIL = "<script>alert('x')</script>"
 
@@ -63,30 +63,42 @@ def test_full_marks() -> None:
 
 
 @pytest.mark.skipif(not shutil.which("qemu-img"), reason="qemu-img not installed")
-def test_widget_grades_this_machine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("LABKIT_LAB_DIR", str(tmp_path))
-    lab = Lab("en", url="local://")
-    widget = CheckMyWork(lab, "qemu-img-basics", now=False)
-    assert widget.text() == "[Check my work: qemu-img: create, convert and resize disks]"
+def test_widget_grades_this_machine(tmp_path: Path) -> None:
+    spec = exercises.load("qemu-img-basics")
+    params = {"workdir": str(tmp_path)}
+    host = Host("local://")
+    widget = CheckMyWork("qemu-img: create", "en",
+                         lambda: grade(spec, {"host": host}, lang="en", params=params),
+                         now=False)
+    assert widget.text() == "[Check my work: qemu-img: create]"
     first = widget.grade()
     assert first is not None and first.score == 0
     assert "The disk systemdisk.qcow2" not in widget.output.value   # messages, not hints
-    spec = exercises.load("qemu-img-basics")
-    with Host("local://") as host:
-        done = exercises.run_script(host, exercises.solution("qemu-img-basics"), spec,
-                                    {"workdir": lab.workdir("qemu-img-basics")})
+    done = exercises.run_script(host, exercises.solution("qemu-img-basics"), spec, params)
     assert done.ok, done.tail()
     widget.button.click()
     assert widget.report is not None and widget.report.complete
-    assert widget.text() == ("[Check my work] qemu-img: create, convert and resize disks: "
-                             "10/10 points")
+    assert widget.text() == "[Check my work] qemu-img: create: 10/10 points"
     assert "Everything is right" in widget.output.value
 
 
-def test_widget_without_a_host_shows_a_message(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("LABKIT_HOST", "nonsense")
-    widget = CheckMyWork(Lab("gl"), "qemu-img-basics")
+def test_a_failing_grade_is_a_message() -> None:
+    def broken() -> Report:
+        raise LabkitError("unknown exercise 'no-such-exercise'")
+
+    widget = CheckMyWork("x", "gl", broken)
     assert widget.report is None
-    assert "Non se puido corrixir" in widget.output.value and "LABKIT_HOST" in widget.output.value
-    unknown = CheckMyWork(Lab("en", url="local://"), "no-such-exercise")
-    assert "unknown exercise" in unknown.output.value
+    assert "Non se puido corrixir" in widget.output.value
+    assert "unknown exercise" in widget.output.value
+
+    def crash() -> Report:
+        raise ZeroDivisionError("boom")
+
+    assert "ZeroDivisionError: boom" in CheckMyWork("x", "en", crash).output.value
+
+
+def test_a_stand_in_host_says_the_grade_does_not_count() -> None:
+    stood = report()
+    stood.stand_in = "local:// is this machine"
+    widget = CheckMyWork("x", "en", lambda: stood)
+    assert "This grade does not count: local:// is this machine" in widget.output.value

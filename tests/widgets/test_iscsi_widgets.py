@@ -6,7 +6,9 @@ from typing import Any
 
 import pytest
 
-from labkit.probes.iscsi import parse_live
+from labkit.host import Host
+from labkit.probes.iscsi import LiveTarget, parse_live
+from labkit.transports.replay import ReplayTransport
 from labkit.widgets.iscsi import (
     IqnBuilder,
     TargetDiagram,
@@ -86,13 +88,15 @@ def test_escaped() -> None:
     assert "&lt;script&gt;" in html
 
 
-class FakeLab:
-    lang = "gl"
-
-
 def test_widgets() -> None:
     b = IqnBuilder("en", domain="labkit.lab", name="server")
     assert b.text() == "iqn.2026-11.lab.labkit:server"
     b.typed.value = "iqn.2026-13.x"
     assert "!" in b.text()
-    assert TargetDiagram(FakeLab(), data()).text().startswith("iqn.2026-11")
+    replay = ReplayTransport(data={"host": "server", "commands": [
+        {"command": LiveTarget().command(), "exit_code": 0, "stdout": LIVE, "stderr": ""}]})
+    diagram = TargetDiagram(Host(replay), "gl")
+    assert diagram.text().startswith("iqn.2026-11")
+    assert "Gravación (server)" in diagram.output.value     # a recording says so
+    diagram.button.click()
+    assert diagram.text().startswith("iqn.2026-11")

@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 
+from labkit.host import Host
+from labkit.transports.mock import MockTransport
 from labkit.widgets.lvm import (
     ExtentCalculator,
     LvmMap,
@@ -98,13 +100,42 @@ def test_bad_size_is_a_message() -> None:
     assert "<b>" not in extents_html("<b>", "4M", "gl")
 
 
-class FakeLab:
-    lang = "en"
+def _case(name: str) -> dict[str, Any]:
+    return json.loads((CASES / f"{name}.json").read_text())  # type: ignore[no-any-return]
 
 
-def test_widgets_build_without_a_host() -> None:
-    view = LvmMap(FakeLab(), report("advanced"))
-    assert "LV: database" in view.text()
+def test_the_map_reads_its_host_and_reads_again() -> None:
+    """LvmMap reads ``lvm.report`` from the host it is given (one collection per read), and
+    "read again" reads the host's new state."""
+    answers = [_case("empty"), _case("advanced")]
+
+    def lvm_host(command: str, stdin: bytes | None) -> tuple[int, str, str]:
+        assert stdin is not None                       # one round trip: the collector
+        payload = json.loads(stdin)
+        case = answers[0] if len(transport.calls) == 1 else answers[1]
+        results = {p["id"]: {"rc": case["exit_code"], "out": case["stdout"],
+                             "err": case["stderr"], "t": 0.0, "timeout": False,
+                             "truncated": False} for p in payload["probes"]}
+        return 0, json.dumps({"v": 1, "results": results}), ""
+
+    transport = MockTransport(lvm_host, url="ssh://root@server:22")
+    view = LvmMap(Host(transport), "en")
+    assert view.text() == "[LVM map: 0 PV, 0 VG, LV: -]"
+    assert "Read from ssh://root@server:22" in view.output.value
+    view.button.click()
+    assert len(transport.calls) == 2
+    assert "LV: database" in view.text() and "database" in view.output.value
+
+
+def test_a_map_without_a_host_or_with_a_broken_one_is_a_message() -> None:
+    assert "There is no lab host" in LvmMap(None, "en").output.value
+    broken = MockTransport(lambda c, s: (255, "", "ssh: connect refused\n"))
+    view = LvmMap(Host(broken), "en")
+    assert view.data is None and "Error" in view.output.value and "Traceback" not in \
+        view.output.value
+
+
+def test_the_calculator() -> None:
     calc = ExtentCalculator("en", size="10M")
     assert calc.text() == "[10M = 3 x 4 MiB = 12 MiB]"
     calc.stripes.value = 2

@@ -13,9 +13,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from labkit.host import Host
 from labkit.probes import probe_from_dict
 from labkit.transports.base import CommandResult
+from labkit.transports.mock import MockTransport
+from labkit.transports.replay import ReplayTransport
 from labkit.widgets.net_topology import (
+    NetTopology,
     build_topology,
     topology_html,
     topology_summary,
@@ -23,7 +27,6 @@ from labkit.widgets.net_topology import (
 )
 from labkit.widgets.vlan_frame import (
     SAMPLE,
-    TEXTS,
     TPID,
     Port,
     Tag,
@@ -108,8 +111,6 @@ def test_frame_html_and_texts() -> None:
     html = frame_html(tag_frame(SAMPLE, 10), "en")
     assert "0x8100" in html and "VID 10" in html
     assert "0x8100" not in frame_html(SAMPLE, "gl")
-    for key, entry in TEXTS.items():
-        assert set(entry) == {"gl", "en"}, key
 
 
 def test_explorer_widget() -> None:
@@ -163,53 +164,27 @@ def test_svg_is_well_formed_and_escaped() -> None:
     assert "router" in html and "timed out" in html
 
 
-# -- the lessons' network lab -------------------------------------------------------------------
-def test_netlab_without_a_lab_replays_the_recordings(monkeypatch: pytest.MonkeyPatch,
-                                                     capsys: pytest.CaptureFixture[str]) -> None:
-    from labkit.widgets.net_topology import NetLab
-
-    monkeypatch.delenv("LABKIT_NET_LAB", raising=False)
-    net = NetLab("en", "net-vlans-nat")
-    assert not net.live and list(net.hosts) == ["router", "a", "b"]
-    assert "LABKIT_NET_LAB" in repr(net)
-    net.sh("a", "ip link add link eth1 name eth1.10 type vlan id 10")
-    assert "not run" in capsys.readouterr().out
-    view = net.topology(pings={"a": ["10.0.10.1", "10.0.10.12", "198.51.100.12"]})
-    topo = view.topology
-    assert topo is not None and not topo.errors
-    assert topo.reach == [("a", "10.0.10.1", True), ("a", "10.0.10.12", False),
-                          ("a", "198.51.100.12", True)]
-    assert ("a/eth1.10", "a/eth1", "lower", "VLAN 10") in {
-        (e.a, e.b, e.kind, e.label) for e in topo.edges}
-    shown = net.check("net-vlans-nat")
-    assert "LABKIT_NET_LAB" in shown._repr_mimebundle_()["text/plain"]
+# -- the widget, on hosts ------------------------------------------------------------------------
+def _recorded(cases: dict[str, str]) -> dict[str, Any]:
+    """A replay recording answering each probe's command with a captured case."""
+    commands = []
+    for probe, case in cases.items():
+        data = json.loads((CASES / probe / f"{case}.json").read_text(encoding="utf-8"))
+        commands.append({k: data[k] for k in ("command", "exit_code", "stdout", "stderr")})
+    return {"host": "network/b", "commands": commands}
 
 
-def test_netlab_never_uses_a_lab_it_was_not_pointed_at(monkeypatch: pytest.MonkeyPatch) -> None:
-    from labkit.widgets.net_topology import NetLab
-
-    monkeypatch.setenv("LABKIT_NET_LAB", "no-such-lab-here")
-    net = NetLab("gl", "net-bridges")
-    assert not net.live and net.problem and "no-such-lab-here" in net.problem
-    assert list(net.hosts) == ["b"]  # the recording, read-only
-
-
-@pytest.mark.parametrize("exercise", ["net-devices", "net-bridges", "net-vlans-nat"])
-def test_recordings_are_of_the_solved_labs(exercise: str) -> None:
-    """The recordings hold what the topology reads (links, addresses, OVS, bridge VLANs) of
-    the solved labs: the device checks pass on them. (Checks on other probes — files, sysctl,
-    nft — are not in the recordings and come out as errors, which is fine here.)"""
-    from labkit import exercises
-    from labkit.grading import grade
-    from labkit.host import Host
-    from labkit.widgets.net_topology import recording_dir
-
-    spec = exercises.load(exercise)
-    hosts = {role: Host(f"replay://{recording_dir(exercise) / ('b' if role == 'host' else role)}"
-                        ".json") for role in spec.roles}
-    report = grade(spec, hosts, lang="en")
-    kinds = {c.id: c.kind for c in (spec.checks)} if hasattr(spec.checks[0], "kind") else {}
-    for check in report.checks:
-        if kinds.get(check.id) in ("net.device", "net.vlan", "net.macvtap", "net.veth",
-                                   "net.master", "ovs.port", "ovs.bridge"):
-            assert check.status == "passed", (check.id, check.message)
+def test_the_widget_reads_its_hosts_and_reads_again() -> None:
+    b = Host(ReplayTransport(data=_recorded({"ip.link": "devices", "ip.addr": "bridge-address",
+                                             "ovs.state": "tagged-ports",
+                                             "bridge.vlan": "vlan-aware"})))
+    view = NetTopology({"b": b}, "en")
+    assert view.topology is not None and not view.topology.errors
+    assert "b/br0" in view.topology.nodes
+    assert "b: A recording (network/b), not the live lab" in view.output.value
+    down = MockTransport(lambda c, s: (255, "", "ssh: connection refused\n"))
+    view = NetTopology({"b": b, "a": Host(down)}, "gl")
+    assert view.topology is not None and "a" in view.topology.errors
+    assert view.button.description == "Ler de novo"
+    view.button.click()
+    assert len(down.calls) == 2

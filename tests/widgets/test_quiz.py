@@ -7,13 +7,12 @@ import re
 
 import pytest
 
-from labkit.i18n import LANGS
+from labkit.i18n import LANGS, catalog, text
 from labkit.widgets.quiz import (
     CONTAINERS,
     HYPERVISORS,
     QUIZZES,
     TECHNIQUES,
-    TEXTS,
     Quiz,
     feedback_html,
     grade,
@@ -28,10 +27,11 @@ def _placeholders(template: str) -> set[str]:
     return set(re.findall(r"\{(\w+)\}", template))
 
 
-def test_module_texts_in_both_languages() -> None:
-    for key, entry in TEXTS.items():
-        assert set(entry) == set(LANGS), key
-        assert _placeholders(entry["gl"]) == _placeholders(entry["en"]), key
+def test_the_lesson_quizzes_take_their_texts_from_the_catalog() -> None:
+    for quiz in (HYPERVISORS, TECHNIQUES, CONTAINERS):
+        assert quiz.title is catalog()[f"quiz.{quiz.id}.title"]
+        for question in quiz.questions:
+            assert question.prompt is catalog()[f"quiz.{quiz.id}.{question.id}.prompt"]
 
 
 @pytest.mark.parametrize("quiz", ALL)
@@ -66,7 +66,7 @@ def test_techniques_and_tools_cover_every_option() -> None:
 def test_grade_right_wrong_unknown_and_empty(lang: str) -> None:
     kvm = next(q for q in HYPERVISORS.questions if q.id == "kvm")
     right = grade(kvm, "I", lang)
-    assert right.correct is True and right.text.startswith(TEXTS["right"][lang])
+    assert right.correct is True and right.text.startswith(text("quiz.right", lang))
     wrong = grade(kvm, "II", lang)
     assert wrong.correct is False
     assert kvm.option("I").label[lang] in wrong.text  # type: ignore[union-attr]
@@ -99,7 +99,7 @@ def test_widget_gives_feedback_on_click(lang: str) -> None:
     first = TECHNIQUES.questions[0]
     quiz.buttons[first.id].value = first.answer          # what a click does in the browser
     assert quiz.answers[first.id] == first.answer
-    assert TEXTS["right"][lang] in quiz.feedback[first.id].value
+    assert text("quiz.right", lang) in quiz.feedback[first.id].value
     result = quiz.answer(TECHNIQUES.questions[1].id, "full")
     assert result.correct is False
     assert quiz.buttons[TECHNIQUES.questions[1].id].value == "full"

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
+from labkit.host import Host
 from labkit.transports.base import CommandResult
-from labkit.widgets.lab import Lab
 from labkit.widgets.run import RunCommand, result_html, run_line, transcript
 
 
@@ -31,31 +29,29 @@ def test_result_html_escapes_everything() -> None:
 
 
 def test_run_line_on_this_machine(tmp_path: Path) -> None:
-    lab = Lab("en", url="local://")
+    lab = Host("local://")
     cwd = str(tmp_path / "new folder")
-    answer = run_line(lab, "pwd; echo oops >&2; exit 3", cwd=cwd)
+    answer = run_line(lab, "pwd; echo oops >&2; exit 3", "en", cwd=cwd)
     assert isinstance(answer, CommandResult)
     assert answer.exit_code == 3 and answer.stdout.strip() == cwd
     assert answer.stderr.strip() == "oops"
-    assert run_line(lab, "sleep 5", timeout=0.5) == \
+    assert run_line(lab, "sleep 5", "en", timeout=0.5) == \
         "The command did not finish within 0.5 s and was stopped."
-    assert run_line(lab, "   ") == "Write a command first."
+    assert run_line(lab, "   ", "en") == "Write a command first."
+    assert run_line(None, "true", "en") == "There is no lab host: start the lesson's lab."
 
 
-def test_widget(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    lab = Lab("gl", url="local://")
-    widget = RunCommand(lab, "echo '<ola>'", cwd=str(tmp_path))
+def test_widget(tmp_path: Path) -> None:
+    widget = RunCommand(Host("local://"), "gl", "echo '<ola>'", cwd=str(tmp_path))
     assert widget.text() == "[Executar un comando na máquina de laboratorio]"
     assert widget.output.value == ""
     widget.button.click()
     assert "&lt;ola&gt;" in widget.output.value and "código de saída 0" in widget.output.value
     assert not widget.button.disabled
-    lab.sh("echo hi", cwd=str(tmp_path))
-    assert capsys.readouterr().out == "$ echo hi\nhi\n"
+    assert "Lido de local://" in widget.widget.children[0].value
 
 
-def test_no_host_is_a_message(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("LABKIT_HOST", "ssh://root@127.0.0.1:1?timeout=2")
-    widget = RunCommand(Lab("en"), "true", run=True)
+def test_no_host_is_a_message() -> None:
+    widget = RunCommand(Host("ssh://root@127.0.0.1:1?timeout=2"), "en", "true", run=True)
     assert "could not be run" in widget.output.value
     assert "Traceback" not in widget.output.value
