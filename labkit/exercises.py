@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from labkit.content import SHIPPED, exercise_dir, grader_path, names, require
-from labkit.errors import ExerciseError
+from labkit.errors import ExerciseError, ScriptFailed
 
 if TYPE_CHECKING:
     from labkit.checks.spec import ExerciseSpec
@@ -131,8 +131,7 @@ def run_scripts(hosts: dict[str, Host], scripts: list[tuple[str, Path]], spec: E
             raise ExerciseError(f"no host for role {role!r} to run {script.name}")
         result = run_script(hosts[role], script, spec, params, timeout=timeout)
         if not result.ok:
-            raise ExerciseError(f"{script.name} failed on the {role} host "
-                                f"(exit code {result.exit_code}): {result.tail(5)}")
+            raise ScriptFailed(f"{script.name} failed on the {role} host", result)
 
 
 def run_script(host: Host, script: Path, spec: ExerciseSpec,

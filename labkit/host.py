@@ -8,7 +8,7 @@ from importlib import resources
 from types import TracebackType
 from typing import Any
 
-from labkit.errors import CommandTimeout, ConnectError, LabkitError, ProbeError
+from labkit.errors import AnswerError, CommandTimeout, ConnectError, LabkitError
 from labkit.probes.base import Outcome, Probe
 from labkit.transports import Transport, open_transport
 from labkit.transports.base import COLLECTOR_PREFIX, CommandResult
@@ -81,8 +81,8 @@ class Host:
             if not isinstance(results, dict):
                 raise TypeError
         except (ValueError, KeyError, TypeError, RecursionError):
-            raise ProbeError(f"{self.url}: the lab host's answer was not understood "
-                             f"(exit code {raw.exit_code}): {_excerpt(raw)}") from None
+            raise AnswerError(f"{self.url}: the lab host's answer was not understood",
+                              raw) from None
         outcomes: dict[str, Outcome] = {}
         for key, probe in unique.items():
             outcomes[key] = _outcome(probe, results.get(key))
@@ -97,20 +97,6 @@ class Host:
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
         self.close()
-
-
-def _excerpt(result: CommandResult, limit: int = 160) -> str:
-    """One short printable line from a result that is not what it should be: the end of its
-    stderr (the likely reason), else the start of its stdout. Never huge, never control bytes,
-    whatever the host sent."""
-    text = result.stderr[-4 * limit:].strip() or result.stdout[:4 * limit].strip()
-    if not text:
-        return "(no output)"
-    bad = sum(1 for c in text if c == "\ufffd" or not (c.isprintable() or c.isspace()))
-    if bad * 10 > len(text):
-        return f"binary data, not text ({len(result.stdout) + len(result.stderr)} characters)"
-    shown = " ".join("".join(c if c.isprintable() else " " for c in text).split())
-    return shown if len(shown) <= limit else shown[:limit - 1] + "…"
 
 
 def _outcome(probe: Probe[Any], item: Any) -> Outcome:
