@@ -35,7 +35,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -44,13 +43,15 @@ from typing import Any
 
 from labkit.checks.spec import ExerciseSpec
 from labkit.errors import LabkitError
-from labkit.grading.grade import grade_collecting
+from labkit.grading.context import GradingContext
 from labkit.grading.report import Report
 from labkit.host import Host, Outcome
 from labkit.probes.system import MachineId
+from labkit.settings import current
 
-__all__ = ["MIME", "Copy", "Verification", "check_my_work", "find_copies", "key_id",
-           "load_key", "make_record", "records_from_file", "sign", "verify"]
+__all__ = ["MIME", "Copy", "Submission", "Verification", "check_my_work", "find_copies", "key_id",
+           "load_key", "make_record", "records_from_file", "sign", "verify",
+           "verify_submissions"]
 
 VERSION = 1
 MIME = "application/vnd.labkit.evidence+json"
@@ -66,10 +67,11 @@ def load_key(path: str | Path | None = None, *, forbid_under: str | Path | None 
     key: bytes | None = None
     source = ""
     file = Path(path) if path else None
-    if file is None and os.environ.get("LABKIT_EVIDENCE_KEY"):
-        key, source = os.environ["LABKIT_EVIDENCE_KEY"].strip().encode(), "LABKIT_EVIDENCE_KEY"
-    elif file is None and os.environ.get("LABKIT_EVIDENCE_KEY_FILE"):
-        file = Path(os.environ["LABKIT_EVIDENCE_KEY_FILE"])
+    settings = current()
+    if file is None and settings.evidence_key:
+        key, source = settings.evidence_key.encode(), "LABKIT_EVIDENCE_KEY"
+    elif file is None and settings.evidence_key_file:
+        file = settings.evidence_key_file
     elif file is None and DEFAULT_KEY_FILE.exists():
         file = DEFAULT_KEY_FILE
     if file is not None:
@@ -189,77 +191,89 @@ def _digest(outcome: Outcome) -> str:
     return hashlib.sha256(json.dumps(payload, ensure_ascii=False).encode()).hexdigest()
 
 
-def grade_with_evidence(spec: ExerciseSpec, hosts: Mapping[str, Host], *, lang: str = "gl",
-                        params: dict[str, str] | None = None
+def grade_with_evidence(context: GradingContext, hosts: Mapping[str, Host] | None = None
                         ) -> tuple[Report, dict[str, Any], dict[str, str]]:
-    """Grade as ``labkit.grading.grade`` does (one round trip per host) and also read each
-    host's identity. Returns the report, ``{role: {url, machine_id, host_key}}`` and the
-    probe digests."""
+    """Grade ``context`` officially (a recording or the grading machine itself is refused:
+    StandInHost), one round trip per host, also reading each host's identity. Returns the
+    report, ``{role: {url, machine_id, host_key}}`` and the probe digests."""
+    from labkit.host import Host as _Host
+
     machine = MachineId()
-    report, outcomes = grade_collecting(spec, hosts, lang=lang, params=params, extra=[machine])
-    identity: dict[str, Any] = {}
-    digests: dict[str, str] = {}
-    for role, found in outcomes.items():
-        host = hosts[role]
-        mid = found.get(machine.key)
-        fingerprint = getattr(host.transport, "host_key_fingerprint", None)
-        identity[role] = {
-            "url": host.url,
-            "machine_id": mid.value if mid is not None and mid.ok else "",
-            "host_key": fingerprint() if callable(fingerprint) else None,
-        }
-        for key, outcome in found.items():
-            if key != machine.key:
-                digests[f"{role}:{key}"] = _digest(outcome)
+    own = hosts is None
+    opened = {role: _Host(url) for role, url in context.urls.items()} if own else dict(hosts or {})
+    try:
+        report, outcomes = context.grade_collecting(opened, extra=[machine], official=True)
+        identity: dict[str, Any] = {}
+        digests: dict[str, str] = {}
+        for role, found in outcomes.items():
+            host = opened[role]
+            mid = found.get(machine.key)
+            fingerprint = getattr(host.transport, "host_key_fingerprint", None)
+            identity[role] = {
+                "url": host.url,
+                "machine_id": mid.value if mid is not None and mid.ok else "",
+                "host_key": fingerprint() if callable(fingerprint) else None,
+            }
+            for key, outcome in found.items():
+                if key != machine.key:
+                    digests[f"{role}:{key}"] = _digest(outcome)
+    finally:
+        if own:
+            for host in opened.values():
+                host.close()
     return report, identity, digests
 
 
-def make_record(spec: ExerciseSpec, hosts: Mapping[str, Host], student: str, key: bytes, *,
-                lang: str = "gl", params: dict[str, str] | None = None,
-                now: datetime | None = None) -> tuple[Report, dict[str, Any]]:
-    """Grade ``student``'s hosts and return the report and the signed evidence record."""
+def make_record(context: GradingContext | ExerciseSpec, hosts: Mapping[str, Host] | None = None,
+                student: str | None = None, key: bytes | None = None, *, lang: str | None = None,
+                params: dict[str, str] | None = None, now: datetime | None = None
+                ) -> tuple[Report, dict[str, Any]]:
+    """Grade the context's student and return the report and the signed evidence record.
+
+    ``context``: a GradingContext (or, for the same rules in one call, a spec with
+    ``student``, ``lang`` and ``params``). A student is required: a record says whose work
+    it is."""
     from labkit import __version__
 
-    report, identity, digests = grade_with_evidence(spec, hosts, lang=lang, params=params)
+    if key is None:
+        raise LabkitError("make_record needs the evidence key")
+    if not isinstance(context, GradingContext):
+        context = GradingContext.build(context, student=student, lang=lang, params=params,
+                                       urls={r: h.url for r, h in (hosts or {}).items()},
+                                       need_hosts=False)
+    if not context.student:
+        raise LabkitError("whose work is this? evidence needs a student id")
+    report, identity, digests = grade_with_evidence(context, hosts)
     moment = (now or datetime.now(UTC)).astimezone(UTC)
     record: dict[str, Any] = {
-        "labkit_evidence": VERSION, "exercise": spec.exercise, "student": student,
+        "labkit_evidence": VERSION, "exercise": context.exercise, "student": context.student,
         "time": moment.strftime("%Y-%m-%dT%H:%M:%SZ"),
         "score": report.score, "max_score": report.max_score,
         "checks": [{"id": c.id, "status": c.status, "points": c.points}
                    for c in report.checks],
-        "hosts": identity, "probes": digests, "params": dict(params or {}),
+        "hosts": identity, "probes": digests, "params": dict(context.params),
         "error": report.error, "labkit": __version__,
     }
     return report, sign(record, key)
 
 
 def check_my_work(exercise: str, url: str | Mapping[str, str] | None = None, *,
-                  student: str | None = None, lang: str = "gl",
+                  student: str | None = None, lang: str | None = None,
                   key: bytes | None = None, params: dict[str, str] | None = None,
                   display: bool = True) -> tuple[Report, dict[str, Any]]:
     """The student's "Check my work": grade, show the report, keep a signed record.
 
-    ``url``: the lab host (or ``{role: url}``), default ``$LABKIT_HOST``. ``student``: default
-    from the environment (``$LABKIT_STUDENT``, ``$JUPYTERHUB_USER``…). The record goes into
-    the notebook as a cell output when ``display`` and IPython is running."""
-    from labkit import exercises, variants
-
-    spec = exercises.load(exercise)
+    The context is ``GradingContext.for_student(exercise, url=…, student=…)``: ``url`` (or
+    ``{role: url}``) default ``$LABKIT_HOST``; ``student`` default from the environment
+    (``$LABKIT_STUDENT``, ``$JUPYTERHUB_USER``…). A recording or the grading machine itself
+    is refused (StandInHost). The record goes into the notebook as a cell output when
+    ``display`` and IPython is running."""
     if key is None:
         key = load_key(forbid_under=Path.cwd())
-    who = student or variants._current_student()
-    target = url or os.environ.get("LABKIT_HOST")
-    if not target:
-        raise LabkitError("which lab host? pass url= (or set LABKIT_HOST)")
-    urls = dict(target) if isinstance(target, Mapping) else {spec.roles[0]: target}
-    values = {**variants.student_params(spec, who), **(params or {})}
-    hosts = {role: Host(u) for role, u in urls.items()}
-    try:
-        report, record = make_record(spec, hosts, who, key, lang=lang, params=values)
-    finally:
-        for host in hosts.values():
-            host.close()
+    context = GradingContext.for_student(exercise, student=student, lang=lang, url=url,
+                                         params=params)
+    context.refuse_recordings()
+    report, record = make_record(context, None, key=key)
     if display:
         _display(report, record)
     return report, record
@@ -312,3 +326,75 @@ def records_from_file(path: str | Path) -> list[dict[str, Any]]:
     if isinstance(data, list):
         return [r for r in data if isinstance(r, dict)]
     return [data] if isinstance(data, dict) else []
+
+
+# -- submissions: every notebook has a record, and it is its owner's --------------------------
+#: Folders of an nbgrader course whose next folder is the student id.
+_NBGRADER_STEPS = ("submitted", "autograded", "feedback")
+
+
+def submission_owner(path: str | Path) -> str | None:
+    """The student who owns a submitted notebook: in an nbgrader course the folder after
+    ``submitted``/``autograded``/``feedback``; else None (unknown)."""
+    parts = Path(path).resolve().parts
+    for index in range(len(parts) - 2, -1, -1):
+        if parts[index] in _NBGRADER_STEPS and index + 1 < len(parts) - 1:
+            return parts[index + 1]
+    return None
+
+
+@dataclass(frozen=True)
+class Submission:
+    """One notebook: its owner, its records and what is wrong with them."""
+
+    path: Path
+    owner: str | None
+    records: list[dict[str, Any]]
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def _notebooks(paths: Iterable[str | Path]) -> list[Path]:
+    found: list[Path] = []
+    for item in paths:
+        path = Path(item)
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*.ipynb")
+                                if ".ipynb_checkpoints" not in p.parts))
+        else:
+            found.append(path)
+    return found
+
+
+def verify_submissions(paths: Iterable[str | Path], key: bytes) -> list[Submission]:
+    """Every notebook under ``paths`` (files or folders): a notebook without a record, a
+    record that does not verify, and a record whose student is not the owner of the
+    submission folder are problems."""
+    out: list[Submission] = []
+    for path in _notebooks(paths):
+        owner = submission_owner(path)
+        problems: list[str] = []
+        try:
+            records = records_from_file(path)
+        except LabkitError as exc:
+            out.append(Submission(path, owner, [], [str(exc)]))
+            continue
+        if not records:
+            problems.append("no evidence record (\"Check my work\" was never run and saved)")
+        for record in records:
+            check = verify(record, key)
+            who = str(record.get("student", "?"))
+            if not check.ok:
+                problems.append(f"{who}: {'; '.join(check.problems)}")
+            if owner is not None and normalize_id(who) != normalize_id(owner):
+                problems.append(f"the record is {who!r}'s, but the submission is {owner!r}'s")
+        out.append(Submission(path, owner, records, problems))
+    return out
+
+
+def normalize_id(student: str) -> str:
+    """Student ids compare without case or surrounding spaces."""
+    return student.strip().casefold()

@@ -23,6 +23,7 @@ Kinds (each variant has exactly one):
 - ``range: [lo, hi]`` an integer, both ends included; ``step: N`` (default 1);
 - ``subnet: CIDR`` with ``prefix: N``: one subnet of that size inside CIDR (``10.20.37.0/24``);
 - ``token: N``: N characters from a-z and 2-9 without look-alikes (``k7pq``);
+- ``sum: [a, b, N]``: the sum of earlier variants, params and numbers (a size after growing);
 - ``template: "…"``: text built from earlier variants, the spec's params, ``{student}`` and
   ``{exercise}``; ``{v:03d}`` formats, ``{net[1]}`` is a subnet's first host,
   ``{net.netmask}``/``{net.prefixlen}``/``{net.network_address}``/``{net.broadcast_address}``.
@@ -50,7 +51,6 @@ import hashlib
 import hmac
 import html
 import ipaddress
-import os
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -60,10 +60,11 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from labkit.errors import LabkitError, SpecError
+from labkit.settings import current
 
 __all__ = ["TOKEN_ALPHABET", "StudentVariant", "Variant", "collisions", "course_salt",
            "declarations", "derive", "for_student", "load_declarations", "normalize_id", "parse",
-           "student_params"]
+           "shared_sets", "student_params"]
 
 TOKEN_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # noqa: S105 - not a password
 _NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
@@ -90,22 +91,23 @@ class Variant(BaseModel):
     prefix: int | None = Field(default=None, ge=0, le=128)
     token: int | None = Field(default=None, ge=1, le=64)
     template: str | None = None
+    sum: list[str | int] | None = Field(default=None, min_length=1)
     show: bool = True
     label: Label | None = None
 
     @property
-    def kind(self) -> Literal["choice", "range", "subnet", "token", "template"]:
-        for kind in ("choice", "range", "subnet", "token", "template"):
+    def kind(self) -> Literal["choice", "range", "subnet", "token", "template", "sum"]:
+        for kind in ("choice", "range", "subnet", "token", "template", "sum"):
             if getattr(self, kind) is not None:
                 return kind
         raise AssertionError("validated")
 
     @model_validator(mode="after")
     def _one_kind(self) -> Variant:
-        kinds = [k for k in ("choice", "range", "subnet", "token", "template")
+        kinds = [k for k in ("choice", "range", "subnet", "token", "template", "sum")
                  if getattr(self, k) is not None]
         if len(kinds) != 1:
-            raise ValueError("give exactly one of choice, range, subnet, token, template"
+            raise ValueError("give exactly one of choice, range, subnet, token, template, sum"
                              + (f" (found {', '.join(kinds)})" if kinds else ""))
         if self.range is not None and self.range[0] > self.range[1]:
             raise ValueError(f"range [{self.range[0]}, {self.range[1]}]: the first number "
@@ -145,6 +147,12 @@ def parse(data: Mapping[str, Any], *, params: Mapping[str, Any] | None = None,
             where = ".".join(str(p) for p in err["loc"])
             raise SpecError(str(err["msg"]).removeprefix("Value error, "), file=file,
                             line=line, field=f"{field}.{where}" if where else field) from None
+        if variant.sum is not None:
+            known = {*out, *(params or {})}
+            unknown = [t for t in variant.sum if isinstance(t, str) and t not in known]
+            if unknown:
+                raise SpecError(f"sum uses {unknown[0]!r}, which is not an earlier variant or a "
+                                "param", file=file, line=line, field=f"{field}.sum")
         if variant.template is not None:
             known = {"student", "exercise", *out, *(params or {})}
             for m in _PLACEHOLDER.finditer(variant.template):
@@ -184,7 +192,7 @@ def load_declarations(path: str | Path) -> dict[str, Variant]:
 def declarations(spec: Any) -> dict[str, Variant]:
     """The variants of ``spec`` (an ExerciseSpec or an exercise name): its ``variants`` field
     when the spec model has one, else the ``variants:`` block of ``graders/<exercise>.yaml``."""
-    from labkit import exercises
+    from labkit import content
 
     if isinstance(spec, str):
         name = spec
@@ -194,10 +202,10 @@ def declarations(spec: Any) -> dict[str, Variant]:
             return {k: v if isinstance(v, Variant) else Variant.model_validate(v)
                     for k, v in dict(declared).items()}
         name = spec.exercise
-    path = exercises.graders_dir() / f"{name}.yaml"
+    path = content.grader_path(name)
     if not path.exists():
         if isinstance(spec, str):
-            exercises.load(name)  # raises ExerciseError naming the known ones
+            content.require(name)  # raises ExerciseError naming the known ones
         return {}
     return load_declarations(path)
 
@@ -206,11 +214,10 @@ def declarations(spec: Any) -> dict[str, Variant]:
 def course_salt(salt: str | None = None) -> str:
     if salt is not None:
         return salt
-    env = os.environ.get("LABKIT_COURSE_SALT")
-    if env is not None:
-        return env
-    home = os.environ.get("LABKIT_HOME") or os.path.expanduser("~/.local/share/labkit")
-    path = Path(home) / "course_salt"
+    settings = current()
+    if settings.course_salt is not None:
+        return settings.course_salt
+    path = settings.home / "course_salt"
     try:
         return path.read_text(encoding="utf-8").strip()
     except OSError:
@@ -268,6 +275,8 @@ def derive(variants: Mapping[str, Variant], exercise: str, student: str, *,
             size = 1 << (net.max_prefixlen - v.prefix)
             base = int(net.network_address) + (n % count) * size
             value = ipaddress.ip_network((base, v.prefix))
+        elif v.sum is not None:
+            value = sum(int(values[t]) if isinstance(t, str) else t for t in v.sum)
         elif v.token is not None:
             chars = []
             for _ in range(v.token):
@@ -286,11 +295,9 @@ def _info(spec: Any, variants: Mapping[str, Variant] | None
     """(exercise, params, variants) of an ExerciseSpec, or of an exercise name (read from its
     YAML, which then need not load as a spec)."""
     if isinstance(spec, str):
-        from labkit import exercises
+        from labkit import content
 
-        path = exercises.graders_dir() / f"{spec}.yaml"
-        if not path.exists():
-            exercises.load(spec)  # raises ExerciseError naming the known exercises
+        path = content.require(spec)  # raises ExerciseError naming the known exercises
         declared = load_declarations(path) if variants is None else variants
         return spec, _raw_params(path), declared
     declared = declarations(spec) if variants is None else variants
@@ -321,6 +328,23 @@ def collisions(spec: Any, students: Iterable[str], *, salt: str | None = None,
             for name, values in by.items() if any(len(s) > 1 for s in values.values())}
 
 
+def shared_sets(spec: Any, students: Iterable[str], *, salt: str | None = None,
+                variants: Mapping[str, Variant] | None = None) -> list[list[str]]:
+    """Groups of two or more students who get the whole same set of values (their answers
+    would be interchangeable); [] when every student's set is their own."""
+    exercise, params, declared = _info(spec, variants)
+    if not declared:
+        ids = list(students)
+        return [ids] if len(ids) > 1 else []
+    by: dict[tuple[str, ...], list[str]] = {}
+    for student in students:
+        values = derive(declared, exercise, student, salt=salt, params=params)
+        key = tuple(str(values[k]) for k in declared
+                    if declared[k].template is None or k in params)
+        by.setdefault(key, []).append(student)
+    return [group for group in by.values() if len(group) > 1]
+
+
 # -- the student's view ----------------------------------------------------------------------
 @dataclass(frozen=True)
 class StudentVariant:
@@ -340,19 +364,25 @@ class StudentVariant:
         return "\n".join(f"{self.labels[k]:<{width}}  {v}" for k, v in self.values.items())
 
     def _repr_html_(self) -> str:
-        title = {"gl": "Os teus valores para", "en": "Your values for"}[self.lang]
+        from labkit.i18n import text
+
+        title = text("grading.values_title", self.lang, exercise=self.exercise,
+                     student=self.student)
         rows = "".join(f"<tr><th style='text-align:left'>{html.escape(self.labels[k])}</th>"
                        f"<td><code>{html.escape(v)}</code></td></tr>"
                        for k, v in self.values.items())
-        return (f"<div class='labkit-variant'><b>{title} {html.escape(self.exercise)}"
-                f" ({html.escape(self.student)})</b><table>{rows}</table></div>")
+        return (f"<div class='labkit-variant'><b>{html.escape(title)}</b>"
+                f"<table>{rows}</table></div>")
 
 
 def _current_student() -> str:
-    for var in ("LABKIT_STUDENT", "JUPYTERHUB_USER", "NB_USER", "USER"):
-        if os.environ.get(var):
-            return os.environ[var]
-    raise LabkitError("who is the student? pass student_id= (or set LABKIT_STUDENT)")
+    """The student of this notebook, by the grading context's one rule."""
+    from labkit.grading.context import resolve_student
+
+    student = resolve_student()
+    if not student:
+        raise LabkitError("who is the student? pass student_id= (or set LABKIT_STUDENT)")
+    return student
 
 
 def for_student(exercise: str, student_id: str | None = None, *, lang: str = "gl",

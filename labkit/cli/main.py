@@ -11,13 +11,14 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from labkit import exercises
 from labkit.checks.spec import ExerciseSpec
 from labkit.cli.classes import add_commands as add_class_commands
 from labkit.cli.classes import add_roster_grading, cmd_grade_class
 from labkit.errors import LabkitError
-from labkit.i18n import DEFAULT_LANG, LANGS
+from labkit.i18n import DEFAULT_LANG, LANGS, text
 
 
 def _one_line(message: object) -> str:
@@ -36,37 +37,44 @@ def _params(items: list[str]) -> dict[str, str]:
 
 
 def resolve_hosts(args: argparse.Namespace, roles: list[str]) -> dict[str, str]:
-    """role -> URL from ``--host [ROLE=]URL`` (repeatable) or ``--lab [NAME]``."""
+    """role -> URL from ``--host [ROLE=]URL`` (repeatable) or ``--lab [NAME]`` (the rules are
+    the grading context's: ``labkit.grading.context``)."""
+    from labkit.grading.context import lab_urls, parse_host_options
+
     if args.host and args.lab is not None:
         raise LabkitError("give either --host or --lab, not both")
     if args.lab is not None:
-        from labkit.sandbox import lab_hosts
-
-        hosts = lab_hosts(args.lab or None)
-        if roles == ["host"] or len(hosts) == 1:
-            return {role: next(iter(hosts.values())) for role in roles} \
-                if "host" not in hosts else {r: hosts["host"] for r in roles}
-        missing = [r for r in roles if r not in hosts]
-        if missing:
-            raise LabkitError(f"the lab has no host for role(s) {', '.join(missing)} "
-                              f"(it has: {', '.join(hosts)})")
-        return {r: hosts[r] for r in roles}
+        return lab_urls(roles, args.lab or None)
     if not args.host:
         raise LabkitError("say where to grade: --host URL (e.g. ssh://root@127.0.0.1:2222?key=PATH)"
                           " or --lab")
-    urls: dict[str, str] = {}
-    for item in args.host:
-        role, sep, url = item.partition("=")
-        if sep and "://" not in role:
-            urls[role] = url
-        elif len(roles) == 1:
-            urls[roles[0]] = item
-        else:
-            raise LabkitError(f"this exercise has roles {', '.join(roles)}: write --host ROLE=URL")
-    unknown = set(urls) - set(roles)
-    if unknown:
-        raise LabkitError(f"unknown role {sorted(unknown)[0]!r} (roles: {', '.join(roles)})")
-    return urls
+    return parse_host_options(args.host, roles)
+
+
+def _context(args: argparse.Namespace) -> Any:
+    """The grading context of one student's command: ``--host``/``--lab``, or the roster's
+    hosts of ``--roster FILE --student ID``; parameters by the context's one rule."""
+    from labkit import rosters
+    from labkit.grading.context import GradingContext
+
+    students = list(getattr(args, "student", None) or [])
+    if len(students) > 1:
+        raise LabkitError("give one --student for this command")
+    student = students[0] if students else None
+    entry = None
+    if getattr(args, "roster", None):
+        if student is None:
+            raise LabkitError("with --roster, say whose values and hosts: --student ID")
+        roster = rosters.load(args.roster, group=getattr(args, "group", None))
+        if student not in roster:
+            raise LabkitError(f"no student {student!r} in the roster {roster.source}")
+        entry = roster[student]
+    if entry is None and not args.host and args.lab is None:
+        raise LabkitError("say where: --host URL (e.g. ssh://root@127.0.0.1:2222?key=PATH), "
+                          "--lab, or --roster FILE --student ID")
+    return GradingContext.build(args.exercise, student=student, entry=entry, lang=args.lang,
+                                host=args.host, lab=args.lab, params=_params(args.param),
+                                hint_level=getattr(args, "hint_level", None))
 
 
 def cmd_exercises(args: argparse.Namespace) -> int:
@@ -85,19 +93,25 @@ def cmd_exercises(args: argparse.Namespace) -> int:
 
 
 def cmd_grade(args: argparse.Namespace) -> int:
-    from labkit.grading import grade_url
+    from labkit.cli.classes import is_class_run, refuse_class_options
 
-    if args.roster:
+    if is_class_run(args):
         return cmd_grade_class(args)
-    spec = exercises.load(args.exercise)
-    report = grade_url(spec, resolve_hosts(args, spec.roles), lang=args.lang,
-                       params=_params(args.param))
+    # One --student with --host/--lab grades that student's own values (not a class option).
+    student, args.student = list(args.student), [] if not args.roster else args.student
+    refuse_class_options(args)
+    args.student = student
+    context = _context(args)
+    report = context.grade()
     if args.json:
-        print(report.to_json())
+        print(report.to_json(teacher=True))
     else:
         from rich.console import Console
 
         Console().print(report.rich_table())
+    if report.stand_in:
+        note = text("grading.teacher_note", args.lang, reason=report.stand_in)
+        print(f"labkit: {_one_line(note)}", file=sys.stderr)
     if report.error:
         print(f"labkit: {_one_line(report.error)}", file=sys.stderr)
         return 2
@@ -109,8 +123,8 @@ def _run_scripts(args: argparse.Namespace,
     """Run an exercise's scripts, each on its role's host (``--role`` picks one role)."""
     from labkit.host import Host
 
-    spec = exercises.load(args.exercise)
-    urls = resolve_hosts(args, spec.roles)
+    context = _context(args)
+    spec, urls = context.spec, context.urls
     scripts = scripts_of(spec)
     if getattr(args, "role", None):
         scripts = [(role, path) for role, path in scripts if role == args.role]
@@ -120,13 +134,16 @@ def _run_scripts(args: argparse.Namespace,
         if role not in urls:
             raise LabkitError(f"no host for role {role!r} (give --host {role}=URL)")
         with Host(urls[role]) as host:
-            result = exercises.run_script(host, script, spec, _params(args.param))
+            result = exercises.run_script(host, script, spec, context.params)
         sys.stdout.write(result.stdout)
         sys.stderr.write(result.stderr)
         if not result.ok:
             print(f"labkit: {script.name} failed on the {role} host with exit code "
                   f"{result.exit_code}", file=sys.stderr)
             return 1
+    from labkit.cli.teach import said_scripts
+
+    said_scripts(args, spec.exercise, {role: urls[role] for role, _ in scripts})
     return 0
 
 
@@ -149,12 +166,30 @@ def _host_options(parser: argparse.ArgumentParser) -> None:
                         help="override an exercise parameter (e.g. workdir=/tmp/lab)")
 
 
+def _student_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--roster", metavar="FILE",
+                        help="with --student: that student's hosts and values from this roster")
+    parser.add_argument("--group", metavar="NAME",
+                        help="with an Ansible inventory: only the hosts of this group")
+    parser.add_argument("--student", action="append", default=[], metavar="ID",
+                        help="use this student's per-student values (and, with --roster, hosts)")
+
+
+def _version() -> str:
+    from labkit import __version__
+    return __version__
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="labkit",
         description="Grade virtualization lab exercises on real hosts, and run the sandbox lab.")
     parser.add_argument("--lang", choices=LANGS, default=DEFAULT_LANG,
                         help="language of messages (gl: Galician, en: English)")
+    parser.add_argument("--version", action="version", version=f"labkit {_version()}")
+    parser.add_argument("--exercises", type=Path, metavar="DIR",
+                        help="a course folder with your own graders/ and exercises/, used "
+                             "besides the shipped ones (default: $LABKIT_COURSE_DIR)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("exercises", help="list the exercises")
@@ -165,6 +200,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("exercise")
     _host_options(p)
     p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.add_argument("--hint-level", type=int, choices=(1, 2, 3), metavar="N",
+                   help="highest hint level shown: 1 the idea, 2 the shape of the command, "
+                        "3 the full command (default: the grader's, else 2)")
     add_roster_grading(p)
     p.set_defaults(func=cmd_grade)
 
@@ -172,6 +210,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("exercise")
     _host_options(p)
     p.add_argument("--role", help="which role's host runs the script (default: the first)")
+    _student_options(p)
     p.set_defaults(func=cmd_solve)
 
     p = sub.add_parser("fault", help="apply one of an exercise's fault scripts (teachers, CI)")
@@ -179,6 +218,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("fault")
     _host_options(p)
     p.add_argument("--role", help="which role's host runs the script (default: the first)")
+    _student_options(p)
     p.set_defaults(func=cmd_fault)
 
     add_class_commands(sub)
@@ -188,12 +228,23 @@ def build_parser() -> argparse.ArgumentParser:
         pass
     else:
         add_commands(sub)
+    from labkit.cli.teach import share_lang
+
+    share_lang(parser)  # --lang after the subcommand too; $LABKIT_LANG as the default
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.exercises is not None:
+        if not (args.exercises / "graders").is_dir():
+            parser.error(f"--exercises {args.exercises}: no graders/ folder there")
+        from labkit.settings import configure
+        configure(course_dir=args.exercises)
+    from labkit.cli.teach import resolve_lang
+
+    resolve_lang(args)
     try:
         code: int = args.func(args)
     except LabkitError as exc:

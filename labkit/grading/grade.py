@@ -1,28 +1,68 @@
-"""Grade one student: collect every probe of each role's host in one round trip, then judge."""
+"""Grade one student: collect every probe of each role's host in one round trip, then judge.
+
+``grade``/``grade_collecting`` are the engine; which student, parameters, language, hosts and
+hint level a grade uses is decided by :class:`labkit.grading.context.GradingContext`, which
+every caller (CLI, class grading, nbgrader, "Check my work") goes through.
+
+Hints come in levels: 1 the idea, 2 the shape of the command, 3 the full command (a check's
+``hints: [idea, shape]`` and its ``hint``). A student sees the levels up to ``hint_level``;
+``Report.hints`` keeps every level of every failed check for the teacher.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 
 from labkit.checks.base import Facts
-from labkit.checks.engine import evaluate, probes_for
-from labkit.checks.spec import ExerciseSpec, bind
+from labkit.checks.engine import CheckResult, evaluate, probes_for
+from labkit.checks.spec import BoundCheck, ExerciseSpec, _fill, bind, spec_params
 from labkit.errors import CommandTimeout, ConnectError, ProbeError
 from labkit.grading.report import Report
 from labkit.host import Host, Outcome
 from labkit.i18n import text
 from labkit.probes.base import Probe
 
+#: What a check's hint shows at each level when the grader gives only the full command.
+FULL_LEVEL = 3
+
 
 def grade(spec: ExerciseSpec, hosts: Mapping[str, Host], *, lang: str = "gl",
-          params: dict[str, str] | None = None) -> Report:
+          params: dict[str, str] | None = None, hint_level: int = FULL_LEVEL) -> Report:
     """Grade ``spec`` against ``hosts`` (role -> Host). Never raises for host trouble: a host
     that cannot be read makes its checks ``error`` and sets ``Report.error``."""
-    return grade_collecting(spec, hosts, lang=lang, params=params)[0]
+    return grade_collecting(spec, hosts, lang=lang, params=params, hint_level=hint_level)[0]
+
+
+def hint_levels(spec: ExerciseSpec, check: BoundCheck, params: Mapping[str, str],
+                lang: str) -> list[tuple[int, str]]:
+    """``[(level, text), …]`` of one check: its ``hints`` (1, 2) and its ``hint`` (3)."""
+    values = spec_params(spec, dict(params))
+    levels = [(i + 1, str(_fill(h[lang], values))) for i, h in enumerate(check.spec.hints)]
+    if check.hint is not None:
+        levels.append((FULL_LEVEL, check.hint[lang]))
+    return levels
+
+
+def _leveled(results: list[CheckResult], checks: list[BoundCheck], spec: ExerciseSpec,
+             params: Mapping[str, str], lang: str, hint_level: int
+             ) -> tuple[list[CheckResult], dict[str, list[str]]]:
+    out: list[CheckResult] = []
+    every: dict[str, list[str]] = {}
+    for result, check in zip(results, checks, strict=True):
+        if not result.hint:
+            out.append(result)
+            continue
+        levels = hint_levels(spec, check, params, lang)
+        every[result.id] = [t for _, t in levels]
+        shown = " ".join(t for level, t in levels if level <= hint_level)
+        out.append(dataclasses.replace(result, hint=shown))
+    return out, every
 
 
 def grade_collecting(spec: ExerciseSpec, hosts: Mapping[str, Host], *, lang: str = "gl",
-                     params: dict[str, str] | None = None, extra: Sequence[Probe] = ()
+                     params: dict[str, str] | None = None, extra: Sequence[Probe[object]] = (),
+                     hint_level: int = FULL_LEVEL
                      ) -> tuple[Report, dict[str, dict[str, Outcome]]]:
     """``grade``, also running the ``extra`` probes on every host in the same round trip, and
     returning every host's outcomes by role (for evidence: what was read, and from whom)."""
@@ -41,19 +81,25 @@ def grade_collecting(spec: ExerciseSpec, hosts: Mapping[str, Host], *, lang: str
         try:
             outcomes[role] = host.collect(probes)
         except (ConnectError, CommandTimeout, ProbeError) as exc:
-            host_errors[role] = text("error.host", lang, host=host.url, reason=str(exc))
+            from labkit.grading.reasons import host_reason  # one language, tool's words quoted
+
+            host_errors[role] = text("error.host", lang, host=host.url,
+                                     reason=host_reason(exc, lang))
     facts = {role: Facts(found) for role, found in outcomes.items()}
     results = evaluate(checks, facts, lang, host_errors)
+    results, every = _leveled(results, checks, spec, params or {}, lang, hint_level)
     shown = ", ".join(f"{role}={h.url}" for role, h in hosts.items()) if len(hosts) > 1 \
         else next(iter(hosts.values())).url if hosts else "-"
     error = "; ".join(dict.fromkeys(host_errors.values())) or None
-    report = Report(exercise=spec.exercise, host=shown, lang=lang, checks=results, error=error)
+    report = Report(exercise=spec.exercise, host=shown, lang=lang, checks=results, error=error,
+                    hints=every, hint_level=hint_level)
     return report, outcomes
 
 
 def grade_url(spec: ExerciseSpec, urls: dict[str, str], *, lang: str = "gl",
               params: dict[str, str] | None = None) -> Report:
-    """``grade`` with hosts given by URL; the connections are closed afterwards."""
+    """``grade`` with hosts given by URL (parameters as given, no student): for tests and
+    tools; student grading goes through ``GradingContext``."""
     hosts = {role: Host(url) for role, url in urls.items()}
     try:
         return grade(spec, hosts, lang=lang, params=params)

@@ -17,16 +17,19 @@ raises for a host, roster or spec problem: it prints the reason and returns 0.
 
 Where each setting comes from (first found wins):
 
-- student id: ``student=``; while nbgrader autogrades (``NBGRADER_EXECUTION=autograde``, or
-  the kernel runs in ``…/autograded/<student>/<assignment>``) the folder name; else
-  ``$LABKIT_STUDENT``. The folder wins over the variable during autograde, so a variable left
-  set in the teacher's shell can never grade every student against one host;
 - roster: ``roster=``, ``$LABKIT_ROSTER``, else the first ``labkit-roster.csv`` in the
   kernel's folder or above it (``<course>/labkit-roster.csv``); format in ``labkit.rosters``;
-- parameters (e.g. ``workdir``), most specific wins: ``params=``; the roster's
-  ``param:EXERCISE:NAME`` then ``param:NAME`` columns; ``$LABKIT_PARAMS`` (``k=v,k=v``); the
-  spec's defaults. Names the exercise does not have are ignored, except in ``params=``;
-- language: ``lang=``, the roster's ``lang`` column, ``$LABKIT_LANG``, else Galician.
+- student id, parameters, language and hint level: the grading context's rules
+  (:mod:`labkit.grading.context`): the autograde folder names the student (it wins over
+  ``$LABKIT_STUDENT``, so a variable left set in the teacher's shell can never grade every
+  student against one host), and parameters go defaults < variants < ``$LABKIT_PARAMS`` <
+  roster columns < ``params=``.
+
+A recording (``replay://``) or the grading machine itself standing in for the student's host
+earns 0: the cell prints the reason and leaves a ``application/vnd.labkit.manual+json``
+output, which :class:`labkit.grading.nbgrader_manual.FlagManualGrades` (an nbgrader
+preprocessor the course's ``nbgrader_config.py`` adds after ``SaveAutoGrades``) turns into
+``needs_manual_grade`` in the gradebook.
 
 Under ``nbgrader validate`` (``NBGRADER_EXECUTION=validate``) with no student id there is no
 host to grade: the bridge says so and returns full points, so validating the source notebook
@@ -46,73 +49,28 @@ from pathlib import Path
 from typing import TextIO
 
 from labkit import exercises, rosters
-from labkit.checks.spec import ExerciseSpec
 from labkit.errors import LabkitError
-from labkit.grading.grade import grade_url
+from labkit.grading.context import GradingContext, StandInHost, parse_params, resolve_lang
+from labkit.grading.context import resolve_student as _resolve_student
 from labkit.grading.report import Report
 from labkit.i18n import DEFAULT_LANG, LANGS, text
-from labkit.rosters import Student
 
-__all__ = ["ROSTER_NAME", "autograde_points", "find_roster", "format_report", "parse_params",
-           "student_id"]
+__all__ = ["MANUAL_MIME", "ROSTER_NAME", "autograde_points", "find_roster", "format_report",
+           "parse_params", "student_id"]
 
 ROSTER_NAME = "labkit-roster.csv"
-
-# Messages of the bridge itself (TODO: move into labkit.i18n.catalog with the lead).
-_TEXT: dict[str, dict[str, str]] = {
-    "no_student": {
-        "gl": "Non se sabe de que estudante é esta entrega (nin cartafol de nbgrader autograde "
-              "nin LABKIT_STUDENT): non se pode corrixir.",
-        "en": "Whose submission this is is unknown (no nbgrader autograde folder and no "
-              "LABKIT_STUDENT): it cannot be graded.",
-    },
-    "no_roster": {
-        "gl": "Non se atopou a lista de máquinas ({name}, LABKIT_ROSTER): avisa ao profesorado.",
-        "en": "The list of lab hosts was not found ({name}, LABKIT_ROSTER): tell your teacher.",
-    },
-    "not_in_roster": {
-        "gl": "O estudante {student!r} non está na lista de máquinas {roster}: avisa ao "
-              "profesorado.",
-        "en": "Student {student!r} is not in the list of lab hosts {roster}: tell your teacher.",
-    },
-    "cannot_grade": {
-        "gl": "Non se puido corrixir: {reason}",
-        "en": "Could not grade: {reason}",
-    },
-    "unreachable": {
-        "gl": "Non se puido ler a túa máquina do laboratorio, así que esta parte vale 0 puntos. "
-              "Comproba que a máquina está acesa e accesible e pídelle ao profesorado que volva "
-              "corrixir.",
-        "en": "Your lab host could not be read, so this part is worth 0 points. Check that the "
-              "host is running and reachable, and ask your teacher to grade it again.",
-    },
-    "validate": {
-        "gl": "nbgrader validate: {exercise} corríxese na máquina de cada estudante só con "
-              "nbgrader autograde; aquí non hai nada que corrixir.",
-        "en": "nbgrader validate: {exercise} is graded on each student's lab host by nbgrader "
-              "autograde only; there is nothing to grade here.",
-    },
-    "points": {
-        "gl": "Puntos desta cela: {points:g}/{max_points:g}",
-        "en": "Points of this cell: {points:g}/{max_points:g}",
-    },
-}
+#: Output of a cell whose score must be reviewed by hand (read by FlagManualGrades).
+MANUAL_MIME = "application/vnd.labkit.manual+json"
 
 
 def _t(key: str, lang: str, **values: object) -> str:
-    return _TEXT[key][lang].format(**values)
+    return text(f"nbgrader.{key}", lang, **values)
 
 
-# -- finding the student, the roster and the parameters ---------------------------------------
+# -- finding the student and the roster ---------------------------------------------------------
 def student_id(cwd: str | Path | None = None, env: Mapping[str, str] | None = None) -> str | None:
-    """The student whose submission is being graded, or None (see the module docstring)."""
-    env = os.environ if env is None else env
-    here = Path.cwd() if cwd is None else Path(cwd)
-    autograding = env.get("NBGRADER_EXECUTION") == "autograde" \
-        or here.parent.parent.name == "autograded"
-    if autograding and here.parent.name:
-        return here.parent.name
-    return env.get("LABKIT_STUDENT") or None
+    """The student whose submission is being graded, or None (the grading context's rule)."""
+    return _resolve_student(None, cwd=cwd, env=env)
 
 
 def find_roster(cwd: str | Path | None = None,
@@ -128,35 +86,14 @@ def find_roster(cwd: str | Path | None = None,
     return None
 
 
-def parse_params(value: str) -> dict[str, str]:
-    """``"k=v,k=v"`` -> ``{"k": "v", …}``; raise LabkitError for an item without ``=``."""
-    params: dict[str, str] = {}
-    for item in value.split(","):
-        if not item.strip():
-            continue
-        name, sep, val = item.partition("=")
-        if not sep or not name.strip():
-            raise LabkitError(f"bad LABKIT_PARAMS item {item!r} (expected name=value)")
-        params[name.strip()] = val.strip()
-    return params
-
-
-def _params(spec: ExerciseSpec, entry: Student, explicit: Mapping[str, str] | None,
-            env: Mapping[str, str]) -> dict[str, str]:
-    known = set(spec.params)
-    merged = parse_params(env.get("LABKIT_PARAMS", ""))
-    merged.update(entry.params_for(spec.exercise))
-    merged = {k: v for k, v in merged.items() if k in known}
-    merged.update(explicit or {})  # unknown names here are the caller's error: SpecError
-    return merged
-
-
 # -- output ------------------------------------------------------------------------------------
 def format_report(report: Report) -> str:
     """The report as plain text: one block per check, hints under failed checks."""
     lang = report.lang
     lines = [f"{report.exercise} @ {report.host}: {text('report.score', lang)} "
              f"{report.score:g}/{report.max_score:g}"]
+    if report.stand_in:
+        lines.append(report.stand_in)
     if report.error:
         lines.append(report.error)
         return "\n".join(lines)
@@ -179,6 +116,19 @@ def _quiet_stderr() -> Iterator[None]:
     with warnings.catch_warnings(), contextlib.redirect_stderr(sys.stdout):
         warnings.simplefilter("ignore")
         yield
+
+
+def _flag_manual(reason: str) -> None:
+    """Leave the MANUAL_MIME output in the cell (when a kernel runs it)."""
+    try:
+        from IPython import get_ipython
+        from IPython.display import display
+    except ImportError:
+        return
+    if get_ipython() is None:
+        return
+    display({MANUAL_MIME: {"reason": reason}, "text/plain": reason},
+            raw=True)  # type: ignore[no-untyped-call]
 
 
 # -- the entry point ---------------------------------------------------------------------------
@@ -205,7 +155,7 @@ def autograde_points(exercise: str, *, points: float | None = None,
             # `nbgrader validate` of the source notebook: there is no student host to grade.
             write(_t("validate", chosen_lang or DEFAULT_LANG, exercise=exercise) + "\n")
             return cell_points
-        report, language = _grade(spec, roster, student, chosen_lang, params, env, write)
+        report, language = _grade(exercise, roster, student, chosen_lang, params, env, write)
         if report is None:
             write(_t("points", language, points=0, max_points=cell_points) + "\n")
             return 0.0
@@ -219,12 +169,11 @@ def autograde_points(exercise: str, *, points: float | None = None,
         return score
 
 
-def _grade(spec: ExerciseSpec, roster: str | Path | None, student: str | None,
+def _grade(exercise: str, roster: str | Path | None, student: str | None,
            lang: str | None, params: Mapping[str, str] | None, env: Mapping[str, str],
            write: Callable[[str], object]) -> tuple[Report | None, str]:
     """Find the student's hosts and grade them; on a setup problem print why, return None."""
-    env_lang = env.get("LABKIT_LANG", "")
-    language = lang or (env_lang if env_lang in LANGS else DEFAULT_LANG)
+    language = resolve_lang(lang, env=env)
     sid = student or student_id(env=env)
     if not sid:
         write(_t("no_student", language) + "\n")
@@ -242,11 +191,15 @@ def _grade(spec: ExerciseSpec, roster: str | Path | None, student: str | None,
     if entry is None:
         write(_t("not_in_roster", language, student=sid, roster=roster_path) + "\n")
         return None, language
-    if lang is None and entry.lang:
-        language = entry.lang
+    language = resolve_lang(lang, entry=entry, env=env)
     try:
-        values = _params(spec, entry, params, env)
-        return grade_url(spec, entry.hosts, lang=language, params=values), language
+        context = GradingContext.build(exercise, student=sid, entry=entry, lang=lang,
+                                       params=params, env=env)
+        return context.grade(official=True), context.lang
+    except StandInHost as exc:
+        write(_t("manual", language, reason=exc) + "\n")
+        _flag_manual(str(exc))
+        return None, language
     except LabkitError as exc:
         write(_t("cannot_grade", language, reason=exc) + "\n")
         return None, language

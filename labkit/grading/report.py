@@ -22,6 +22,11 @@ class Report:
     lang: str
     checks: list[CheckResult] = field(default_factory=list)
     error: str | None = None
+    #: Every hint level of every failed check (for teachers), by check id.
+    hints: dict[str, list[str]] = field(default_factory=dict)
+    hint_level: int = 3
+    #: Why the host is not a student's machine (a recording, the grading machine), or None.
+    stand_in: str | None = None
 
     @property
     def score(self) -> float:
@@ -36,7 +41,8 @@ class Report:
         """Full marks."""
         return self.error is None and all(c.status == "passed" for c in self.checks)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, teacher: bool = False) -> dict[str, Any]:
+        """The report as data; ``teacher`` adds every hint level of each failed check."""
         data: dict[str, Any] = {
             "exercise": self.exercise, "host": self.host, "score": self.score,
             "max_score": self.max_score,
@@ -46,18 +52,25 @@ class Report:
         }
         if self.error:
             data["error"] = self.error
+        if self.stand_in:
+            data["stand_in"] = self.stand_in
+        if teacher:
+            data["hints"] = {k: list(v) for k, v in self.hints.items()}
         return data
 
-    def to_json(self) -> str:
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2)
+    def to_json(self, *, teacher: bool = False) -> str:
+        return json.dumps(self.to_dict(teacher=teacher), ensure_ascii=False, indent=2)
 
     def rich_table(self) -> Any:
         """A rich Table of the checks (for the terminal)."""
         from rich.table import Table
 
         lang = self.lang
-        table = Table(title=f"{self.exercise} @ {self.host}: "
-                            f"{text('report.score', lang)} {self.score:g}/{self.max_score:g}")
+        title = (f"{self.exercise} @ {self.host}: "
+                 f"{text('report.score', lang)} {self.score:g}/{self.max_score:g}")
+        if self.stand_in:
+            title += "\n" + self.stand_in
+        table = Table(title=title)
         table.add_column(text("report.check", lang))
         table.add_column(text("report.status", lang))
         table.add_column(text("report.points", lang), justify="right")

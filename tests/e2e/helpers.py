@@ -30,6 +30,9 @@ REPORT_SCHEMA: dict[str, Any] = {
         "score": {"type": "number", "minimum": 0},
         "max_score": {"type": "number", "minimum": 0},
         "error": {"type": "string", "minLength": 1},
+        "stand_in": {"type": "string", "minLength": 1},
+        "hints": {"type": "object", "additionalProperties": {
+            "type": "array", "items": {"type": "string", "minLength": 1}}},
         "checks": {
             "type": "array",
             "minItems": 1,
@@ -147,3 +150,35 @@ def host_level_exercises() -> list[str]:
     return [name for name in exercises.names()
             if (spec := exercises.load(name)).topic in HOST_LEVEL_TOPICS
             and "workdir" in spec.params]
+
+
+#: A machine id that is not this machine's: the student hosts' (see ``student_host``).
+STUDENT_MACHINE_ID = "5ad1e7c0ffee4b1dbeefcafe00000001"
+
+
+def student_host_config(directory: Path, machine_id: str = STUDENT_MACHINE_ID) -> str:
+    """sshd_config lines that run every session in its own mount namespace, where
+    /etc/machine-id holds ``machine_id``: the throwaway sshd then reads as another machine, as
+    a student's lab host does, not as the grading machine itself (which earns no marks)."""
+    import shlex
+
+    directory.mkdir(parents=True, exist_ok=True)
+    mid = directory / "machine-id"
+    mid.write_text(machine_id + "\n", encoding="utf-8")
+    script = directory / "as-student-host.sh"
+    script.write_text(
+        "#!/bin/sh\n"
+        "exec unshare -m /bin/sh -c 'mount --bind \"$1\" /etc/machine-id && "
+        "exec bash -c \"$SSH_ORIGINAL_COMMAND\"' sh " + shlex.quote(str(mid)) + "\n",
+        encoding="utf-8")
+    script.chmod(0o755)
+    return f"ForceCommand {script}\n"
+
+
+def student_host(directory: Path, machine_id: str = STUDENT_MACHINE_ID) -> Any:
+    """A started LocalSSHHost that reads as a student's machine (``student_host_config``);
+    the caller stops it."""
+    from labkit.testing.sshd import LocalSSHHost
+
+    config = "SetEnv SHLVL=1\n" + student_host_config(directory / "identity", machine_id)
+    return LocalSSHHost(extra_config=config).start()

@@ -3,6 +3,8 @@ fails exactly the checks it names, with messages a student understands.
 
 Each case runs over the real local sshd (``ssh``) and over ``local://``; the CLI is driven as
 a teacher would drive it (``labkit solve`` / ``labkit fault`` / ``labkit grade --json``).
+Every exercise declares per-student values: the scripts run with one student's values (the
+grading context's), and another student's grade of the same host is below full marks.
 
 Only exercises on host-level tools run here (their solutions work in a scratch ``workdir``
 on any machine). Exercises on kernel features (LVM on the VM's spare disks, namespaces and
@@ -11,6 +13,7 @@ cgroups, networks) change the machine they run on: they run on the sandbox VM, n
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -18,7 +21,8 @@ import pytest
 
 from labkit import exercises
 from labkit.checks.spec import bind
-from labkit.grading import Report, grade
+from labkit.grading import Report
+from labkit.grading.context import GradingContext
 from labkit.host import Host
 from labkit.i18n import LANGS
 from labkit.testing.sshd import LocalSSHHost
@@ -56,22 +60,36 @@ class _SameAnswer(Transport):
         self.inner.close()
 
 
+#: The student whose values the scripts use, and one whose values differ.
+STUDENT, OTHER = "ana.lopez", "brais.vila"
+
+
+def student_context(name: str, workdir: Path, student: str = STUDENT,
+                    lang: str = "gl") -> GradingContext:
+    """``student``'s grading context for ``name`` with files in ``workdir`` (teacher's view:
+    every hint level shown)."""
+    return GradingContext.build(name, student=student, lang=lang, env={},
+                                params={"workdir": str(workdir)}, hint_level=3,
+                                need_hosts=False)
+
+
 def _solve_and_grade(url: str, name: str, fault: str | None,
                      workdir: Path) -> tuple[dict[str, str], dict[str, Report]]:
-    """Run the solution (then the fault) on the host and grade it in every language."""
-    spec = exercises.load(name)
-    params = {"workdir": str(workdir)}
+    """Run the solution (then the fault) with the student's values on the host and grade it
+    in every language."""
+    context = student_context(name, workdir)
+    spec = context.spec
     scripts = [exercises.solution(name)]
     if fault is not None:
         scripts.append(exercises.fault(name, fault).path)
     with Host(url) as host:
         for script in scripts:
-            result = exercises.run_script(host, script, spec, params)
+            result = exercises.run_script(host, script, spec, context.params)
             assert result.ok, f"{script.name} failed ({result.exit_code}): {result.tail()}"
         memo = Host(_SameAnswer(host.transport))
-        reports = {lang: grade(spec, {"host": memo}, lang=lang, params=params)
+        reports = {lang: dataclasses.replace(context, lang=lang).grade({"host": memo})
                    for lang in LANGS}
-    return params, reports
+    return context.params, reports
 
 
 def test_every_exercise_has_a_solution_and_faults() -> None:
@@ -97,6 +115,21 @@ def test_solution_scores_full_marks(host_url: str, name: str, workdir: Path) -> 
         assert report.complete
         assert report.score == report.max_score == exercises.load(name).max_score
         validate_report(report.to_dict())
+
+
+@pytest.mark.parametrize("name", SOLUTIONS)
+def test_one_students_solution_is_not_anothers(name: str, workdir: Path) -> None:
+    """The same solved host graded as another student (their own names and sizes) is below
+    full marks: one student's answer does not serve another."""
+    mine = student_context(name, workdir)
+    theirs = student_context(name, workdir, OTHER)
+    assert mine.params != theirs.params
+    _, reports = _solve_and_grade("local://", name, None, workdir)
+    assert reports["gl"].complete
+    with Host("local://") as host:
+        report = theirs.grade({"host": host})
+    assert report.error is None
+    assert report.score < report.max_score, report.to_dict()
 
 
 @pytest.mark.parametrize(("name", "fault"), FAULTS)
@@ -143,13 +176,14 @@ def test_fault_fails_exactly_its_checks(host_url: str, name: str, fault: str,
 @pytest.mark.parametrize("name", SOLUTIONS)
 def test_cli_solve_fault_grade(lab_host: LocalSSHHost, name: str, workdir: Path) -> None:
     """``labkit solve`` -> grade exit 0 (full marks); ``labkit fault`` -> grade exit 1."""
-    where = ["--host", lab_host.url, "--param", f"workdir={workdir}"]
+    where = ["--host", lab_host.url, "--param", f"workdir={workdir}", "--student", STUDENT]
     solved = labkit_cli("solve", name, *where)
     assert solved.code == 0, solved.stderr
 
     graded = labkit_cli("--lang", "en", "grade", name, *where, "--json")
     assert graded.code == 0, graded.stderr
-    assert graded.stderr == ""
+    # the throwaway sshd runs on the grading machine itself: labkit grades it, and says so
+    assert graded.stderr.startswith("labkit: Note: ") and "grading machine itself" in graded.stderr
     data = json.loads(graded.stdout)
     validate_report(data)
     assert data["exercise"] == name
@@ -180,7 +214,8 @@ def test_cli_fault_unknown_and_failing_script(lab_host: LocalSSHHost, workdir: P
     """An unknown fault is exit 2; a fault script that fails (nothing to break: the solution
     was never run) is exit 1 with the script's own error on stderr."""
     name = LOCAL[0]
-    where = ["--host", lab_host.url, "--param", f"workdir={workdir / 'never-made'}"]
+    where = ["--host", lab_host.url, "--param", f"workdir={workdir / 'never-made'}",
+             "--student", STUDENT]
     unknown = labkit_cli("fault", name, "no-such-fault", *where)
     assert unknown.code == 2
     assert unknown.stderr.startswith("labkit: ") and "no-such-fault" in unknown.stderr

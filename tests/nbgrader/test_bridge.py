@@ -1,7 +1,9 @@
 """The nbgrader bridge without nbgrader: student id, roster, parameters, scores and messages.
 
-The host is this machine (``local://``) with each case's files in tmp; see test_autograde.py for
-the same bridge inside a real ``nbgrader autograde`` over SSH.
+The student's host is a throwaway sshd on this machine that reads as another machine (its
+sessions see their own machine id: ``tests/e2e/helpers.student_host``), with each case's files
+in tmp; ``local://`` and recordings stand in for no one and earn 0. See test_autograde.py for
+the same bridge inside a real ``nbgrader autograde``.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import shutil
 import sys
 import warnings
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,22 +19,39 @@ import pytest
 from labkit import exercises
 from labkit.errors import LabkitError
 from labkit.grading import nbgrader as bridge
+from labkit.grading.context import GradingContext
 from labkit.host import Host
 from labkit.testing.sshd import free_port
+from tests.e2e.helpers import student_host
 
 EXERCISE = "qemu-img-basics"
 needs_qemu_img = pytest.mark.skipif(shutil.which("qemu-img") is None,
                                     reason="qemu-img is not installed")
 
 
-def _prepare(workdir: Path, fault: str | None = None) -> None:
-    spec = exercises.load(EXERCISE)
+@pytest.fixture(scope="module")
+def H(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The students' lab host: a real sshd that reads as another machine."""
+    if shutil.which("sshd") is None and not Path("/usr/sbin/sshd").exists():
+        pytest.skip("OpenSSH server not installed")
+    host = student_host(tmp_path_factory.mktemp("student-host"))
+    try:
+        yield host.url
+    finally:
+        host.stop()
+
+
+def _prepare(workdir: Path, fault: str | None = None, student: str = "alice") -> None:
+    """Run the solution (and ``fault``) with ``student``'s own values into ``workdir``."""
+    context = GradingContext.build(EXERCISE, student=student, params={"workdir": str(workdir)},
+                                   need_hosts=False, env={})
+    spec = context.spec
     with Host("local://") as host:
         scripts = [exercises.solution(EXERCISE)]
         if fault:
             scripts.append(exercises.fault(EXERCISE, fault).path)
         for script in scripts:
-            result = exercises.run_script(host, script, spec, {"workdir": str(workdir)})
+            result = exercises.run_script(host, script, spec, context.params)
             assert result.ok, result.tail()
 
 
@@ -75,18 +95,18 @@ def test_roster_found_in_a_parent_folder(tmp_path: Path) -> None:
 def test_parse_params() -> None:
     assert bridge.parse_params("workdir=/tmp/a, x = 1,") == {"workdir": "/tmp/a", "x": "1"}
     assert bridge.parse_params("") == {}
-    with pytest.raises(LabkitError, match="name=value"):
+    with pytest.raises(LabkitError, match=r"(?i)name=value"):
         bridge.parse_params("workdir")
 
 
 # -- grading ---------------------------------------------------------------------------------
 @needs_qemu_img
-def test_full_marks_and_scaled_partial_credit(tmp_path: Path,
+def test_full_marks_and_scaled_partial_credit(tmp_path: Path, H: str,
                                               capsys: pytest.CaptureFixture[str]) -> None:
     _prepare(tmp_path / "a")
-    _prepare(tmp_path / "b", fault="resize-without-plus")  # disk-grown, 2 of 10 points
-    roster = _roster(tmp_path / "r.csv", f"alice,local://,{tmp_path / 'a'}",
-                     f"bob,local://,{tmp_path / 'b'}")
+    _prepare(tmp_path / "b", fault="resize-without-plus", student="bob")  # 2 of 10 points
+    roster = _roster(tmp_path / "r.csv", f"alice,{H},{tmp_path / 'a'}",
+                     f"bob,{H},{tmp_path / 'b'}")
     assert bridge.autograde_points(EXERCISE, roster=roster, student="alice") == 10.0
     assert bridge.autograde_points(EXERCISE, roster=roster, student="bob") == 8.0
     assert bridge.autograde_points(EXERCISE, roster=roster, student="bob", points=5) == 4.0
@@ -97,14 +117,15 @@ def test_full_marks_and_scaled_partial_credit(tmp_path: Path,
 
 
 @needs_qemu_img
-def test_parameter_precedence(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+def test_parameter_precedence(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, H: str,
                               capsys: pytest.CaptureFixture[str]) -> None:
     _prepare(tmp_path / "good")
-    roster = _roster(tmp_path / "r.csv", "alice,local://,",
-                     f"bob,local://,{tmp_path / 'good'}",
+    _prepare(tmp_path / "good-bob", student="bob")
+    roster = _roster(tmp_path / "r.csv", f"alice,{H},",
+                     f"bob,{H},{tmp_path / 'good-bob'}",
                      header="student_id,host,param:workdir")
     # LABKIT_PARAMS applies to every student; names this exercise lacks are ignored.
-    monkeypatch.setenv("LABKIT_PARAMS", f"workdir={tmp_path / 'good'},size=3")
+    monkeypatch.setenv("LABKIT_PARAMS", f"workdir={tmp_path / 'good'},nosuch=3")
     assert bridge.autograde_points(EXERCISE, roster=roster, student="alice") == 10.0
     # The roster's column is more specific than the variable.
     monkeypatch.setenv("LABKIT_PARAMS", f"workdir={tmp_path / 'missing'}")
@@ -119,10 +140,10 @@ def test_parameter_precedence(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
 
 
 @needs_qemu_img
-def test_exercise_specific_roster_column_and_language(tmp_path: Path,
+def test_exercise_specific_roster_column_and_language(tmp_path: Path, H: str,
                                                        capsys: pytest.CaptureFixture[str]) -> None:
     _prepare(tmp_path / "a")
-    roster = _roster(tmp_path / "r.csv", f"alice,local://,en,/nowhere,{tmp_path / 'a'}",
+    roster = _roster(tmp_path / "r.csv", f"alice,{H},en,/nowhere,{tmp_path / 'a'}",
                      header=f"student_id,host,lang,param:workdir,param:{EXERCISE}:workdir")
     assert bridge.autograde_points(EXERCISE, roster=roster, student="alice") == 10.0
     assert "Points of this cell: 10/10" in capsys.readouterr().out
@@ -167,18 +188,18 @@ def test_setup_problems_print_why_and_score_zero(
 
 
 def test_library_noise_never_reaches_stderr(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                            capsys: pytest.CaptureFixture[str]) -> None:
+                                            H: str, capsys: pytest.CaptureFixture[str]) -> None:
     """nbgrader scores a test cell that wrote to stderr as 0: warnings and stray prints from
     the libraries below (paramiko, cryptography) must not get there."""
-    real = bridge.grade_url
+    real = GradingContext.grade
 
     def noisy(*args: object, **kwargs: object) -> object:
         warnings.warn("TripleDES has been moved", UserWarning, stacklevel=1)
         print("paramiko says something", file=sys.stderr)
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(bridge, "grade_url", noisy)
-    roster = _roster(tmp_path / "r.csv", f"alice,local://,{tmp_path / 'nothing'}")
+    monkeypatch.setattr(GradingContext, "grade", noisy)
+    roster = _roster(tmp_path / "r.csv", f"alice,{H},{tmp_path / 'nothing'}")
     assert bridge.autograde_points(EXERCISE, roster=roster, student="alice") == 0.0
     out, err = capsys.readouterr()
     assert err == ""
@@ -196,3 +217,23 @@ def test_nbgrader_validate_of_the_source_notebook_passes(
     # With a student given, validate grades for real (a teacher trying a host out).
     assert bridge.autograde_points(EXERCISE, student="zoe", roster=_roster(
         tmp_path / "r.csv", "alice,local://,")) == 0.0
+
+
+@needs_qemu_img
+@pytest.mark.parametrize("host", ["local://", "replay"])
+def test_the_grading_machine_or_a_recording_earns_zero_and_needs_a_human(
+        host: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The same solved files, read through this machine itself or through a recording of a
+    real host, earn nothing: 0 points and the reason, for the teacher to grade by hand."""
+    _prepare(tmp_path / "a")
+    url = host
+    if host == "replay":
+        recording = next((Path(__file__).parents[2] / "exercises").glob("*/replay/*.json"))
+        url = f"replay://{recording}"
+    roster = _roster(tmp_path / "r.csv", f"alice,{url},{tmp_path / 'a'}")
+    assert bridge.autograde_points(EXERCISE, roster=roster, student="alice", lang="en") == 0.0
+    out, err = capsys.readouterr()
+    assert err == ""
+    assert "left for manual grading" in out
+    assert ("grading machine itself" if host == "local://" else "is a recording") in out
+    assert "Points of this cell: 0/10" in out

@@ -2,4 +2,4 @@
 # labkit-fails: disk-grown
 set -eu
 cd "$WORKDIR"
-qemu-img resize -q --shrink systemdisk.qcow2 100M
+qemu-img resize -q --shrink "$DISK.qcow2" "${SIZE}M"

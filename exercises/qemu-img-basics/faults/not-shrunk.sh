@@ -2,5 +2,5 @@
 # labkit-fails: small-shrunk
 set -eu
 cd "$WORKDIR"
-rm -f smalldisk.qcow2
-qemu-img create -q -f qcow2 smalldisk.qcow2 100M
+rm -f "$SMALL.qcow2"
+qemu-img create -q -f qcow2 "$SMALL.qcow2" "${SIZE}M"

@@ -2,7 +2,7 @@
 # labkit-fails: raw-format
 set -eu
 cd "$WORKDIR"
-rm -f systemrawdisk.raw
-qemu-img create -q -f qcow2 tmp-src.qcow2 100M
-qemu-img convert -f qcow2 -O qcow2 tmp-src.qcow2 systemrawdisk.raw
-rm -f tmp-src.qcow2
+rm -f "$RAW.raw"
+qemu-img create -q -f qcow2 tmp-base.qcow2 "${SIZE}M"
+qemu-img convert -f qcow2 -O qcow2 tmp-base.qcow2 "$RAW.raw"
+rm -f tmp-base.qcow2

@@ -1,4 +1,4 @@
 # The raw copy was never made (or was deleted).
 # labkit-fails: raw-exists
 set -eu
-rm -f "$WORKDIR/systemrawdisk.raw"
+rm -f "$WORKDIR/$RAW.raw"

@@ -1,5 +1,5 @@
-# "qemu-img resize systemdisk.qcow2 20M" (no +): the disk ends at 20 MiB, not 120.
+# "qemu-img resize DISK.qcow2 GROWM" (no +): the disk ends at GROW MiB, not SIZE+GROW.
 # labkit-fails: disk-grown
 set -eu
 cd "$WORKDIR"
-qemu-img resize -q --shrink systemdisk.qcow2 20M
+qemu-img resize -q --shrink "$DISK.qcow2" "${GROW}M"

@@ -2,5 +2,5 @@
 # labkit-fails: disk-qcow2
 set -eu
 cd "$WORKDIR"
-rm -f systemdisk.qcow2
-qemu-img create -q -f raw systemdisk.qcow2 120M
+rm -f "$DISK.qcow2"
+qemu-img create -q -f raw "$DISK.qcow2" "${GROWN}M"

@@ -2,5 +2,5 @@
 # labkit-fails: base-committed
 set -eu
 cd "$WORKDIR"
-rm -f base.qcow2
-qemu-img create -q -f qcow2 base.qcow2 100M
+rm -f "$BASE.qcow2"
+qemu-img create -q -f qcow2 "$BASE.qcow2" "${SIZE}M"

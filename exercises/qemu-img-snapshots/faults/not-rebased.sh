@@ -2,4 +2,4 @@
 # labkit-fails: snap-rebased
 set -eu
 cd "$WORKDIR"
-qemu-img rebase -u -f qcow2 -b base.qcow2 -F qcow2 snapdisk.qcow2
+qemu-img rebase -u -f qcow2 -b "$BASE.qcow2" -F qcow2 "$SNAP.qcow2"

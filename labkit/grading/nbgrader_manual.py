@@ -1,0 +1,45 @@
+"""An nbgrader preprocessor: cells the labkit bridge could not honestly grade need a human.
+
+The bridge (:mod:`labkit.grading.nbgrader`) gives 0 to a submission graded against a
+recording or the grading machine itself, and leaves an ``application/vnd.labkit.manual+json``
+output in the cell. nbgrader's own ``SaveAutoGrades`` marks a scored code cell as graded;
+this preprocessor, run after it, sets ``needs_manual_grade`` on those cells so the teacher
+sees them in formgrader. In the course's ``nbgrader_config.py``::
+
+    from nbgrader.converters.autograde import Autograde
+    from labkit.grading.nbgrader_manual import FlagManualGrades
+    c.Autograde.autograde_preprocessors = [*Autograde.autograde_preprocessors.default_value,
+                                           FlagManualGrades]
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from nbgrader import utils
+from nbgrader.api import Gradebook
+from nbgrader.preprocessors import NbGraderPreprocessor
+
+from labkit.grading.nbgrader import MANUAL_MIME
+
+
+class FlagManualGrades(NbGraderPreprocessor):  # type: ignore[misc]
+    """Set ``needs_manual_grade`` for grade cells holding a labkit manual-grade output."""
+
+    def preprocess(self, nb: Any, resources: Any) -> tuple[Any, Any]:
+        self.db_url = resources["nbgrader"]["db_url"]
+        self.notebook_id = resources["nbgrader"]["notebook"]
+        self.assignment_id = resources["nbgrader"]["assignment"]
+        self.student_id = resources["nbgrader"]["student"]
+        with Gradebook(self.db_url) as gradebook:
+            for cell in nb.cells:
+                if not utils.is_grade(cell) or cell.cell_type != "code":
+                    continue
+                if not any(MANUAL_MIME in (o.get("data") or {}) for o in cell.outputs):
+                    continue
+                grade = gradebook.find_grade(cell.metadata["nbgrader"]["grade_id"],
+                                             self.notebook_id, self.assignment_id,
+                                             self.student_id)
+                grade.needs_manual_grade = True
+                gradebook.db.commit()
+        return nb, resources
