@@ -59,6 +59,8 @@ class CheckSpec(BaseModel):
     args: dict[str, Any] = Field(default_factory=dict)
     message: Localized
     hint: Localized | None = None
+    #: Lower hint levels, shown before the full command of ``hint``: [idea, shape].
+    hints: list[Localized] = Field(default_factory=list, max_length=2)
 
     @field_validator("kind")
     @classmethod
@@ -77,6 +79,8 @@ class ExerciseSpec(BaseModel):
     params: dict[str, str | int] = Field(default_factory=dict)
     #: Per-student values of parameters, derived from the student id (labkit.variants).
     variants: dict[str, Variant] = Field(default_factory=dict)
+    #: Highest hint level students see (1 idea, 2 shape, 3 full command; labkit.grading).
+    hint_level: int | None = Field(default=None, ge=1, le=3)
     checks: list[CheckSpec] = Field(min_length=1)
 
     @property
@@ -150,7 +154,7 @@ def load_spec(path: str | Path) -> ExerciseSpec:
     _check_references(spec, data, str(path))
     params = spec_params(spec)
     for index, check in enumerate(spec.checks):
-        for part in ("args", "message", "hint"):
+        for part in ("args", "message", "hint", "hints"):
             where: tuple[int | str, ...] = ("checks", index, part)
             found = _unknown_param(data["checks"][index].get(part), params, where)
             if found:
