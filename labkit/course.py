@@ -7,6 +7,7 @@ exercise, so its grader YAML names that exercise instead of repeating its checks
     base: lvm-basics          # every check, role, parameter and variant of lvm-basics
     topic: lvm
     title: {gl: "…", en: "…"}
+    params: {workdir: /root/lab/repair-lvm}   # optional: other values for the base's params
 
 ``load_grader(path)`` reads either kind; ``base_of(name)`` says whose solution and fault scripts
 an exercise uses (its own, or its base's when it has none).
@@ -42,7 +43,7 @@ __all__ = ["ROSTER_COLUMNS", "base_of", "init_course", "load_grader"]
 
 ROSTER_COLUMNS = ("id", "first_name", "last_name", "email", "lang", "host")
 #: What a grader with ``base:`` may set itself; everything else comes from the base.
-_OWN_KEYS = {"exercise", "base", "topic", "title"}
+_OWN_KEYS = {"exercise", "base", "topic", "title", "params"}
 
 
 def _read_yaml(path: Path) -> Any:
@@ -77,6 +78,16 @@ def load_grader(path: str | Path) -> ExerciseSpec:
                               "topic": data.get("topic", spec.topic)}
     if "title" in data:
         update["title"] = data["title"]
+    own = data.get("params") or {}
+    if not isinstance(own, dict):
+        raise SpecError("params: expected a mapping of NAME: VALUE", file=str(path),
+                        field="params")
+    unknown = sorted(set(own) - set(spec.params))
+    if unknown:
+        raise SpecError(f"params: {base} has no parameter {unknown[0]!r} (it has: "
+                        f"{', '.join(sorted(spec.params))})", file=str(path),
+                        field=f"params.{unknown[0]}")
+    update["params"] = {**spec.params, **own}
     try:
         return ExerciseSpec.model_validate({**spec.model_dump(), **update})
     except ValueError as exc:
@@ -86,14 +97,14 @@ def load_grader(path: str | Path) -> ExerciseSpec:
 def base_of(name: str) -> str:
     """The exercise whose scripts (solution, faults) ``name`` uses: its base, if its grader
     has one and its own folder has no solution script; else itself."""
-    from labkit import exercises
+    from labkit import content
 
-    path = exercises.grader_path(name)
+    path = content.grader_path(name)
     data = _read_yaml(path) if path.exists() else None
     if isinstance(data, dict) and data.get("base"):
-        from labkit import exercises
+        from labkit import content
 
-        own = exercises.exercise_dir(name)
+        own = content.exercise_dir(name)
         if not any(own.glob("solution*.sh")):
             return str(data["base"])
     return name
@@ -101,10 +112,10 @@ def base_of(name: str) -> str:
 
 def _grader_file(name: str) -> Path | None:
     """Where exercise ``name``'s grader YAML is (None: nowhere)."""
-    from labkit import exercises
+    from labkit import content
 
     try:
-        return exercises.grader_path(name)
+        return content.grader_path(name)
     except LabkitError:
         return None
 
@@ -162,10 +173,10 @@ def init_course(folder: str | Path, names: Sequence[str] | None = None, *,
 
     ``names``: the exercises (default: every exercise with an nbgrader notebook). Nothing that
     exists is overwritten."""
-    from labkit import exercises
+    from labkit import content
 
     root = Path(folder).expanduser().resolve()
-    every = [n for n in exercises.names() if (exercises.exercise_dir(n) / f"{n}.ipynb").exists()]
+    every = [n for n in content.names() if (content.exercise_dir(n) / f"{n}.ipynb").exists()]
     chosen = list(names or every)
     unknown = [n for n in chosen if n not in every]
     if unknown:
@@ -180,7 +191,7 @@ def init_course(folder: str | Path, names: Sequence[str] | None = None, *,
     for name in chosen:
         target = root / "source" / name / f"{name}.ipynb"
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(exercises.exercise_dir(name) / f"{name}.ipynb", target)
+        shutil.copyfile(content.exercise_dir(name) / f"{name}.ipynb", target)
         written.append(target)
     config = root / "nbgrader_config.py"
     assignments = ", ".join(f"dict(name={n!r})" for n in chosen)

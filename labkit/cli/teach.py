@@ -136,21 +136,28 @@ def cmd_break(args: argparse.Namespace) -> int:
         seed = int.from_bytes(os.urandom(4), "big")
     chosen = course.choose_faults(faults, seed)
     hosts = _open(urls)
-    try:
-        solution = exercises.solution_scripts(spec.exercise)
+    solution = exercises.solution_scripts(spec.exercise)
+
+    def apply(faults: list[Any]) -> None:
         exercises.run_scripts(hosts, solution, spec, params, timeout=args.script_timeout)
-        for fault in chosen:
+        for fault in faults:
             exercises.run_scripts(hosts, list(fault.scripts), spec, params,
                                   timeout=args.script_timeout)
-        if len(chosen) > 1:  # each fault must still show: else keep only the first one
-            report = grade(spec, hosts, lang=args.lang, params=params)
-            missing = {c.id for c in report.checks if c.status == "passed"}
-            if report.error is None and any(f.fails <= missing for f in chosen):
+
+    try:
+        if len(chosen) == 1:
+            apply(chosen)
+        else:  # two faults must both apply and both show; else the first one alone
+            try:
+                apply(chosen)
+                report = grade(spec, hosts, lang=args.lang, params=params)
+                passed = {c.id for c in report.checks if c.status == "passed"}
+                both = report.error is None and not any(f.fails <= passed for f in chosen)
+            except LabkitError:
+                both = False
+            if not both:
                 chosen = chosen[:1]
-                exercises.run_scripts(hosts, solution, spec, params,
-                                      timeout=args.script_timeout)
-                exercises.run_scripts(hosts, list(chosen[0].scripts), spec, params,
-                                      timeout=args.script_timeout)
+                apply(chosen)
     finally:
         _close(hosts)
     said(args, "teacher.did_break", urls, exercise=spec.exercise, n=len(chosen), seed=seed)
@@ -274,7 +281,7 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if out.is_dir():
         raise LabkitError(text("teacher.out_is_dir", args.lang, out=out))
-    specs = [exercises.load(name) for name in dict.fromkeys(args.exercises)]
+    specs = [exercises.load(name) for name in dict.fromkeys(args.names)]
     roster = rosters.load(args.roster, group=args.group)
     students = _select(roster, args.student)
     snap, batch = snapshot.take(specs, students, out, workers=args.workers,
@@ -358,7 +365,7 @@ def add_commands(sub: Any) -> None:
     p.set_defaults(func=cmd_check_exercise)
 
     p = sub.add_parser("snapshot", help="deadline: store every student's facts to grade later")
-    p.add_argument("exercises", nargs="+", metavar="EXERCISE")
+    p.add_argument("names", nargs="+", metavar="EXERCISE")
     p.add_argument("--roster", required=True, metavar="FILE")
     p.add_argument("--group", metavar="NAME")
     p.add_argument("--student", action="append", default=[], metavar="ID")

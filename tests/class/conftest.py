@@ -1,6 +1,7 @@
 """Fixtures of the class (teacher-side) tests: a small class of real local lab hosts.
 
-``class_hosts`` starts, for the whole module, three healthy sshd lab hosts, a closed port (an
+``class_hosts`` starts, for the whole module, three healthy sshd lab hosts (students
+``alumno0``…``alumno2``, each solved with their own variant values), a closed port (an
 unreachable host) and an sshd that accepts the key but never runs the command (a hanging
 host: ``ForceCommand sleep 600``). Every sshd is stopped at the end, even after failures.
 """
@@ -16,7 +17,9 @@ import pytest
 
 from labkit import exercises
 from labkit.checks.spec import ExerciseSpec
+from labkit.grading.batch import student_params
 from labkit.host import Host
+from labkit.rosters import Student
 from labkit.testing.sshd import SSHD_CANDIDATES, LocalSSHHost, free_port
 
 EXERCISE = "qemu-img-basics"
@@ -36,6 +39,13 @@ def closed_port() -> int:
     with socket.socket() as s:
         assert s.connect_ex(("127.0.0.1", port)) != 0
     return port
+
+
+def params_of(spec: ExerciseSpec, student: str, workdir: Path) -> dict[str, str]:
+    """The values ``student`` is graded with (their own variants) in ``workdir``: what their
+    solution must be run with."""
+    return student_params(spec, Student(student, {"host": "local://"},
+                                        params={"workdir": str(workdir)}))
 
 
 @pytest.fixture(scope="module")
@@ -60,11 +70,11 @@ def class_hosts(tmp_path_factory: pytest.TempPathFactory,
             workdirs.append(workdir)
             with Host(host.url) as h:
                 result = exercises.run_script(h, exercises.solution(EXERCISE), spec,
-                                              {"workdir": str(workdir)})
+                                              params_of(spec, f"alumno{i}", workdir))
                 assert result.ok, result.stderr
         with Host(good[2].url) as h:  # the third student forgot the resize
             result = exercises.run_script(h, exercises.fault(EXERCISE, "not-grown").path,
-                                          spec, {"workdir": str(workdirs[2])})
+                                          spec, params_of(spec, "alumno2", workdirs[2]))
             assert result.ok, result.stderr
         hanging = LocalSSHHost(extra_config="ForceCommand sleep 600\n").start()
         started.append(hanging)
