@@ -27,7 +27,7 @@ from labkit.checks.base import Verdict
 from labkit.errors import HostURLError, ProbeError
 from labkit.probes.base import Probe
 from labkit.probes.files import FileStat
-from labkit.probes.qemu_img import QemuImgInfo, QemuImgMap
+from labkit.probes.qemu_img import ImageChain, ImageMap, QemuImgInfo, QemuImgMap
 from labkit.transports import parse_url
 from labkit.transports.base import CommandResult
 from labkit.transports.local import LocalTransport
@@ -156,7 +156,7 @@ def qcow2_template() -> Iterator[Path]:
     shutil.rmtree(directory, ignore_errors=True)
 
 
-def run_in(directory: str, probe: Probe) -> CommandResult:
+def run_in(directory: str, probe: Probe[Any]) -> CommandResult:
     """Run the probe's command from ``directory``, so injected relative paths would land there."""
     return LocalTransport().run(f"cd {shlex.quote(directory)} && {probe.command()}", timeout=30)
 
@@ -197,15 +197,15 @@ def test_qemu_img_probes_open_exactly_that_image(name: str, qcow2_template: Path
         before = sorted(os.listdir(directory))
         info = QemuImgInfo(path, "qcow2")
         value = info.parse(run_in(directory, info))
-        assert value["state"] == "ok", value
-        assert [i["filename"] for i in value["chain"]] == [path]
-        assert value["chain"][0]["virtual_size"] == 1 << 20
+        assert value.state == "ok", value
+        assert [i.filename for i in value.chain] == [path]
+        assert value.chain[0].virtual_size == 1 << 20
         mapped = QemuImgMap(path, "qcow2")
-        assert mapped.parse(run_in(directory, mapped))["data_bytes"] == {}
+        assert mapped.parse(run_in(directory, mapped)).data_bytes == {}
         assert sorted(os.listdir(directory)) == before, "the command created files"
         os.unlink(path)
-        assert info.parse(run_in(directory, info)) == {"state": "missing"}
-        assert mapped.parse(run_in(directory, mapped)) == {"state": "missing"}
+        assert info.parse(run_in(directory, info)) == ImageChain("missing")
+        assert mapped.parse(run_in(directory, mapped)) == ImageMap("missing")
         assert os.listdir(directory) == []
 
 
@@ -247,7 +247,7 @@ STAT_OUT = st.one_of(st.text(), st.lists(STAT_LINE | st.text(max_size=10) |
 PATHS = st.sampled_from(["/w/d.qcow2", "d.qcow2", "it's.qcow2"]) | st.text(max_size=10)
 
 
-def parse_or_probe_error(probe: Probe, stdout: str, stderr: str, exit_code: int) -> Any:
+def parse_or_probe_error(probe: Probe[Any], stdout: str, stderr: str, exit_code: int) -> Any:
     try:
         return probe.parse(CommandResult(probe.command(), exit_code, stdout, stderr))
     except ProbeError as exc:
@@ -255,7 +255,7 @@ def parse_or_probe_error(probe: Probe, stdout: str, stderr: str, exit_code: int)
         return None
 
 
-def every_check_reads(probe: Probe, value: Any) -> None:
+def every_check_reads(probe: Probe[Any], value: Any) -> None:
     """Each check kind that reads ``probe`` turns ``value`` into a verdict without crashing,
     for each of its example arguments (tests/checks/examples_<topic>.py); the other probes
     such a kind reads get their first example value."""
@@ -285,17 +285,16 @@ def test_qemu_img_info_parse(path: str, stdout: str, stderr: str, exit_code: int
     value = parse_or_probe_error(probe, stdout, stderr, exit_code)
     if value is None:
         return
-    assert value["state"] in {"ok", "missing", "wrong-format", "backing-missing"}
-    if value["state"] == "ok":
-        assert value["chain"]
-        for image in value["chain"]:
-            assert isinstance(image["filename"], str) and isinstance(image["format"], str)
-            assert type(image["virtual_size"]) is int
-            assert image["backing_filename"] is None or isinstance(image["backing_filename"],
-                                                                   str)
+    assert value.state in {"ok", "missing", "wrong-format", "backing-missing"}
+    if value.state == "ok":
+        assert value.chain
+        for image in value.chain:
+            assert isinstance(image.filename, str) and isinstance(image.format, str)
+            assert type(image.virtual_size) is int
+            assert image.backing_filename is None or isinstance(image.backing_filename, str)
     if path == "it's.qcow2" and "Could not open 'it's.qcow2': No such" in stderr \
             and "backing" not in stderr and "Image is not" not in stderr:
-        assert value == {"state": "missing"}
+        assert value == ImageChain("missing")
     every_check_reads(probe, value)
 
 
@@ -309,9 +308,9 @@ def test_qemu_img_map_parse(path: str, stdout: str, stderr: str, exit_code: int)
     value = parse_or_probe_error(probe, stdout, stderr, exit_code)
     if value is None:
         return
-    if value["state"] == "ok":
-        assert all(type(n) is int for n in value["data_bytes"].values())
-        assert all(type(d) is int for d in value["data_bytes"])
+    if value.state == "ok":
+        assert all(type(n) is int for n in value.data_bytes.values())
+        assert all(type(d) is int for d in value.data_bytes)
     every_check_reads(probe, value)
 
 

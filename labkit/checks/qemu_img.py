@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import posixpath
-from typing import Any, ClassVar, Literal
+from typing import ClassVar, Literal
 
 from labkit.checks.base import Args, CheckKind, Facts, Size, Verdict
 from labkit.probes.files import FileStat
-from labkit.probes.qemu_img import MAGIC, QemuImgInfo, QemuImgMap
+from labkit.probes.qemu_img import MAGIC, ImageChain, ImageInfo, ImageMap, QemuImgInfo, QemuImgMap
 from labkit.units import format_size
 
 Format = Literal["qcow2", "raw", "vmdk", "vdi", "vpc"]
@@ -18,23 +18,23 @@ class ImageArgs(Args):
     format: Format = "qcow2"
 
 
-def _failed_state(args: ImageArgs, value: dict[str, Any]) -> Verdict | None:
+def _failed_state(args: ImageArgs, value: ImageChain | ImageMap) -> Verdict | None:
     """The verdict for an image that could not be opened, or None if it was."""
-    state = value["state"]
+    state = value.state
     if state == "missing":
         return Verdict(False, "qemu_img.missing", {"path": args.path})
     if state == "backing-missing":
         return Verdict(False, "qemu_img.backing_missing",
-                       {"path": args.path, "missing": value.get("missing") or "?"})
+                       {"path": args.path, "missing": value.missing or "?"})
     if state == "wrong-format":
         return Verdict(False, "qemu_img.format_wrong",
                        {"path": args.path, "format": args.format, "found": "?"})
     return None
 
 
-def _top(args: ImageArgs, info: dict[str, Any]) -> tuple[dict[str, Any] | None, Verdict | None]:
+def _top(args: ImageArgs, info: ImageChain) -> tuple[ImageInfo | None, Verdict | None]:
     failed = _failed_state(args, info)
-    return (None, failed) if failed else (info["chain"][0], None)
+    return (None, failed) if failed else (info.chain[0], None)
 
 
 class ImageFormat(CheckKind[ImageArgs]):
@@ -82,9 +82,9 @@ class VirtualSize(CheckKind[SizeArgs]):
         if top is None:
             return failed  # type: ignore[return-value]
         values = {"path": args.path, "size": format_size(args.size),
-                  "found": format_size(top["virtual_size"])}
-        return Verdict(top["virtual_size"] == args.size,
-                       "qemu_img.size_ok" if top["virtual_size"] == args.size
+                  "found": format_size(top.virtual_size)}
+        return Verdict(top.virtual_size == args.size,
+                       "qemu_img.size_ok" if top.virtual_size == args.size
                        else "qemu_img.size_wrong", values)
 
 
@@ -112,14 +112,14 @@ class Backing(CheckKind[BackingArgs]):
             return failed  # type: ignore[return-value]
         values = {"path": args.path, "backing": args.backing,
                   "backing_format": args.backing_format}
-        if not top["backing_filename"]:
+        if not top.backing_filename:
             return Verdict(False, "qemu_img.backing_none", values)
-        found = _resolve(args.path, top["full_backing_filename"] or top["backing_filename"])
+        found = _resolve(args.path, top.full_backing_filename or top.backing_filename)
         if found != _resolve(args.path, args.backing):
             return Verdict(False, "qemu_img.backing_wrong", {**values, "found": found})
-        if top["backing_format"] != args.backing_format:
+        if top.backing_format != args.backing_format:
             return Verdict(False, "qemu_img.backing_format_wrong",
-                           {**values, "found": top["backing_format"] or "?"})
+                           {**values, "found": top.backing_format or "?"})
         return Verdict(True, "qemu_img.backing_ok", values)
 
 
@@ -136,9 +136,9 @@ class Independent(CheckKind[ImageArgs]):
         top, failed = _top(args, facts[self.probe(args)])
         if top is None:
             return failed  # type: ignore[return-value]
-        if top["backing_filename"]:
+        if top.backing_filename:
             return Verdict(False, "qemu_img.independent_wrong",
-                           {"path": args.path, "found": top["backing_filename"]})
+                           {"path": args.path, "found": top.backing_filename})
         return Verdict(True, "qemu_img.independent_ok", {"path": args.path})
 
 
@@ -163,7 +163,7 @@ class OwnData(CheckKind[DataArgs]):
         failed = _failed_state(args, mapped)
         if failed:
             return failed
-        own = int(mapped["data_bytes"].get(0, 0))
+        own = mapped.data_bytes.get(0, 0)
         values = {"path": args.path, "found": format_size(own), "min": format_size(args.min),
                   "max": format_size(args.max or 0)}
         if own < args.min:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
-from typing import Any, ClassVar
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Literal
 
 from labkit.errors import ProbeError
 from labkit.probes.base import Probe, q
@@ -49,20 +49,79 @@ def _str(entry: dict[str, Any], key: str, *, optional: bool = False) -> str | No
     return value
 
 
-def _image(entry: dict[str, Any]) -> dict[str, Any]:
+#: ``ok``; or why the image could not be opened: it is not there, it is not in the format
+#: given, or a file of its backing chain is not there.
+ImageState = Literal["ok", "missing", "wrong-format", "backing-missing"]
+
+
+@dataclass(frozen=True)
+class ImageInfo:
+    """One image of a backing chain, as ``qemu-img info`` describes it (sizes in bytes)."""
+
+    filename: str
+    format: str
+    virtual_size: int
+    actual_size: int
+    #: as written in the image (may be relative to the image's folder); None: no backing file
+    backing_filename: str | None
+    full_backing_filename: str | None
+    backing_format: str | None
+    dirty: bool
+    corrupt: bool
+
+
+@dataclass(frozen=True)
+class ImageChain:
+    """``qemu_img.info``: the image and its backing files, top first (``state`` ``ok``), or
+    why it could not be opened (``missing`` names the backing file that is not there)."""
+
+    state: ImageState
+    chain: tuple[ImageInfo, ...] = ()
+    missing: str | None = None
+
+
+@dataclass(frozen=True)
+class Extent:
+    """A range of an image and the layer that holds it (``depth`` 0: the image itself)."""
+
+    start: int
+    length: int
+    depth: int
+    data: bool
+    zero: bool
+
+
+@dataclass(frozen=True)
+class ImageMap:
+    """``qemu_img.map``: where the data is; ``data_bytes`` sums it by layer (depth)."""
+
+    state: ImageState
+    extents: tuple[Extent, ...] = ()
+    data_bytes: dict[int, int] = field(default_factory=dict)
+    missing: str | None = None
+
+
+def _name(entry: dict[str, Any], key: str) -> str:
+    value = _str(entry, key)
+    if value is None:
+        raise ProbeError(f"qemu-img printed no {key!r}")
+    return value
+
+
+def _image(entry: dict[str, Any]) -> ImageInfo:
     specific = entry.get("format-specific")
     data = specific.get("data") if isinstance(specific, dict) else None
-    return {
-        "filename": _str(entry, "filename"),
-        "format": _str(entry, "format"),
-        "virtual_size": _int(entry, "virtual-size"),
-        "actual_size": _int(entry, "actual-size", 0),
-        "backing_filename": _str(entry, "backing-filename", optional=True),
-        "full_backing_filename": _str(entry, "full-backing-filename", optional=True),
-        "backing_format": _str(entry, "backing-filename-format", optional=True),
-        "dirty": entry.get("dirty-flag") is True,
-        "corrupt": isinstance(data, dict) and data.get("corrupt") is True,
-    }
+    return ImageInfo(
+        filename=_name(entry, "filename"),
+        format=_name(entry, "format"),
+        virtual_size=_int(entry, "virtual-size"),
+        actual_size=_int(entry, "actual-size", 0),
+        backing_filename=_str(entry, "backing-filename", optional=True),
+        full_backing_filename=_str(entry, "full-backing-filename", optional=True),
+        backing_format=_str(entry, "backing-filename-format", optional=True),
+        dirty=entry.get("dirty-flag") is True,
+        corrupt=isinstance(data, dict) and data.get("corrupt") is True,
+    )
 
 
 def _missing_name(stderr: str) -> str:
@@ -75,15 +134,15 @@ def _missing_name(stderr: str) -> str:
     return stderr[start + len(_OPEN):end] if start >= 0 else ""
 
 
-def _failure(path: str, stderr: str) -> dict[str, Any]:
-    """Classify a failed ``qemu-img info``/``map`` into a fact, or raise ProbeError."""
+def _failure(path: str, stderr: str) -> tuple[ImageState, str | None]:
+    """Classify a failed ``qemu-img info``/``map`` (state, missing file), or raise ProbeError."""
     if re.search(r"Image is not in \S+ format", stderr):
-        return {"state": "wrong-format"}
+        return "wrong-format", None
     if "No such file or directory" in stderr:
         name = _missing_name(stderr)
         if "Could not open backing file" not in stderr and name in ("", path):
-            return {"state": "missing"}
-        return {"state": "backing-missing", "missing": name}
+            return "missing", None
+        return "backing-missing", name
     last = stderr.strip().splitlines()[-1] if stderr.strip() else "no output"
     raise ProbeError(f"qemu-img failed: {last}")
 
@@ -96,15 +155,8 @@ def _json(text: str, what: str) -> Any:
 
 
 @dataclass(frozen=True)
-class QemuImgInfo(Probe[dict[str, Any]]):
-    """``qemu-img info --backing-chain`` of one image.
-
-    Returns ``{"state": "ok", "chain": [image, backing, ...]}`` where each image is
-    ``{"filename", "format", "virtual_size", "actual_size", "backing_filename",
-    "full_backing_filename", "backing_format", "dirty", "corrupt"}``; or
-    ``{"state": "missing"}``, ``{"state": "wrong-format"}`` (not in ``format``), or
-    ``{"state": "backing-missing", "missing": NAME}``.
-    """
+class QemuImgInfo(Probe[ImageChain]):
+    """``qemu-img info --backing-chain`` of one image: an :class:`ImageChain`."""
 
     name: ClassVar[str] = "qemu_img.info"
     path: str
@@ -114,25 +166,23 @@ class QemuImgInfo(Probe[dict[str, Any]]):
         fmt = f" -f {q(self.format)}" if self.format else ""
         return f"qemu-img info -U --output=json --backing-chain{fmt} -- {q(self.path)}"
 
-    def parse(self, result: CommandResult) -> dict[str, Any]:
+    def parse(self, result: CommandResult) -> ImageChain:
         if not result.ok:
             if result.exit_code == 127:
                 raise ProbeError("qemu-img is not installed on the lab host")
-            return _failure(self.path, result.stderr)
+            state, missing = _failure(self.path, result.stderr)
+            return ImageChain(state, missing=missing)
         data = _json(result.stdout, "info")
         entries = data if isinstance(data, list) else [data]
         if not entries or not all(isinstance(e, dict) for e in entries):
             raise ProbeError("qemu-img info printed an unexpected JSON shape")
-        return {"state": "ok", "chain": [_image(e) for e in entries]}
+        return ImageChain("ok", tuple(_image(e) for e in entries))
 
 
 @dataclass(frozen=True)
-class QemuImgMap(Probe[dict[str, Any]]):
-    """``qemu-img map`` of one image: which ranges hold data, and in which layer.
-
-    Returns ``{"state": "ok", "extents": [{"start", "length", "depth", "data", "zero"}],
-    "data_bytes": {depth: bytes}}`` or a failure state as QemuImgInfo does.
-    """
+class QemuImgMap(Probe[ImageMap]):
+    """``qemu-img map`` of one image: which ranges hold data, and in which layer (an
+    :class:`ImageMap`; a failure state as QemuImgInfo gives)."""
 
     name: ClassVar[str] = "qemu_img.map"
     path: str
@@ -142,19 +192,20 @@ class QemuImgMap(Probe[dict[str, Any]]):
         fmt = f" -f {q(self.format)}" if self.format else ""
         return f"qemu-img map -U --output=json{fmt} -- {q(self.path)}"
 
-    def parse(self, result: CommandResult) -> dict[str, Any]:
+    def parse(self, result: CommandResult) -> ImageMap:
         if not result.ok:
             if result.exit_code == 127:
                 raise ProbeError("qemu-img is not installed on the lab host")
-            return _failure(self.path, result.stderr)
+            state, missing = _failure(self.path, result.stderr)
+            return ImageMap(state, missing=missing)
         data = _json(result.stdout, "map")
         if not isinstance(data, list) or not all(isinstance(e, dict) for e in data):
             raise ProbeError("qemu-img map printed an unexpected JSON shape")
-        extents = [{"start": _int(e, "start"), "length": _int(e, "length"),
-                    "depth": _int(e, "depth"), "data": _bool(e, "data"),
-                    "zero": _bool(e, "zero")} for e in data]
+        extents = tuple(Extent(start=_int(e, "start"), length=_int(e, "length"),
+                               depth=_int(e, "depth"), data=_bool(e, "data"),
+                               zero=_bool(e, "zero")) for e in data)
         per_depth: dict[int, int] = {}
         for e in extents:
-            if e["data"]:
-                per_depth[e["depth"]] = per_depth.get(e["depth"], 0) + e["length"]
-        return {"state": "ok", "extents": extents, "data_bytes": per_depth}
+            if e.data:
+                per_depth[e.depth] = per_depth.get(e.depth, 0) + e.length
+        return ImageMap("ok", extents, per_depth)

@@ -14,6 +14,7 @@ import ipywidgets as w
 
 from labkit.errors import LabkitError
 from labkit.i18n import text
+from labkit.probes.base import plain
 from labkit.probes.qemu_img import QemuImgInfo
 from labkit.widgets.html import FONT, MONO, badge, esc, host_line, message
 from labkit.widgets.qemu_img import EXTENSIONS
@@ -165,7 +166,7 @@ class BackingChain(View):
                 text("chain.error", lang, path=path, reason=f"{type(exc).__name__}: {exc}"),
                 "error")
             return None
-        self.info = outcome.value if outcome.ok else None
+        self.info = plain(outcome.value) if outcome.ok else None
         self.output.value = chain_html(path, self.info, lang, outcome.error) + \
             message(host_line(self.host, lang), "note")
         return self.info

@@ -98,7 +98,7 @@ def values_for(probe_name: str) -> list[Any]:
 
 
 def probe_names(kind: str, args: Args) -> list[str]:
-    probes: list[Probe] = [p for ps in KINDS[kind]().probes_by_role(args, "host").values()
+    probes: list[Probe[Any]] = [p for ps in KINDS[kind]().probes_by_role(args, "host").values()
                            for p in ps]
     return sorted({p.name for p in probes})
 
@@ -111,7 +111,7 @@ class ByName(Facts):
         super().__init__({})
         self.values = values
 
-    def __getitem__(self, probe: Probe) -> Any:
+    def __getitem__(self, probe: Probe[Any]) -> Any:
         if probe.name not in self.values:
             raise ProbeUnavailable(f"{probe.name} was not collected")
         return self.values[probe.name]

@@ -7,6 +7,7 @@ from typing import Any
 from labkit.checks.base import KINDS, Args, Facts, Verdict
 from labkit.host import Outcome
 from labkit.probes.base import Probe
+from labkit.probes.qemu_img import Extent, ImageChain, ImageInfo, ImageMap
 
 MiB = 1024 * 1024
 W = "/root/lab"
@@ -35,25 +36,25 @@ QCOW2_MAGIC = "514649fb00000003"
 
 def image(filename: str, *, fmt: str = "qcow2", size: int = 100 * MiB,
           backing: str | None = None, full_backing: str | None = None,
-          backing_format: str | None = None) -> dict[str, Any]:
-    return {"filename": filename, "format": fmt, "virtual_size": size, "actual_size": 200704,
-            "backing_filename": backing, "full_backing_filename": full_backing,
-            "backing_format": backing_format, "dirty": False, "corrupt": False}
+          backing_format: str | None = None) -> ImageInfo:
+    return ImageInfo(filename=filename, format=fmt, virtual_size=size, actual_size=200704,
+                     backing_filename=backing, full_backing_filename=full_backing,
+                     backing_format=backing_format, dirty=False, corrupt=False)
 
 
-def info(*chain: dict[str, Any]) -> dict[str, Any]:
-    return {"state": "ok", "chain": list(chain)}
+def info(*chain: ImageInfo) -> ImageChain:
+    return ImageChain("ok", chain)
 
 
-def mapped(data_bytes: dict[int, int]) -> dict[str, Any]:
-    extents = [{"start": 0, "length": n, "depth": d, "data": True, "zero": False}
-               for d, n in data_bytes.items()]
-    return {"state": "ok", "extents": extents, "data_bytes": dict(data_bytes)}
+def mapped(data_bytes: dict[int, int]) -> ImageMap:
+    extents = tuple(Extent(start=0, length=n, depth=d, data=True, zero=False)
+                    for d, n in data_bytes.items())
+    return ImageMap("ok", extents, dict(data_bytes))
 
 
-MISSING = {"state": "missing"}
-WRONG_FORMAT = {"state": "wrong-format"}
+MISSING = ImageChain("missing")
+WRONG_FORMAT = ImageChain("wrong-format")
 
 
-def backing_missing(name: str) -> dict[str, Any]:
-    return {"state": "backing-missing", "missing": name}
+def backing_missing(name: str) -> ImageChain:
+    return ImageChain("backing-missing", missing=name)

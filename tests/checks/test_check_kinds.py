@@ -27,9 +27,10 @@ from pydantic import ValidationError
 from labkit.checks.base import KINDS, ProbeUnavailable, Verdict
 from labkit.host import Outcome
 from labkit.i18n import LANGS, text
+from labkit.probes.base import Probe
 from labkit.probes.files import FileStat
 from labkit.probes.lvm import LvmConfig
-from labkit.probes.qemu_img import QemuImgInfo, QemuImgMap
+from labkit.probes.qemu_img import ImageChain, ImageInfo, ImageMap, QemuImgInfo, QemuImgMap
 
 DISK = f"{W}/disk.qcow2"
 RAW = f"{W}/disk.raw"
@@ -180,19 +181,23 @@ def test_virtual_size_raw_uses_raw_probe() -> None:
      {"path": DISK, "missing": f"{W}/base.qcow2"}),
     (backing_missing(""), "qemu_img.backing_missing", {"path": DISK, "missing": "?"}),
 ])
-def test_image_that_cannot_be_opened(kind: str, state: dict[str, Any], key: str,
+def test_image_that_cannot_be_opened(kind: str, state: ImageChain, key: str,
                                      values: dict[str, Any]) -> None:
-    probe = QemuImgMap(DISK, "qcow2") if kind == "qemu_img.data" else QemuImgInfo(DISK, "qcow2")
     given = {"path": DISK, "size": "1M", "backing": "base.qcow2"}
     chosen = {k: v for k, v in given.items() if k in KINDS[kind].Args.model_fields}
-    check(evaluate(kind, facts((probe, state)), **chosen), False, key, **values)
+    if kind == "qemu_img.data":
+        pair: tuple[Probe[Any], Any] = (QemuImgMap(DISK, "qcow2"),
+                                        ImageMap(state.state, missing=state.missing))
+    else:
+        pair = (QemuImgInfo(DISK, "qcow2"), state)
+    check(evaluate(kind, facts(pair), **chosen), False, key, **values)
 
 
 # -- qemu_img.backing -------------------------------------------------------------------------
 SNAP = f"{W}/snapdisk.qcow2"
 
 
-def backing_verdict(top: dict[str, Any], **wanted: Any) -> Verdict:
+def backing_verdict(top: ImageInfo, **wanted: Any) -> Verdict:
     return evaluate("qemu_img.backing", facts((QemuImgInfo(SNAP, "qcow2"), info(top))),
                     path=SNAP, **wanted)
 

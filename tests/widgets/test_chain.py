@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from labkit.probes.base import plain
 from labkit.probes.qemu_img import QemuImgInfo
 from labkit.transports.base import CommandResult
 from labkit.widgets.chain import approx_size, chain_html, chain_summary
@@ -24,7 +25,7 @@ def recorded(case: str) -> tuple[str, dict[str, Any]]:
     probe = QemuImgInfo(rec["path"])
     assert probe.command() == rec["command"]
     result = CommandResult(rec["command"], rec["exit_code"], rec["stdout"], rec["stderr"])
-    return rec["path"], probe.parse(result)
+    return rec["path"], plain(probe.parse(result))
 
 
 def test_single_independent_disk() -> None:
@@ -65,7 +66,7 @@ def test_a_base_opened_in_the_wrong_format_is_flagged() -> None:
 
 def test_broken_chain() -> None:
     path, info = recorded("backing-missing")
-    assert info == {"state": "backing-missing", "missing": "base.qcow2"}
+    assert info == {"state": "backing-missing", "chain": [], "missing": "base.qcow2"}
     html = chain_html(path, info, "en")
     assert "The chain is broken" in html and "base.qcow2" in html
     assert chain_summary(info) == ""
@@ -129,8 +130,8 @@ def test_fixtures_match_this_machines_qemu_img(tmp_path: Path) -> None:
         workdir.mkdir()
         live = capture.capture(case, workdir)
         probe = QemuImgInfo(str(live["path"]))
-        got = probe.parse(CommandResult(str(live["command"]), int(live["exit_code"]),
-                                        str(live["stdout"]), str(live["stderr"])))
+        got = plain(probe.parse(CommandResult(str(live["command"]), int(live["exit_code"]),
+                                              str(live["stdout"]), str(live["stderr"]))))
         _, want = recorded(case)
         for image in got.get("chain", []) + want.get("chain", []):
             image.pop("actual_size")       # depends on the filesystem
