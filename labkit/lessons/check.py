@@ -15,7 +15,7 @@ from labkit import exercises
 from labkit.errors import LabkitError
 from labkit.grading import Report
 from labkit.i18n import text
-from labkit.lessons.table import lab_host_for
+from labkit.lessons.table import lab_host_for, moved
 from labkit.widgets.check import CheckMyWork, Note
 
 if TYPE_CHECKING:
@@ -25,6 +25,9 @@ if TYPE_CHECKING:
 def grade_on(lab: _Base, exercise: str, params: dict[str, str] | None = None) -> Report:
     """Grade ``exercise`` on ``lab``'s hosts (LabkitError if a role has no host)."""
     spec = exercises.load(exercise)
+    if params is None and spec.params.get("workdir"):
+        moved_to = moved(str(spec.params["workdir"]))
+        params = {"workdir": moved_to} if moved_to != spec.params["workdir"] else None
     hosts = {role: lab.host(lab_host_for(lab.topology, role)) for role in spec.roles}
     from labkit.grading.context import GradingContext
 

@@ -37,7 +37,7 @@ from labkit.host import Host
 from labkit.i18n import lang_or_default, text
 from labkit.lessons import labs
 from labkit.lessons.panel import LabPanel, PanelState
-from labkit.lessons.table import LessonSpec, lab_host_for, lesson_of, lesson_spec
+from labkit.lessons.table import LessonSpec, lab_host_for, lesson_of, lesson_spec, moved
 from labkit.transports.base import CommandResult
 
 #: Seconds a lab takes to come up from its warm snapshot, for the progress bar's scale.
@@ -311,7 +311,7 @@ class Lesson(_Base):
                  control: labs.LabControl | None = None, display: bool | None = None) -> None:
         self.spec = lesson_spec(lesson_id)
         self.name = self.spec.id
-        self.workdir = self.spec.workdir
+        self.workdir = moved(self.spec.workdir, self.spec.id)
         self._setup(lang, keep_other=keep_other, hosts=hosts, control=control,
                     display=display, title=text("lessons.title", lang_or_default(lang),
                                                 lesson=self.spec.id))
@@ -341,6 +341,8 @@ class Exercise(_Base):
         self.exercise_spec = exercises.load(name)
         self.student = student
         self.params = self._params(lang)
+        if self.params.get("workdir"):
+            self.params["workdir"] = moved(self.params["workdir"])
         self.workdir = self.params.get("workdir", "")
         self._setup(lang, keep_other=keep_other, hosts=hosts, control=control,
                     display=display, title=text("lessons.exercise_title",

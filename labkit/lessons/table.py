@@ -15,8 +15,9 @@ lesson                 lab       main role (others)     the lesson's own names (
 01-virtualization      single    host                   cgroup and hostname ``lesson-box``
 02-qemu-img            single    host                   work folder ``/root/lessons/02-qemu-img``
 03-lvm                 storage   server (client)        disks ``/dev/vdf``..``/dev/vdi``, VG
-                                                        ``Practica``, LVs ``web`` ``db``
-                                                        ``bandas`` ``orixe`` ``pool`` ``fino``,
+                                                        ``Practica``, LVs ``proba``
+                                                        ``espello`` ``bandas`` ``orixe``
+                                                        ``piscina`` ``fino``,
                                                         mount point ``/srv/practica``
 04-nfs                 storage   server (client)        ``/etc/exports.d/lesson.exports`` (never
                                                         ``/etc/exports``), ``/srv/lesson-nfs``,
@@ -40,6 +41,7 @@ single-host exercise is ``host`` on ``single``, ``server`` on ``storage`` and ``
 
 from __future__ import annotations
 
+import posixpath
 from dataclasses import dataclass, field
 
 from labkit.errors import LabkitError
@@ -99,8 +101,8 @@ LESSONS: dict[str, LessonSpec] = {spec.id: spec for spec in (
     _spec("02-qemu-img", "single", "host", ("qemu-img-basics", "qemu-img-snapshots")),
     _spec("03-lvm", "storage", "server", ("lvm-basics", "lvm-advanced"),
           disk1="/dev/vdf", disk2="/dev/vdg", disk3="/dev/vdh", disk4="/dev/vdi",
-          vg="Practica", linear="web", mirror="db", striped="bandas", origin="orixe",
-          pool="pool", thin="fino", mountpoint="/srv/practica"),
+          vg="Practica", linear="proba", mirror="espello", striped="bandas", origin="orixe",
+          pool="piscina", thin="fino", mountpoint="/srv/practica"),
     _spec("04-nfs", "storage", "server", ("nfs-exports",),
           exports_file="/etc/exports.d/lesson.exports", root="/srv/lesson-nfs",
           share="/srv/lesson-nfs/share", data="/srv/lesson-data",
@@ -145,3 +147,14 @@ def lesson_of(exercise: str) -> LessonSpec:
 def lab_host_for(topology: str, role: str) -> str:
     """The lab host that plays the exercise role ``role`` on ``topology``."""
     return ROLE_HOSTS.get(topology, {}).get(role, role)
+
+
+def moved(workdir: str, name: str | None = None) -> str:
+    """``workdir`` under ``LABKIT_LAB_DIR`` when that is set (tests run lessons in a fresh
+    folder): ``LAB_DIR/<name or last part of workdir>``."""
+    from labkit import settings
+
+    root = settings.current().lab_dir
+    if not root or not workdir:
+        return workdir
+    return posixpath.join(root, name or posixpath.basename(workdir.rstrip("/")))

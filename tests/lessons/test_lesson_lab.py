@@ -77,6 +77,7 @@ def lesson(lesson_id: str, lang: str = "en", sandbox: FakeSandbox | None = None,
 @pytest.fixture(autouse=True)
 def _no_settings(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("LABKIT_HOST", "LABKIT_PREVIEW", "LABKIT_PARAMS", "LABKIT_STUDENT",
+                 "LABKIT_LAB_DIR",
                  "JUPYTERHUB_USER", "NB_USER"):
         monkeypatch.delenv(name, raising=False)
 
@@ -298,17 +299,22 @@ def test_preview_without_a_recording_says_so(tmp_path: Path,
 
 # -- check my work ---------------------------------------------------------------------------------
 def test_check_grades_the_exercise_roles_on_the_lab_hosts() -> None:
+    from labkit import exercises
+
     sandbox = FakeSandbox(lambda c, s: (255, "", "ssh: connection reset\n"))
     lab = lesson("03-lvm", "en", sandbox)
-    widget = lab.check("lvm-basics")
-    assert isinstance(widget, CheckMyWork) and widget.report is not None
-    assert widget.report.score == 0 and widget.report.error is not None
-    server = sandbox.transports["ssh://root@127.0.0.1:2201/storage/server"]
-    client = sandbox.transports["ssh://root@127.0.0.1:2202/storage/client"]
-    assert len(server.calls) == 1 and client.calls == []     # role host -> server, one trip
-    assert server.calls[0][0].startswith(": labkit-collect;")
-    nfs = lab.check("nfs-exports")
-    assert isinstance(nfs, CheckMyWork) and len(client.calls) == 1
+    urls = {h: f"ssh://root@127.0.0.1:{2200 + i}/storage/{h}"
+            for i, h in enumerate(("server", "client"), start=1)}
+    for name in ("lvm-basics", "lvm-advanced", "nfs-exports"):
+        before = {h: len(sandbox.transports[u].calls) for h, u in urls.items()}
+        widget = lab.check(name)
+        assert isinstance(widget, CheckMyWork) and widget.report is not None
+        assert widget.report.score == 0 and widget.report.error is not None
+        wanted = {lab_host_for("storage", r) for r in exercises.load(name).roles}
+        for host, url in urls.items():       # one round trip to each role's host, no other
+            calls = sandbox.transports[url].calls[before[host]:]
+            assert len(calls) == (host in wanted), (name, host)
+            assert all(c[0].startswith(": labkit-collect;") for c in calls)
 
 
 def test_exercise_uses_the_student_values_and_its_own_workdir(
