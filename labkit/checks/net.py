@@ -371,20 +371,20 @@ class Reach(CheckKind[ReachArgs]):
     def evaluate(self, args: ReachArgs, facts: Facts) -> Verdict:
         ping = facts[self.probe(args)]
         where = args.netns or args.interface
-        values = {"address": args.address, "received": ping["received"],
-                  "sent": ping["transmitted"], "reason": ping["error"] or ""}
+        values = {"address": args.address, "received": ping.received,
+                  "sent": ping.transmitted, "reason": ping.error or ""}
         suffix = "_from" if where else ""
         if where:
             values["where"] = where
         if args.expect == "reachable":
-            if ping["reachable"]:
+            if ping.reachable:
                 return Verdict(True, "net.reach_ok" + suffix, values)
-            if ping["error"]:
+            if ping.error:
                 return Verdict(False, "net.reach_error" + suffix, values)
             return Verdict(False, "net.reach_failed" + suffix, values)
-        if ping["reachable"]:
+        if ping.reachable:
             return Verdict(False, "net.isolated_failed" + suffix, values)
-        if ping["error"]:
+        if ping.error:
             return Verdict(False, "net.isolated_error" + suffix, values)
         peer = args.peer
         if peer is None:  # ReachArgs refuses it; never count an unknown peer as isolated

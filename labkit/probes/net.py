@@ -256,11 +256,21 @@ _PING_SUMMARY = re.compile(r"(\d+) packets transmitted, (\d+) (?:packets )?recei
 
 
 @dataclass(frozen=True)
-class Ping(Probe[dict[str, Any]]):
+class PingResult:
+    """What ``ping`` saw: echo requests sent and replies received; ``error`` is why ping
+    could not even send (no route, no such namespace), and then nothing was sent."""
+
+    reachable: bool
+    transmitted: int
+    received: int
+    error: str | None
+
+
+@dataclass(frozen=True)
+class Ping(Probe[PingResult]):
     """``ping -c COUNT -W WAIT [-I IFACE] ADDRESS`` (optionally inside ``netns``): a
     FUNCTIONAL probe. It sends ``count`` echo requests inside the lab network and changes no
-    configuration. Returns ``{"reachable": bool, "transmitted": n, "received": n,
-    "error": str|None}`` (``error``: why ping could not even send, e.g. no route)."""
+    configuration. Returns a :class:`PingResult`."""
 
     name: ClassVar[str] = "net.ping"
     address: str
@@ -283,17 +293,17 @@ class Ping(Probe[dict[str, Any]]):
         return (f"{ns}ping -n -q -c {int(self.count)} -i 0.2 -W {int(self.wait)}{iface} "
                 f"-- {q(self.address)}")
 
-    def parse(self, result: CommandResult) -> dict[str, Any]:
+    def parse(self, result: CommandResult) -> PingResult:
         if result.exit_code == 127:
             raise ProbeError("ping is not installed on the lab host")
         match = _PING_SUMMARY.search(result.stdout)
         if match:
             sent, got = int(match.group(1)), int(match.group(2))
-            return {"reachable": got > 0, "transmitted": sent, "received": got, "error": None}
+            return PingResult(reachable=got > 0, transmitted=sent, received=got, error=None)
         text = (result.stderr.strip() or result.stdout.strip()).splitlines()
         reason = text[-1] if text else f"exit code {result.exit_code}"
         if result.exit_code == 2 or "ping:" in reason or "Cannot open network namespace" in reason:
-            return {"reachable": False, "transmitted": 0, "received": 0, "error": reason}
+            return PingResult(reachable=False, transmitted=0, received=0, error=reason)
         raise ProbeError(f"ping printed no summary: {reason}")
 
 

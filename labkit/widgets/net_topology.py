@@ -280,7 +280,7 @@ def read_topology(hosts: dict[str, Any], *, pings: dict[str, list[str]] | None =
                        for k, p in probes.items()}
         for probe in ping_probes:
             outcome = outcomes[probe.key]
-            reach.append((name, probe.address, bool(outcome.ok and outcome.value["reachable"])))
+            reach.append((name, probe.address, bool(outcome.ok and outcome.value.reachable)))
     return build_topology(facts, uplink=uplink, reach=reach, errors=errors)
 
 
