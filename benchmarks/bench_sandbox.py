@@ -8,12 +8,17 @@ Measures, with the same code paths as ``labkit image build`` / ``labkit lab ...`
 - ``lab up single`` and ``lab up storage``: from nothing to SSH answering (a real login)
   on every host;
 - ``lab reset HOST``: back to the clean snapshot, SSH answering again;
-- ``lab down``: no process and no file left.
+- ``lab down``: no process and no file left;
+- a lesson's "Run All" (nbclient, a fresh kernel) to its first live output — the first ``sh``
+  cell's output, on the lab VMs — when its lab is down (the lesson starts it), when another
+  topology is up (the lesson stops it and starts its own) and when its lab is already up
+  (it attaches). Goal: 15 s or less under TCG.
 
 Run::
 
     .venv/bin/python benchmarks/bench_sandbox.py                 # everything, 3 repetitions
     .venv/bin/python benchmarks/bench_sandbox.py --no-cold -n 5  # only the warm paths
+    .venv/bin/python benchmarks/bench_sandbox.py --lessons-only   # only the lesson timings
 
 Labs run under a temporary LABKIT_HOME, so your own labs are never touched.
 """
@@ -34,6 +39,8 @@ from pathlib import Path
 from labkit.sandbox import Lab, build_image
 from labkit.sandbox.accel import detect_accel
 from labkit.sandbox.warm import ensure_warm
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def timed(fn: Callable[[], object]) -> float:
@@ -73,11 +80,52 @@ def cold_build() -> None:
         shutil.rmtree(cache, ignore_errors=True)
 
 
+def first_cells(lesson: str, lang: str = "en") -> object:
+    """The lesson's notebook up to (and with) its first ``sh`` cell."""
+    import nbformat
+
+    nb = nbformat.read(str(ROOT / "notebooks" / lang / f"{lesson}.ipynb"), as_version=4)
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type == "code" and "sh(" in cell.source and index > 0:
+            nb.cells = nb.cells[:index + 1]
+            return nb
+    raise SystemExit(f"{lesson}: no sh cell")
+
+
+def lesson_runs(n: int) -> None:
+    """Seconds from Run All to the first live output: lab down, another topology up, up."""
+    from labkit.lessons.runner import clean_env, run_notebook
+
+    env = clean_env(LABKIT_HOME=os.environ["LABKIT_HOME"],
+                    **({"LABKIT_ACCEL": os.environ["LABKIT_ACCEL"]}
+                       if os.environ.get("LABKIT_ACCEL") else {}))
+    cwd = ROOT / "notebooks" / "en"
+    cases: dict[str, list[float]] = {"down": [], "switch": [], "up": []}
+    try:
+        for _ in range(n):
+            for name in ("single", "storage", "network"):
+                Lab(name).down()
+            for case, lesson in (("down", "03-lvm"), ("switch", "06-network-devices"),
+                                 ("up", "07-bridges-ovs")):
+                run = run_notebook(first_cells(lesson), env=env, cwd=cwd)
+                if run.errors or run.first_output is None:
+                    raise SystemExit(f"{lesson}: {run.errors or 'no output'}")
+                cases[case].append(run.first_output)
+    finally:
+        for name in ("single", "storage", "network"):
+            Lab(name).down()
+    row("lesson 03, its lab down: first output", cases["down"])
+    row("lesson 06, storage lab up: first output", cases["switch"])
+    row("lesson 07, its lab up: first output", cases["up"])
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", type=int, default=3, help="repetitions of up/reset (default 3)")
     parser.add_argument("--no-cold", dest="cold", action="store_false",
                         help="skip the cold image build (about 2.5 minutes)")
+    parser.add_argument("--lessons-only", action="store_true",
+                        help="only the lessons' Run All timings")
     args = parser.parse_args()
     home = Path(tempfile.mkdtemp(prefix="lkb-", dir="/tmp"))
     os.environ["LABKIT_HOME"] = str(home)
@@ -85,13 +133,16 @@ def main() -> int:
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, "
           f"load average {os.getloadavg()[0]:.1f}", flush=True)
     try:
-        if args.cold:
+        if args.cold and not args.lessons_only:
             cold_build()
         image = build_image(quiet=True, progress=quiet)  # make sure the real cache has it
         row("image build, cached", [timed(lambda: build_image(quiet=True, progress=quiet))])
         accel, why = detect_accel(image.kernel)
         print(f"accelerator: {accel} ({why})", flush=True)
         ensure_warm(image, accel, progress=quiet)
+        if args.lessons_only:
+            lesson_runs(args.n)
+            return 0
         for topology, host in (("single", "host"), ("storage", "client")):
             ups: list[float] = []
             resets: list[float] = []
@@ -108,6 +159,7 @@ def main() -> int:
             row(f"lab up {topology} (to SSH login)", ups)
             row(f"lab reset {host} ({topology})", resets)
             row(f"lab down {topology}", downs)
+        lesson_runs(args.n)
     finally:
         for name in ("bench-single", "bench-storage"):
             Lab(name).down()

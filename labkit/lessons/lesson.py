@@ -39,6 +39,7 @@ from labkit.lessons import labs
 from labkit.lessons.panel import LabPanel, PanelState
 from labkit.lessons.table import LessonSpec, lab_host_for, lesson_of, lesson_spec, moved
 from labkit.transports.base import CommandResult
+from labkit.widgets.html import message
 
 #: Seconds a lab takes to come up from its warm snapshot, for the progress bar's scale.
 EXPECTED_UP = {"kvm": {"single": 4, "storage": 6, "network": 8},
@@ -81,14 +82,7 @@ class _Base:
         self.attached: labs.Attached | None = None
         self.panel = LabPanel(self.lang, title, self.topology, self.spec.roles,
                               on_start=self.start)
-        self._handle: Any = None
-        if display is None:
-            display = _in_kernel()
-        if display:
-            from IPython.display import display as show
-
-            self._handle = show(self.panel.widget_bundle(), raw=True,  # type: ignore[no-untyped-call]
-                                display_id=True)
+        self._display = _in_kernel() if display is None else display
         if not hosts:
             self._choose()
         self._refresh_panel()
@@ -136,6 +130,15 @@ class _Base:
                 result["error"] = f"{type(exc).__name__}: {exc}" \
                     if not isinstance(exc, LabkitError) else str(exc)
 
+        # Starting VMs takes seconds: the panel shows its progress bar meanwhile, in this cell's
+        # output, and is replaced by one line when done (the cell's ``lesson`` shows the panel).
+        handle = None
+        if self._display and self.mode == "" \
+                and labs.find(self.topology, self.control) is None:
+            from IPython.display import display as show
+
+            handle = show(self.panel.widget_bundle(), raw=True,  # type: ignore[no-untyped-call]
+                          display_id=True)
         started = time.monotonic()
         worker = threading.Thread(target=work, daemon=True)
         worker.start()
@@ -146,6 +149,7 @@ class _Base:
         if "error" in result:
             self.mode, self.problem = "failed", text("lessons.start_failed", self.lang,
                                                      lab=self.topology, reason=result["error"])
+            self._refresh_panel()
             return
         self.attached = result["attached"]
         self.attached.seconds = time.monotonic() - started
@@ -153,6 +157,9 @@ class _Base:
         self.hosts = {}
         self._open_hosts(self.attached.urls)
         self._refresh_panel()
+        if handle is not None:
+            line = self.panel.text().splitlines()[1]
+            handle.update({"text/plain": line, "text/html": message(line, "passed")}, raw=True)
 
     def _open_hosts(self, urls: Mapping[str, str]) -> None:
         from labkit.lessons import recording
@@ -183,8 +190,6 @@ class _Base:
             state.accel = str(self.recording.get("accel", ""))
             state.recorded = str(self.recording.get("recorded", ""))
         self.panel.show(state)
-        if self._handle is not None:
-            self._handle.update(self.panel.widget_bundle(), raw=True)
 
     # -- the hosts -----------------------------------------------------------------------------
     def _role(self, role: str | None) -> str:

@@ -1,0 +1,161 @@
+"""Every lesson, live, on the sandbox VMs: the 16 lesson notebooks run top to bottom as a
+student's "Run All" does (nbclient, a kernel with no ``LABKIT_*`` variable but
+``LABKIT_ACCEL=tcg``), in course order, gl then en.
+
+- The lessons bring their labs up themselves: the first lesson of each topology starts it
+  (and switches off the previous topology), the next ones attach. One lab per topology serves
+  both languages; between two runs every host is reset (``loadvm`` of the warm snapshot, not
+  a reboot).
+- No cell raises; every checked cell (tag ``nbval-check-output``) prints what the stored
+  notebook shows, after ``labkit.lessons.sanitize`` (times, UUIDs, MACs…).
+- A lesson earns none of its exercises' points: each exercise graded on the same hosts right
+  after the lesson scores what it scores on the clean hosts after the reset.
+- The runs are recorded into ``labkit/lessons/recordings/<lang>/<lesson>.json`` (preview mode's
+  package data; ``git diff`` shows any drift of the tools), unless the stored notebook is not
+  on the lesson API yet: then the test runs its own small notebook (``tests/lessons/own.py``)
+  and records into a temporary folder.
+
+Marked ``sandbox``: ``flock /tmp/labkit-vm.lock pytest tests/sandbox/test_lessons_live.py``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from labkit import exercises
+from labkit.grading.context import GradingContext
+from labkit.host import Host
+from labkit.lessons import LESSONS, recording
+from labkit.lessons.labs import SandboxControl
+from labkit.lessons.runner import clean_env, outputs_text, run_notebook
+from labkit.lessons.sanitize import sanitize
+from labkit.lessons.table import TOPOLOGY_HOSTS, lab_host_for
+from tests.lessons.own import own_notebook
+
+pytestmark = [pytest.mark.sandbox, pytest.mark.timeout(5400)]
+ROOT = Path(__file__).resolve().parents[2]
+LANGS = ("gl", "en")
+CHECK = "nbval-check-output"
+
+
+def stored(lesson: str, lang: str) -> Path | None:
+    path = ROOT / "notebooks" / lang / f"{lesson}.ipynb"
+    if path.exists() and "labkit.lessons" in path.read_text(encoding="utf-8"):
+        return path
+    return None
+
+
+@pytest.fixture(scope="module")
+def student_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """The environment of a student's machine: no LABKIT_* but LABKIT_ACCEL=tcg, in this
+    process too (the test resets and grades the same labs the lessons start)."""
+    if shutil.which("qemu-system-x86_64") is None:
+        pytest.skip("qemu-system-x86_64 is missing (scripts/apt-packages-sandbox.txt)")
+    saved = {k: v for k, v in os.environ.items() if k.startswith("LABKIT_")}
+    env = clean_env(LABKIT_ACCEL="tcg")
+    for name in saved:
+        os.environ.pop(name)
+    os.environ["LABKIT_ACCEL"] = "tcg"
+    control = SandboxControl()
+    taken = [n for n in TOPOLOGY_HOSTS if n in control.labs()]
+    if taken:
+        pytest.skip(f"lesson labs already up here ({', '.join(taken)}): this test starts and "
+                    "stops them itself; `labkit lab down --name NAME` first")
+    try:
+        yield env
+    finally:
+        for name in TOPOLOGY_HOSTS:
+            control.down(name)
+        os.environ.pop("LABKIT_ACCEL", None)
+        os.environ.update(saved)
+
+
+def _hosts(topology: str) -> dict[str, Host]:
+    status = SandboxControl().labs()[topology]
+    return {str(h["name"]): Host(str(h["url"])) for h in status["hosts"]}
+
+
+def _scores(lesson: str, lang: str) -> dict[str, float]:
+    """Each exercise of ``lesson`` graded now on its lab (exercise roles -> lab hosts)."""
+    spec = LESSONS[lesson]
+    hosts = _hosts(spec.topology)
+    try:
+        out = {}
+        for name in spec.exercises:
+            ex = exercises.load(name)
+            ctx = GradingContext.build(ex, lang=lang, need_hosts=False)
+            chosen = {r: hosts[lab_host_for(spec.topology, r)] for r in ex.roles}
+            out[name] = ctx.grade(chosen).score
+        return out
+    finally:
+        for host in hosts.values():
+            host.close()
+
+
+def _reset(topology: str) -> float:
+    from labkit.sandbox import Lab
+
+    started = time.monotonic()
+    for host in TOPOLOGY_HOSTS[topology]:
+        Lab(topology).reset(host)
+    return time.monotonic() - started
+
+
+def _differences(run_nb: Any, stored_nb: Any) -> tuple[list[str], int]:
+    """Checked cells whose output differs from the stored one; and how many checked cells
+    have a stored output at all."""
+    diffs, compared = [], 0
+    stored_cells = {c.get("id"): c for c in stored_nb.cells if c.cell_type == "code"}
+    for cell in run_nb.cells:
+        if cell.cell_type != "code" or CHECK not in cell.metadata.get("tags", []):
+            continue
+        old = stored_cells.get(cell.get("id"))
+        if old is None or not old.get("outputs"):
+            continue
+        compared += 1
+        got, want = sanitize(outputs_text(cell)), sanitize(outputs_text(old))
+        if got != want:
+            diffs.append(f"--- cell {cell.source[:60]!r}\nstored:\n{want}\nlive:\n{got}")
+    return diffs, compared
+
+
+ORDER = [(lesson, lang) for lesson in sorted(LESSONS) for lang in LANGS]
+
+
+@pytest.mark.parametrize(("lesson", "lang"), ORDER, ids=[f"{a}-{b}" for a, b in ORDER])
+def test_lesson_runs_live(student_env: dict[str, str], lesson: str, lang: str,
+                          tmp_path_factory: pytest.TempPathFactory,
+                          timings: dict[str, float]) -> None:
+    import nbformat
+
+    spec = LESSONS[lesson]
+    path = stored(lesson, lang)
+    notebook: Any = path if path is not None else own_notebook(lesson, lang)
+    target = recording.RECORDINGS if path is not None else tmp_path_factory.mktemp("rec")
+    preamble = f"from labkit.lessons import recording\nrecording.record_to({str(target)!r})"
+    run = run_notebook(notebook, env=student_env, cwd=ROOT / "notebooks" / lang,
+                       preamble=preamble)
+    timings[f"lesson {lesson} {lang}"] = run.seconds
+    assert run.errors == [], run.errors
+    shown = [outputs_text(c) for c in run.notebook.cells if c.cell_type == "code"]
+    assert not any("labkit: " in s for s in shown), "\n".join(s for s in shown if "labkit: " in s)
+    assert (target / lang / f"{lesson}.json").is_file()
+    if path is not None:
+        diffs, compared = _differences(run.notebook, nbformat.read(str(path), as_version=4))
+        assert diffs == [], "\n".join(diffs)
+        print(f"{lesson} {lang}: {compared} checked cells compared with the stored outputs")
+    after = _scores(lesson, lang)
+    timings[f"reset {spec.topology} after {lesson} {lang}"] = _reset(spec.topology)
+    clean = _scores(lesson, lang)
+    assert after == clean, f"the lesson earned exercise points: {after} vs clean {clean}"
+    assert all(after[n] < exercises.load(n).max_score for n in spec.exercises), after
+    data = json.loads((target / lang / f"{lesson}.json").read_text(encoding="utf-8"))
+    assert data["lab"] == spec.topology and set(data["hosts"]) <= set(spec.roles)
