@@ -101,7 +101,7 @@ c=/sys/kernel/config/target
 for so in $c/core/*_*/*/; do
   [ -f "$so/udev_path" ] || continue
   h=$(basename "$(dirname "$so")"); n=$(basename "$so")
-  sz=$(sed -n 's/.*File Size: \([0-9]*\).*/\1/p' "$so/info" 2>/dev/null | head -1)
+  sz=$(sed -n 's/.*[^A-Za-z]Size: \([0-9]*\).*/\1/p' "$so/info" 2>/dev/null | head -1)
   echo "B $h $n $(cat "$so/udev_path") ${sz:-0}"
 done
 for t in $c/iscsi/iqn.* $c/iscsi/eui.* $c/iscsi/naa.*; do

@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 import setups
+from human import HUMAN, disagreements
 from setups import CASES_DIR
 
 from labkit.errors import ProbeError
@@ -74,6 +75,30 @@ def test_vm_cases_have_a_live_recapture() -> None:
             script = next(s for s in listed if s in reason)
             name = f"{path.parent.name}/{path.stem}"
             assert name in listed[script], f"{name} is not in the cases of {script}"
+
+
+#: The iSCSI probes of the iscsi-target exercise (targetcli/configfs, iscsiadm, systemd).
+ISCSI_TOOLS = {"iscsi.live", "iscsi.saveconfig", "iscsi.units", "iscsi.sessions", "iscsi.nodes"}
+
+
+def test_human_expectations_cover_the_cases_a_parser_could_fool() -> None:
+    """Every case recorded on a solved exercise (NFS, iSCSI) and the qemu-img chains carry
+    values a person read off the raw output, and each names a real case."""
+    assert set(HUMAN) <= set(IDS), sorted(set(HUMAN) - set(IDS))
+    solved = {f"{c[0]}/{c[1]}" for cases in setups.SOLVED.values() for c in cases
+              if c[0].startswith("nfs.") or c[0] in ISCSI_TOOLS}
+    assert len(solved) >= 15
+    assert sorted(solved - set(HUMAN)) == []
+    assert {"qemu_img.info/overlay", "qemu_img.map/overlay-written"} <= set(HUMAN)
+
+
+@pytest.mark.parametrize("name", sorted(HUMAN))
+def test_parse_agrees_with_a_person(name: str) -> None:
+    """The parse of the recorded output says what a person reads in it (tests/probes/human.py),
+    so a wrong parse cannot hide behind an ``expected`` the same parser wrote."""
+    case = load(CASES_DIR / f"{name}.json")
+    probe = make_probe(case, case["dir"])
+    assert disagreements(name, as_json(probe.parse(recorded_result(case)))) == []
 
 
 @pytest.mark.parametrize("path", CASES, ids=IDS)

@@ -8,6 +8,12 @@ case's own setup and probe run again in ONE fresh ``single`` lab VM (its spare d
 must still equal the recorded ``expected`` once volatile fields are normalised, so the fixtures
 cannot drift from the tools.
 
+The cases captured on a ``storage`` lab after an exercise's solution (``"dir": "vm:<role>"``:
+NFS, iSCSI; ``capture solved``) are re-captured the same way in ONE storage lab: each
+exercise's solution runs once, then its cases in their recorded order. Their fresh parse must
+equal the recorded one AND agree with what a person read off the raw output
+(tests/probes/human.py), so neither the tools nor the parser can drift unseen.
+
 The network cases (setup guarded by capture's NET_GUARD) are re-captured by
 ``tests/sandbox/test_net_probes_live.py``; their files do not record a lab topology.
 Set ``LABKIT_VM_CASES_LAB=NAME`` to use a lab that is already up (its host ``host`` or
@@ -29,25 +35,26 @@ from labkit.sandbox import lab_hosts, running_lab
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "probes"))
 
+import setups
+from human import disagreements
 from setups import CASES_DIR
 
-from labkit.testing.capture import capture_vm
+from labkit.testing.capture import capture_solved, capture_vm
 from labkit.testing.cases import case_files, load, normalise
 
 pytestmark = [pytest.mark.sandbox, pytest.mark.timeout(1800)]
 
 #: Recorded cases known to differ from what a fresh VM gives (the lead routes the fix).
 DRIFTED: dict[str, str] = {}
-VM_CASES = [p for p in case_files(CASES_DIR) if str(load(p).get("dir", "")).startswith("vm:")]
+VM_CASES = [p for p in case_files(CASES_DIR) if str(load(p).get("dir", "")).startswith("vm:/")]
 IDS = [str(p.relative_to(CASES_DIR).with_suffix("")) for p in VM_CASES]
 PARAMS = [pytest.param(p, id=i, marks=[pytest.mark.xfail(strict=True, reason=DRIFTED[i])]
                        if i in DRIFTED else []) for p, i in zip(VM_CASES, IDS, strict=True)]
-#: Cases captured on a ``storage`` lab after an exercise's solution (``"dir": "vm:<role>"``,
-#: ``capture solved``: NFS, iSCSI): their setup is a whole exercise on two hosts, not a
-#: script for one ``single`` VM. Not re-captured here yet (the exercises themselves are graded
-#: on real VMs by tests/sandbox/test_storage_exercises.py).
-SOLVED_REASON = ("captured on a storage lab after an exercise's solution (capture "
-                 "solved): no live re-capture in a single lab")
+#: Cases captured on a ``storage`` lab after an exercise's solution (``"dir": "vm:<role>"``).
+SOLVED_CASES = [p for p in case_files(CASES_DIR)
+                if str(load(p).get("dir", "")).startswith("vm:")
+                and not str(load(p)["dir"]).startswith("vm:/")]
+SOLVED_IDS = [str(p.relative_to(CASES_DIR).with_suffix("")) for p in SOLVED_CASES]
 
 
 def _ours(entry: dict[str, Any]) -> bool:
@@ -82,8 +89,6 @@ def vm_host(request: pytest.FixtureRequest) -> Iterator[Host]:
 @pytest.mark.parametrize("path", PARAMS)
 def test_recapture_in_vm(request: pytest.FixtureRequest, path: Path) -> None:
     recorded = load(path)
-    if not recorded["dir"].startswith("vm:/"):
-        pytest.skip(SOLVED_REASON)
     vm_host: Host = request.getfixturevalue("vm_host")
     case = capture_vm(vm_host, recorded["probe"], recorded["args"], recorded["setup"])
     assert case["command"] == recorded["command"], "the command changed: re-capture it"
@@ -91,3 +96,29 @@ def test_recapture_in_vm(request: pytest.FixtureRequest, path: Path) -> None:
     probe = recorded["probe"]
     assert comparable(probe, case["expected"], case["dir"]) == comparable(
         probe, recorded["expected"], recorded["dir"]), f"{path} drifted"
+
+
+@pytest.fixture(scope="module")
+def solved_cases(lab_image: object) -> dict[str, dict[str, Any]]:
+    """Every ``capture solved`` case captured afresh, by ``probe/case``: one storage lab, each
+    exercise's solution once, then its cases in order (as ``capture solved`` does)."""
+    with running_lab("storage", name="solved-cases-pytest") as lab:
+        captured = capture_solved(lab.name, setups.SOLVED, setups.BEFORE, [])
+    return {f"{case['probe']}/{name}": case for name, case in captured}
+
+
+def test_every_solved_case_is_recaptured() -> None:
+    listed = {f"{c[0]}/{c[1]}" for cases in setups.SOLVED.values() for c in cases}
+    assert set(SOLVED_IDS) <= listed, sorted(set(SOLVED_IDS) - listed)
+    assert len(SOLVED_IDS) >= 15
+
+
+@pytest.mark.parametrize("path", SOLVED_CASES, ids=SOLVED_IDS)
+def test_recapture_solved(solved_cases: dict[str, dict[str, Any]], path: Path) -> None:
+    recorded = load(path)
+    name = str(path.relative_to(CASES_DIR).with_suffix(""))
+    case = solved_cases[name]
+    assert case["command"] == recorded["command"], "the command changed: re-capture it"
+    assert case.get("raises") == recorded.get("raises"), case["stderr"] or case["stdout"]
+    assert disagreements(name, case["expected"]) == [], case["stdout"][-2000:]
+    assert case["expected"] == recorded["expected"], f"{name} drifted"
