@@ -38,7 +38,7 @@ from labkit.i18n import lang_or_default, text
 from labkit.lessons import labs
 from labkit.lessons.panel import LabPanel, PanelState
 from labkit.lessons.table import LessonSpec, lab_host_for, lesson_of, lesson_spec, moved
-from labkit.transports.base import CommandResult
+from labkit.transports.base import CommandResult, Transport
 from labkit.widgets.html import message
 
 #: Seconds a lab takes to come up from its warm snapshot, for the progress bar's scale.
@@ -200,10 +200,14 @@ class _Base:
         return name
 
     def host(self, role: str | None = None) -> Host:
-        """The labkit Host of ``role`` (default: the main role), e.g. for a widget."""
+        """The labkit Host of ``role`` (default: the main role), e.g. for a widget. Without a
+        lab (it could not start, or ``--local`` for a lesson that needs the sandbox) it is a
+        host that answers every command with the reason, so a widget shows it, never a
+        traceback; an unknown role is a LabkitError."""
         name = self._role(role)
         if name not in self.hosts:
-            raise LabkitError(self.problem or text("lessons.no_host", self.lang, role=name))
+            reason = self.problem or text("lessons.no_host", self.lang, role=name)
+            return Host(Unavailable(name, reason))
         return self.hosts[name]
 
     # -- commands --------------------------------------------------------------------------
@@ -215,9 +219,11 @@ class _Base:
             return text("run.empty", self.lang)
         try:
             name = self._role(on)
-            host = self.host(name)
         except LabkitError as exc:
             return str(exc)
+        if name not in self.hosts:
+            return self.problem or text("lessons.no_host", self.lang, role=name)
+        host = self.hosts[name]
         folder = self.workdir if cwd is None else cwd
         line = command if not folder else \
             f"mkdir -p -- {shlex.quote(folder)} && cd -- {shlex.quote(folder)} && {command}"
@@ -306,6 +312,17 @@ class _Base:
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
         return self.panel.widget_bundle()
+
+
+class Unavailable(Transport):
+    """The transport of a host there is none of: every command fails with the reason."""
+
+    def __init__(self, role: str, reason: str) -> None:
+        self.url, self.reason = f"none://{role}", reason
+
+    def run(self, command: str, *, timeout: float = 60.0,
+            stdin: bytes | None = None) -> CommandResult:
+        return CommandResult(command, 255, "", self.reason + "\n")
 
 
 class Lesson(_Base):

@@ -59,6 +59,8 @@ def host_line(host: Any, lang: str) -> str:
     if host is None:
         return text("run.no_host", lang)
     url = str(getattr(host, "url", host))
+    if url.startswith("none://"):
+        return text("run.no_host", lang)
     if url.startswith("replay://"):
         return text("widgets.recording", lang, what=url.removeprefix("replay://"))
     return text("widgets.read_from", lang, url=url.split("?")[0])

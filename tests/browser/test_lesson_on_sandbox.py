@@ -1,13 +1,12 @@
-"""The opening lesson in the browser against a real sandbox VM where the exercise was solved.
+"""A storage lesson and a network lesson in the browser, on live sandbox labs.
 
-Marked ``browser`` AND ``sandbox`` (boots one ``single`` lab VM, in a private ``LABKIT_HOME``):
-select it with ``-m "browser and sandbox"``; ``-m "browser and not sandbox"`` leaves it out.
-The VM gets ``exercises/intro-container/solution.sh``; then JupyterLab's kernels get
-``LABKIT_HOST`` = the VM and ``LABKIT_HOME`` = the lab's home, and for each language the
-lesson must show live evidence from a QEMU guest (``systemd-detect-virt``, the virtio drivers,
-the lab's accelerator read from its state) and a "Check my work" table with every check
-passed (and the same statuses as grading the VM directly). Screenshots:
-``artifacts/screenshots/sandbox-<lang>-01-virtualization.png``.
+Marked ``browser`` AND ``sandbox``: select it with ``-m "browser and sandbox"``. JupyterLab's
+kernels get a private ``LABKIT_HOME`` (and ``LABKIT_ACCEL`` if set), nothing else: the lesson's
+first cell brings its lab up by itself (04-nfs starts ``storage``; 07-bridges-ovs then stops it
+and starts ``network``). After *Run All*, the exercise's solution is run on the lab's hosts,
+then every "Check my work" button is clicked: the table must equal ``grade()`` on the same
+hosts, and the solved exercise must show every check passed. Screenshots:
+``artifacts/screenshots/sandbox-<lang>-<lesson>.png``.
 """
 
 from __future__ import annotations
@@ -22,7 +21,9 @@ import pytest
 from labkit import exercises
 from labkit.grading import grade
 from labkit.host import Host
-from labkit.sandbox import lab_hosts, running_lab
+from labkit.lessons import LESSONS
+from labkit.lessons.table import lab_host_for
+from labkit.sandbox import Lab, lab_hosts
 
 from .browserlab import (
     CHROMIUM,
@@ -33,29 +34,24 @@ from .browserlab import (
     start_jupyter,
 )
 
-pytestmark = [pytest.mark.browser, pytest.mark.sandbox, pytest.mark.timeout(900)]
+pytestmark = [pytest.mark.browser, pytest.mark.sandbox, pytest.mark.timeout(1500)]
 
-LESSON = "01-virtualization.ipynb"
-EXERCISE = "intro-container"
-LAB_NAME = "browser-intro"
+#: (lesson, language, the exercise solved before "Check my work" is clicked)
+CASES = [("04-nfs", "gl", "nfs-exports"), ("07-bridges-ovs", "en", "net-bridges")]
 
 
 @pytest.fixture(scope="module")
-def solved_vm(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
-    """(host URL, LABKIT_HOME) of a lab VM where the container exercise is solved."""
-    home = tmp_path_factory.mktemp("lkhome")
+def home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A private LABKIT_HOME for this process and the kernels; every lab in it goes down."""
+    path = tmp_path_factory.mktemp("lkhome")
     saved = {k: os.environ.get(k) for k in ("LABKIT_HOME", "LABKIT_LAB")}
-    os.environ["LABKIT_HOME"] = str(home)
+    os.environ["LABKIT_HOME"] = str(path)
     os.environ.pop("LABKIT_LAB", None)
     try:
-        with running_lab("single", LAB_NAME):
-            url = lab_hosts(LAB_NAME)["host"]
-            with Host(url) as host:
-                result = exercises.run_script(host, exercises.solution(EXERCISE),
-                                              exercises.load(EXERCISE), timeout=300)
-            assert result.ok, result.tail()
-            yield url, home
+        yield path
     finally:
+        for name in ("single", "storage", "network"):
+            Lab(name).down()
         for key, value in saved.items():
             if value is None:
                 os.environ.pop(key, None)
@@ -64,12 +60,12 @@ def solved_vm(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, P
 
 
 @pytest.fixture(scope="module")
-def jupyter(solved_vm: tuple[str, Path],
-            tmp_path_factory: pytest.TempPathFactory) -> Iterator[Jupyter]:
-    url, home = solved_vm
-    lessons = sorted(NOTEBOOKS_DIR.glob(f"*/{LESSON}"))
-    base = tmp_path_factory.mktemp("browser-sandbox")
-    with start_jupyter(base, lessons, {"LABKIT_HOST": url, "LABKIT_HOME": str(home)}) as server:
+def jupyter(home: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Jupyter]:
+    lessons = [NOTEBOOKS_DIR / lang / f"{lesson}.ipynb" for lesson, lang, _ in CASES]
+    env = {"LABKIT_HOME": str(home)}
+    if os.environ.get("LABKIT_ACCEL"):
+        env["LABKIT_ACCEL"] = os.environ["LABKIT_ACCEL"]
+    with start_jupyter(tmp_path_factory.mktemp("browser-sandbox"), lessons, env) as server:
         yield server
 
 
@@ -82,21 +78,31 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
         yield context
 
 
-@pytest.mark.parametrize("lang", ["gl", "en"])
-def test_solved_exercise_in_the_lesson(solved_vm: tuple[str, Path], jupyter: Jupyter,
-                                       browser: Any, lang: str) -> None:
-    url, _home = solved_vm
+def _hosts(topology: str) -> dict[str, Host]:
+    return {role: Host(url) for role, url in lab_hosts(topology).items()}
+
+
+@pytest.mark.parametrize(("lesson", "lang", "solved"), CASES,
+                         ids=[f"{a}-{b}" for a, b, _ in CASES])
+def test_check_my_work_on_a_live_lab(jupyter: Jupyter, browser: Any, lesson: str, lang: str,
+                                     solved: str) -> None:
+    topology = LESSONS[lesson].topology
+
+    def solve() -> None:
+        spec = exercises.load(solved)
+        hosts = _hosts(topology)
+        by_role = {r: hosts[lab_host_for(topology, r)] for r in spec.roles}
+        exercises.run_scripts(by_role, exercises.solution_scripts(solved), spec)  # or raises
 
     def truth(exercise: str, lang: str) -> dict[str, str]:
-        with Host(url) as host:
-            report = grade(exercises.load(exercise), {"host": host}, lang=lang)
+        spec = exercises.load(exercise)
+        hosts = _hosts(topology)
+        report = grade(spec, {r: hosts[lab_host_for(topology, r)] for r in spec.roles},
+                       lang=lang)
         return {c.id: c.status for c in report.checks}
 
-    ids = [c.id for c in exercises.load(EXERCISE).checks]
-    accel = r"(Laboratorio|Lab) browser-intro: (acelerador|accelerator) (KVM|TCG)"
-    tables = check_lesson(
-        jupyter, browser, NOTEBOOKS_DIR / lang / LESSON,
-        {EXERCISE: dict.fromkeys(ids, "passed")}, truth, shot=f"sandbox-{lang}-01-virtualization",
-        must_show=(r"\$ systemd-detect-virt\n(qemu|kvm)\n", r"virtio_blk", r"virtio_net",
-                   accel, r"labkit-box"))
-    assert set(tables) == {EXERCISE}
+    ids = [c.id for c in exercises.load(solved).checks]
+    tables = check_lesson(jupyter, browser, NOTEBOOKS_DIR / lang / f"{lesson}.ipynb",
+                          {solved: dict.fromkeys(ids, "passed")}, truth,
+                          shot=f"sandbox-{lang}-{lesson}", before_checks=solve)
+    assert solved in tables

@@ -214,6 +214,11 @@ def test_local_mode_runs_qemu_img_there_and_others_need_the_lab(
     assert lvm.problem == ("This lesson needs the sandbox's storage lab (server, client): "
                            "press the button to start it.")
     assert lvm.transcript("pvs").endswith("press the button to start it.")
+    from labkit.widgets import LvmMap
+
+    drawn = LvmMap(lvm.host("server"), "en")          # a widget says why, never raises
+    assert drawn.data is None and "press the button to start it." in drawn.output.value
+    assert "There is no lab host" in drawn.output.value
     assert lvm.panel.widget is not None and lvm.panel._button.layout.display == ""
     lvm.panel._button.click()                       # what the student does
     assert lvm.mode == "live" and sandbox.events == ["up storage"]
