@@ -36,7 +36,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from labkit.checks.spec import ExerciseSpec, load_spec
+from labkit.checks.spec import ExerciseSpec, load_spec, load_yaml_text
 from labkit.errors import LabkitError, SpecError
 
 __all__ = ["ROSTER_COLUMNS", "base_of", "init_course", "load_grader"]
@@ -47,12 +47,9 @@ _OWN_KEYS = {"exercise", "base", "topic", "title", "params"}
 
 
 def _read_yaml(path: Path) -> Any:
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import YAMLError
-
     try:
-        return YAML(typ="safe").load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, YAMLError):
+        return load_yaml_text(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
         return None  # load_spec gives the precise error
 
 

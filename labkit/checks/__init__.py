@@ -1,7 +1,9 @@
 """Checks: expected configuration (graders/*.yaml) compared with facts from the host.
 
-Importing this package imports every check-kind module in it (files, qemu_img, lvm, …),
-which registers each kind in ``KINDS`` by its ``name``.
+Each check-kind module (files, qemu_img, lvm, …) registers its kinds in ``KINDS`` by their
+``name`` when imported. ``kind(name)`` imports only the module that declares ``name`` (a
+command pays only for the kinds its grader uses); ``KINDS`` (``from labkit.checks import
+KINDS``) and ``load_all()`` import every module.
 
 Adding a check kind touches four places, and only these:
 
@@ -40,14 +42,64 @@ Adding a check kind touches four places, and only these:
    ``tests/checks/examples_<topic>.py`` so the generic tests reach every verdict.
 """
 
+import functools
 import importlib
 import pkgutil
+import re
+from pathlib import Path
+from typing import Any
 
-from labkit.checks.base import KINDS, CheckKind, Facts, Verdict
+from labkit.checks.base import KINDS as _KINDS
+from labkit.checks.base import CheckKind, Facts, Verdict
 
 _FRAMEWORK = {"base", "engine", "spec"}
-for _module in pkgutil.iter_modules(__path__):
-    if not _module.name.startswith("_") and _module.name not in _FRAMEWORK:
-        importlib.import_module(f"{__name__}.{_module.name}")
+#: How a kind declares its name (see step 2 above): read from the source, nothing imported.
+_DECLARED = re.compile(r'^\s+name: ClassVar\[str\] = "([^"]+)"', re.MULTILINE)
 
-__all__ = ["KINDS", "CheckKind", "Facts", "Verdict"]
+
+def _modules() -> list[str]:
+    return [m.name for m in pkgutil.iter_modules(__path__)
+            if not m.name.startswith("_") and m.name not in _FRAMEWORK]
+
+
+@functools.cache
+def _index() -> dict[str, str]:
+    """Kind name -> the module declaring it, from the modules' text (a grade imports only
+    the kinds its grader uses; importing every kind costs more than the grading)."""
+    out: dict[str, str] = {}
+    for module in _modules():
+        text = (Path(__path__[0]) / f"{module}.py").read_text(encoding="utf-8")
+        out.update({name: module for name in _DECLARED.findall(text)})
+    return out
+
+
+def load_all() -> dict[str, type[CheckKind[Any]]]:
+    """Import every check-kind module; the full registry."""
+    for module in _modules():
+        importlib.import_module(f"{__name__}.{module}")
+    return _KINDS
+
+
+def kind(name: str) -> type[CheckKind[Any]]:
+    """The check kind ``name``, importing only its module; KeyError if there is none."""
+    if name not in _KINDS:
+        module = _index().get(name)
+        if module is not None:
+            importlib.import_module(f"{__name__}.{module}")
+        if name not in _KINDS:  # declared some other way: look everywhere
+            load_all()
+    return _KINDS[name]
+
+
+def kind_names() -> list[str]:
+    """Every check kind's name, sorted (nothing imported)."""
+    return sorted(set(_index()) | set(_KINDS))
+
+
+def __getattr__(name: str) -> Any:
+    if name == "KINDS":  # the whole registry: every module imported
+        return load_all()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+__all__ = ["KINDS", "CheckKind", "Facts", "Verdict", "kind", "kind_names", "load_all"]

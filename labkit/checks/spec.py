@@ -27,10 +27,10 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
-from ruamel.yaml import YAML
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-from labkit.checks.base import KINDS, Args, CheckKind
+from labkit.checks import kind as kind_class
+from labkit.checks import kind_names
+from labkit.checks.base import Args, CheckKind
 from labkit.errors import SpecError
 from labkit.variants import Variant
 
@@ -65,8 +65,8 @@ class CheckSpec(BaseModel):
     @field_validator("kind")
     @classmethod
     def _known_kind(cls, value: str) -> str:
-        if value not in KINDS:
-            raise ValueError(f"unknown check kind {value!r} (known: {', '.join(sorted(KINDS))})")
+        if value not in kind_names():
+            raise ValueError(f"unknown check kind {value!r} (known: {', '.join(kind_names())})")
         return value
 
 
@@ -100,7 +100,7 @@ class BoundCheck(BaseModel):
 
     @property
     def kind(self) -> CheckKind[Any]:
-        return KINDS[self.spec.kind]()
+        return kind_class(self.spec.kind)()
 
 
 # -- loading ---------------------------------------------------------------------------------
@@ -143,17 +143,32 @@ def load_spec(path: str | Path) -> ExerciseSpec:
     except YAMLError as exc:
         raise SpecError(f"not valid YAML: {exc}", file=str(path)) from None
     if not isinstance(data, dict):
-        raise SpecError("expected a mapping at the top", file=str(path), line=1)
+        raise SpecError("expected a mapping at the top", file=path, line=1)
     try:
         spec = ExerciseSpec.model_validate(data)
     except ValidationError as exc:
+    fast = load_yaml_text(text)
+    if fast is not None:
+        try:
+            return _validated(fast, str(path))
+        except SpecError:
+            pass  # the careful reader below says on which line
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
         err = exc.errors()[0]
         loc = tuple(p for p in err["loc"] if not isinstance(p, str) or p in _keys_in(data, err))
-        raise SpecError(_message(err), file=str(path), line=_line_of(data, loc),
+        raise SpecError(_message(err), file=path, line=_line_of(data, loc),
                         field=_field(tuple(err["loc"]))) from None
-    _check_references(spec, data, str(path))
+    _check_references(spec, data, path)
     params = spec_params(spec)
     for index, check in enumerate(spec.checks):
+    return _validated(data, str(path))
+
+
+def _validated(data: Any, path: str) -> ExerciseSpec:
+    """``data`` (a grader YAML document) as a checked ExerciseSpec; SpecError names the
+    line when ``data`` keeps line numbers (ruamel's round-trip reader)."""
         for part in ("args", "message", "hint", "hints"):
             where: tuple[int | str, ...] = ("checks", index, part)
             found = _unknown_param(data["checks"][index].get(part), params, where)
@@ -161,13 +176,13 @@ def load_spec(path: str | Path) -> ExerciseSpec:
                 name, loc = found
                 raise SpecError(f"unknown parameter {{{name}}} "
                                 f"(known: {', '.join(sorted(params)) or 'none'})",
-                                file=str(path), line=_line_of(data, loc), field=_field(loc))
+                                file=path, line=_line_of(data, loc), field=_field(loc))
         try:
             _args(check, params)
         except ValidationError as exc:
             err = exc.errors()[0]
             loc = ("checks", index, "args", *err["loc"])
-            raise SpecError(f"{check.kind}: {_message(err)}", file=str(path),
+            raise SpecError(f"{check.kind}: {_message(err)}", file=path,
                             line=_line_of(data, loc), field=_field(loc)) from None
     return spec
 
@@ -184,6 +199,61 @@ def _unknown_param(value: Any, params: dict[str, str],
         names = [n for n in _PLACEHOLDER.findall(value) if n not in params]
         return (names[0], loc) if names else None
     items = value.items() if isinstance(value, dict) else \
+#: YAML 1.2 scalars as ruamel reads graders: true/false only; decimal, 0b, 0o, 0x integers
+#: (underscores allowed); no yes/no/on/off, no sexagesimal, a leading 0 is not octal.
+_CORE_RESOLVERS = (
+    ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+    ("tag:yaml.org,2002:int", r"^(?:[-+]?[0-9][0-9_]*|0b[01_]+|0o[0-7_]+|0x[0-9a-fA-F_]+)$",
+     "-+0123456789"),
+    ("tag:yaml.org,2002:float", r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+                                r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$", "-+.0123456789"),
+)
+_FAST_LOADER: Any = None
+
+
+def _fast_loader() -> Any:
+    global _FAST_LOADER
+    if _FAST_LOADER is None:
+        import yaml
+
+        class CoreLoader(yaml.CSafeLoader):  # type: ignore[misc]
+            def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+                keys = [k.value for k, _ in node.value if isinstance(k, yaml.ScalarNode)]
+                if len(keys) != len(set(keys)):  # ruamel refuses them, and says where
+                    raise yaml.YAMLError("duplicate key")
+                return super().construct_mapping(node, deep)
+
+        replaced = {tag for tag, _, _ in _CORE_RESOLVERS}
+        CoreLoader.yaml_implicit_resolvers = {
+            first: [(tag, rx) for tag, rx in found if tag not in replaced]
+            for first, found in yaml.CSafeLoader.yaml_implicit_resolvers.items()}
+        for tag, pattern, first in _CORE_RESOLVERS:
+            CoreLoader.add_implicit_resolver(tag, re.compile(pattern), list(first))
+
+        def core_int(loader: Any, node: Any) -> int:
+            value = str(loader.construct_scalar(node))
+            base = {"0b": 2, "0o": 8, "0x": 16}.get(value[:2])
+            return int(value[2:], base) if base else int(value)
+
+        CoreLoader.add_constructor("tag:yaml.org,2002:int", core_int)
+        _FAST_LOADER = CoreLoader
+    return _FAST_LOADER
+
+
+def load_yaml_text(text: str) -> Any:
+    """A YAML document as plain data, read by libyaml (PyYAML's C reader, ten times faster
+    than a pure-Python one) with YAML 1.2 core-schema scalars, as ruamel reads them; None when
+    libyaml is missing or the text does not parse (ruamel's reader then says where)."""
+    try:
+        import yaml
+
+        if not getattr(yaml, "__with_libyaml__", False):
+            return None
+        return yaml.load(text, Loader=_fast_loader())  # noqa: S506 - a SafeLoader subclass
+    except Exception:  # any failure: the careful reader gives the message
+        return None
+
+
         enumerate(value) if isinstance(value, list) else ()
     for key, item in items:
         found = _unknown_param(item, params, (*loc, key))
@@ -251,7 +321,7 @@ def _fill(value: Any, params: dict[str, str]) -> Any:
 
 def _args(check: CheckSpec, params: dict[str, str]) -> Args:
     """The check's ``args`` with ``params`` filled in, validated by its kind."""
-    return KINDS[check.kind].Args.model_validate(_fill(dict(check.args), params))
+    return kind_class(check.kind).Args.model_validate(_fill(dict(check.args), params))
 
 
 def bind_check(spec: ExerciseSpec, check: CheckSpec, params: dict[str, str]) -> BoundCheck:

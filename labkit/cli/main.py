@@ -11,14 +11,16 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from labkit import exercises
-from labkit.checks.spec import ExerciseSpec
 from labkit.cli.classes import add_commands as add_class_commands
 from labkit.cli.classes import add_roster_grading, cmd_grade_class
 from labkit.errors import LabkitError
 from labkit.i18n import DEFAULT_LANG, LANGS, text
+
+if TYPE_CHECKING:
+    from labkit.checks.spec import ExerciseSpec
 
 
 def _one_line(message: object) -> str:

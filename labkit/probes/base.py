@@ -62,6 +62,10 @@ def q(value: str) -> str:
 
 def probe_from_dict(data: dict[str, Any]) -> Probe[Any]:
     """Rebuild a probe from ``{"probe": name, "args": {...}}`` (test cases, recordings)."""
+    if data["probe"] not in PROBES:
+        from labkit.probes import load_all
+
+        load_all()
     cls = PROBES[data["probe"]]
     return cls(**data.get("args", {}))
 
