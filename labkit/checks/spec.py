@@ -135,18 +135,6 @@ def load_spec(path: str | Path) -> ExerciseSpec:
         raise SpecError(f"cannot read: {exc.strerror}", file=str(path)) from None
     except UnicodeDecodeError:
         raise SpecError("not UTF-8 text", file=str(path)) from None
-    try:
-        data = YAML(typ="rt").load(text)
-    except MarkedYAMLError as exc:
-        line = exc.problem_mark.line + 1 if exc.problem_mark else None
-        raise SpecError(f"not valid YAML: {exc.problem}", file=str(path), line=line) from None
-    except YAMLError as exc:
-        raise SpecError(f"not valid YAML: {exc}", file=str(path)) from None
-    if not isinstance(data, dict):
-        raise SpecError("expected a mapping at the top", file=path, line=1)
-    try:
-        spec = ExerciseSpec.model_validate(data)
-    except ValidationError as exc:
     fast = load_yaml_text(text)
     if fast is not None:
         try:
@@ -156,6 +144,24 @@ def load_spec(path: str | Path) -> ExerciseSpec:
     from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
+    try:
+        data = YAML(typ="rt").load(text)
+    except MarkedYAMLError as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark else None
+        raise SpecError(f"not valid YAML: {exc.problem}", file=str(path), line=line) from None
+    except YAMLError as exc:
+        raise SpecError(f"not valid YAML: {exc}", file=str(path)) from None
+    return _validated(data, str(path))
+
+
+def _validated(data: Any, path: str) -> ExerciseSpec:
+    """``data`` (a grader YAML document) as a checked ExerciseSpec; SpecError names the
+    line when ``data`` keeps line numbers (ruamel's round-trip reader)."""
+    if not isinstance(data, dict):
+        raise SpecError("expected a mapping at the top", file=path, line=1)
+    try:
+        spec = ExerciseSpec.model_validate(data)
+    except ValidationError as exc:
         err = exc.errors()[0]
         loc = tuple(p for p in err["loc"] if not isinstance(p, str) or p in _keys_in(data, err))
         raise SpecError(_message(err), file=path, line=_line_of(data, loc),
@@ -163,12 +169,6 @@ def load_spec(path: str | Path) -> ExerciseSpec:
     _check_references(spec, data, path)
     params = spec_params(spec)
     for index, check in enumerate(spec.checks):
-    return _validated(data, str(path))
-
-
-def _validated(data: Any, path: str) -> ExerciseSpec:
-    """``data`` (a grader YAML document) as a checked ExerciseSpec; SpecError names the
-    line when ``data`` keeps line numbers (ruamel's round-trip reader)."""
         for part in ("args", "message", "hint", "hints"):
             where: tuple[int | str, ...] = ("checks", index, part)
             found = _unknown_param(data["checks"][index].get(part), params, where)
@@ -187,18 +187,6 @@ def _validated(data: Any, path: str) -> ExerciseSpec:
     return spec
 
 
-def _message(err: Any) -> str:
-    """pydantic's message without its "Value error, " prefix."""
-    return str(err["msg"]).removeprefix("Value error, ")
-
-
-def _unknown_param(value: Any, params: dict[str, str],
-                   loc: tuple[int | str, ...]) -> tuple[str, tuple[int | str, ...]] | None:
-    """The first ``{name}`` in ``value`` that is not a parameter, and where it is."""
-    if isinstance(value, str):
-        names = [n for n in _PLACEHOLDER.findall(value) if n not in params]
-        return (names[0], loc) if names else None
-    items = value.items() if isinstance(value, dict) else \
 #: YAML 1.2 scalars as ruamel reads graders: true/false only; decimal, 0b, 0o, 0x integers
 #: (underscores allowed); no yes/no/on/off, no sexagesimal, a leading 0 is not octal.
 _CORE_RESOLVERS = (
@@ -254,6 +242,18 @@ def load_yaml_text(text: str) -> Any:
         return None
 
 
+def _message(err: Any) -> str:
+    """pydantic's message without its "Value error, " prefix."""
+    return str(err["msg"]).removeprefix("Value error, ")
+
+
+def _unknown_param(value: Any, params: dict[str, str],
+                   loc: tuple[int | str, ...]) -> tuple[str, tuple[int | str, ...]] | None:
+    """The first ``{name}`` in ``value`` that is not a parameter, and where it is."""
+    if isinstance(value, str):
+        names = [n for n in _PLACEHOLDER.findall(value) if n not in params]
+        return (names[0], loc) if names else None
+    items = value.items() if isinstance(value, dict) else \
         enumerate(value) if isinstance(value, list) else ()
     for key, item in items:
         found = _unknown_param(item, params, (*loc, key))
