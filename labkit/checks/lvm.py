@@ -10,7 +10,7 @@ from pydantic import Field
 
 from labkit.checks.base import Args, CheckKind, Facts, Size, Verdict
 from labkit.probes.base import Probe
-from labkit.probes.blockdev import Ext4Size, Fstab, Mounts
+from labkit.probes.blockdev import Ext4Size, Fstab, MountEntry, Mounts
 from labkit.probes.lvm import LvInfo, LvmConfig, LvmReport, LvmState
 from labkit.units import format_size
 
@@ -334,7 +334,7 @@ def _source_ok(args: MountArgs, source: str) -> bool:
     return any(same_device(source, s) for s in args.sources)
 
 
-def _mount_verdict(args: MountArgs, entry: dict[str, Any] | None, prefix: str) -> Verdict:
+def _mount_verdict(args: MountArgs, entry: MountEntry | None, prefix: str) -> Verdict:
     values: dict[str, Any] = {"target": args.target, "sources": " | ".join(args.sources) or "?",
                               "fstypes": " | ".join(args.fstypes) or "?"}
     if entry is None:

@@ -285,7 +285,7 @@ class BridgeVlanPort(CheckKind[BridgeVlanArgs]):
         bridge = links.get(args.bridge)
         if bridge is None or bridge["kind"] != "bridge":
             return Verdict(False, "net.device_missing", {"device": args.bridge})
-        if not (bridge["bridge"] or {}).get("vlan_filtering"):
+        if bridge["bridge"] is None or not bridge["bridge"]["vlan_filtering"]:
             return Verdict(False, "net.vlan_filtering_off", values)
         port = links.get(args.port)
         if port is None:

@@ -10,7 +10,15 @@ from typing import Any, ClassVar, Literal
 from pydantic import Field
 
 from labkit.checks.base import Args, CheckKind, Facts, Verdict
-from labkit.probes.nfs import ExportfsLive, ExportsFile, WriteTest, effective, setting
+from labkit.probes.nfs import (
+    Export,
+    ExportClient,
+    ExportfsLive,
+    ExportsFile,
+    WriteTest,
+    effective,
+    setting,
+)
 
 NOBODY = 65534
 
@@ -22,7 +30,7 @@ class ExportArgs(Args):
     options: list[str] = Field(default_factory=list)
 
 
-def _find(entries: list[dict[str, Any]], args: ExportArgs) -> tuple[bool, dict[str, Any] | None]:
+def _find(entries: list[Export], args: ExportArgs) -> tuple[bool, ExportClient | None]:
     """(path exported at all, the entry of ``client`` for it); the last entry wins."""
     path = posixpath.normpath(args.path)
     found_path, found = False, None
@@ -36,7 +44,7 @@ def _find(entries: list[dict[str, Any]], args: ExportArgs) -> tuple[bool, dict[s
     return found_path, found
 
 
-def _judge(args: ExportArgs, entries: list[dict[str, Any]], prefix: str) -> Verdict:
+def _judge(args: ExportArgs, entries: list[Export], prefix: str) -> Verdict:
     values: dict[str, Any] = {"path": args.path, "client": args.client,
                               "options": ",".join(args.options)}
     exported, client = _find(entries, args)

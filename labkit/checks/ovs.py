@@ -9,15 +9,15 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from labkit.checks.base import Args, CheckKind, Facts, Verdict
-from labkit.probes.ovs import OvsState
+from labkit.probes.ovs import OvsBridgeInfo, OvsInfo, OvsState
 
 
-def _state(state: dict[str, Any]) -> tuple[dict[str, Any] | None, Verdict | None]:
+def _state(state: OvsInfo) -> tuple[dict[str, OvsBridgeInfo] | None, Verdict | None]:
     if state["state"] == "not-installed":
         return None, Verdict(False, "ovs.not_installed", {})
     if state["state"] == "not-running":
         return None, Verdict(False, "ovs.not_running", {})
-    return state["bridges"], None
+    return state.get("bridges", {}), None
 
 
 class BridgeArgs(Args):

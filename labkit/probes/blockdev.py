@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal, Required, TypedDict
 
 from labkit.errors import ProbeError
 from labkit.probes.base import Probe, q
@@ -14,8 +14,38 @@ from labkit.transports.base import CommandResult
 _MISSING = "labkit:missing"
 
 
+class Ext4Info(TypedDict, total=False):
+    """``blockdev.ext4``: ``state`` ``ok`` (with the size in bytes, block count and size),
+    ``missing`` (no such device) or ``no-fs`` (no ext filesystem)."""
+
+    state: Required[Literal["ok", "missing", "no-fs"]]
+    size: int
+    block_count: int
+    block_size: int
+
+
+class MountEntry(TypedDict):
+    """A mounted filesystem (findmnt) or an /etc/fstab line."""
+
+    source: str
+    target: str
+    fstype: str
+    options: list[str]
+
+
+class PathInfo(TypedDict, total=False):
+    """``blockdev.path``: where a path leads (``target``), whether it is a symbolic link and a
+    block device, and the device's size in bytes (0 unless a block device)."""
+
+    exists: Required[bool]
+    link: bool
+    target: str
+    block: bool
+    size: int
+
+
 @dataclass(frozen=True)
-class Ext4Size(Probe[dict[str, Any]]):
+class Ext4Size(Probe[Ext4Info]):
     """The size of the ext2/3/4 filesystem on ``device`` (its superblock, read-only).
 
     Returns ``{"state": "ok", "size": bytes, "block_count", "block_size"}``,
@@ -29,7 +59,7 @@ class Ext4Size(Probe[dict[str, Any]]):
         d = q(self.device)
         return f"if [ -e {d} ]; then dumpe2fs -h -- {d}; else echo {_MISSING}; fi"
 
-    def parse(self, result: CommandResult) -> dict[str, Any]:
+    def parse(self, result: CommandResult) -> Ext4Info:
         if result.stdout.strip() == _MISSING:
             return {"state": "missing"}
         if result.exit_code == 127:
@@ -58,7 +88,7 @@ def _json(text: str, tool: str) -> Any:
 
 
 @dataclass(frozen=True)
-class Mounts(Probe[list[dict[str, Any]]]):
+class Mounts(Probe[list[MountEntry]]):
     """Every mounted filesystem (``findmnt -J -l``).
 
     Returns ``[{"target", "source", "fstype", "options": [..]}]``.
@@ -69,14 +99,14 @@ class Mounts(Probe[list[dict[str, Any]]]):
     def command(self) -> str:
         return "findmnt -J -l -o TARGET,SOURCE,FSTYPE,OPTIONS"
 
-    def parse(self, result: CommandResult) -> list[dict[str, Any]]:
+    def parse(self, result: CommandResult) -> list[MountEntry]:
         if not result.ok:
             raise ProbeError(f"findmnt failed: {result.tail(2) or 'no output'}")
         data = _json(result.stdout, "findmnt")
         rows = data.get("filesystems") if isinstance(data, dict) else None
         if not isinstance(rows, list):
             raise ProbeError("findmnt printed an unexpected JSON shape")
-        out = []
+        out: list[MountEntry] = []
         for row in rows:
             if not isinstance(row, dict) or not all(
                     isinstance(row.get(k), str) for k in ("target", "source", "fstype")):
@@ -87,10 +117,10 @@ class Mounts(Probe[list[dict[str, Any]]]):
         return out
 
 
-def parse_fstab(text: str) -> list[dict[str, Any]]:
+def parse_fstab(text: str) -> list[MountEntry]:
     """The entries of an fstab file: ``[{"source", "target", "fstype", "options": [..]}]``.
     Comments and blank lines are skipped; ``\\040`` stands for a space, as in fstab(5)."""
-    entries = []
+    entries: list[MountEntry] = []
     for line in text.splitlines():
         line = line.split("#", 1)[0].strip()
         if not line:
@@ -105,7 +135,7 @@ def parse_fstab(text: str) -> list[dict[str, Any]]:
 
 
 @dataclass(frozen=True)
-class Fstab(Probe[list[dict[str, Any]]]):
+class Fstab(Probe[list[MountEntry]]):
     """/etc/fstab, parsed: what is mounted at boot (see ``parse_fstab``)."""
 
     name: ClassVar[str] = "blockdev.fstab"
@@ -113,7 +143,7 @@ class Fstab(Probe[list[dict[str, Any]]]):
     def command(self) -> str:
         return "cat /etc/fstab"
 
-    def parse(self, result: CommandResult) -> list[dict[str, Any]]:
+    def parse(self, result: CommandResult) -> list[MountEntry]:
         if not result.ok:
             if "No such file" in result.stderr:
                 return []
@@ -156,7 +186,7 @@ class Lsblk(Probe[list[dict[str, Any]]]):
 
 
 @dataclass(frozen=True)
-class Symlink(Probe[dict[str, Any]]):
+class Symlink(Probe[PathInfo]):
     """Where the path ``path`` (e.g. a udev name /dev/vm1) leads, and what it is.
 
     Returns ``{"exists": False}`` or ``{"exists": True, "link": bool, "target": "/dev/sda",
@@ -173,7 +203,7 @@ class Symlink(Probe[dict[str, Any]]):
                 f"if [ -b {p} ]; then blockdev --getsize64 {p}; else echo -; fi; "
                 f"else echo {_MISSING}; fi")
 
-    def parse(self, result: CommandResult) -> dict[str, Any]:
+    def parse(self, result: CommandResult) -> PathInfo:
         lines = result.stdout.splitlines()
         if lines[:1] == [_MISSING]:
             return {"exists": False}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import ClassVar, Required, TypedDict
 
 from labkit.errors import ProbeError
 from labkit.probes.base import Probe, q
@@ -12,8 +12,19 @@ from labkit.transports.base import CommandResult
 _MISSING = "labkit:missing"
 
 
+class FileInfo(TypedDict, total=False):
+    """``file.stat``: ``exists``; and, when it does, ``type`` as ``stat -L`` names it,
+    ``size`` and ``mtime``, and ``magic``, its first 8 bytes in hex."""
+
+    exists: Required[bool]
+    type: str
+    size: int
+    mtime: int
+    magic: str
+
+
 @dataclass(frozen=True)
-class FileStat(Probe[dict[str, Any]]):
+class FileStat(Probe[FileInfo]):
     """``stat`` of one path, plus its first 8 bytes in hex.
 
     Returns ``{"exists": False}`` or
@@ -33,7 +44,7 @@ class FileStat(Probe[dict[str, Any]]):
                 f"elif [ -L {p} ]; then stat -c '%F|%s|%Y' -- {p}; "
                 f"else echo {_MISSING}; fi")
 
-    def parse(self, result: CommandResult) -> dict[str, Any]:
+    def parse(self, result: CommandResult) -> FileInfo:
         lines = result.stdout.splitlines()
         if lines and lines[0] == _MISSING:
             return {"exists": False}

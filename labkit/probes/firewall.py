@@ -15,7 +15,7 @@ import json
 import re
 import shlex
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypedDict
 
 from labkit.errors import ProbeError
 from labkit.probes.base import Probe, q
@@ -53,8 +53,29 @@ def effective_order(paths: list[str]) -> list[str]:
     return ordered
 
 
+class SysctlInfo(TypedDict):
+    """``sysctl.value``: the value now (None: no such key) and the last value the sysctl
+    files set for the next boot (None: none does), with the file that sets it."""
+
+    setting: str
+    value: str | None
+    persistent: str | None
+    source: str | None
+
+
+class NftInfo(TypedDict):
+    tables: list[list[str]]
+    nat: list[dict[str, Any]]
+    installed: bool
+
+
+class IptablesInfo(TypedDict):
+    nat: list[dict[str, Any]]
+    installed: bool
+
+
 @dataclass(frozen=True)
-class Sysctl(Probe[dict[str, Any]]):
+class Sysctl(Probe[SysctlInfo]):
     """A kernel setting now (``sysctl -n KEY``) and as the sysctl files set it for the next
     boot. Returns ``{"setting", "value": str|None (None: no such key), "persistent": str|None
     (the last value the files set, None if none does), "source": path|None}``."""
@@ -69,7 +90,7 @@ class Sysctl(Probe[dict[str, Any]]):
                 f"for f in {SYSCTL_FILES}; do [ -f \"$f\" ] && "
                 f"{{ printf '==> %s <==\\n' \"$f\"; cat -- \"$f\"; }}; done; true")
 
-    def parse(self, result: CommandResult) -> dict[str, Any]:
+    def parse(self, result: CommandResult) -> SysctlInfo:
         if _SEP not in result.stdout:
             raise ProbeError(f"sysctl printed an unexpected output: {result.tail(1)}")
         live, files_text = result.stdout.split(_SEP, 1)
@@ -164,7 +185,7 @@ def nft_nat_rules(data: Any) -> list[dict[str, Any]]:
 
 
 @dataclass(frozen=True)
-class NftRuleset(Probe[dict[str, Any]]):
+class NftRuleset(Probe[NftInfo]):
     """``nft -j list ruleset``: ``{"tables": [(family, name)], "nat": [NAT rule]}``."""
 
     name: ClassVar[str] = "nft.ruleset"
@@ -172,7 +193,7 @@ class NftRuleset(Probe[dict[str, Any]]):
     def command(self) -> str:
         return "nft -j list ruleset"
 
-    def parse(self, result: CommandResult) -> dict[str, Any]:
+    def parse(self, result: CommandResult) -> NftInfo:
         if result.exit_code == 127:
             return {"tables": [], "nat": [], "installed": False}
         if not result.ok:
@@ -231,7 +252,7 @@ def iptables_nat_rules(text: str) -> list[dict[str, Any]]:
 
 
 @dataclass(frozen=True)
-class IptablesSave(Probe[dict[str, Any]]):
+class IptablesSave(Probe[IptablesInfo]):
     """``iptables-save -t nat``: ``{"nat": [NAT rule], "installed": bool}``."""
 
     name: ClassVar[str] = "iptables.save"
@@ -239,7 +260,7 @@ class IptablesSave(Probe[dict[str, Any]]):
     def command(self) -> str:
         return "iptables-save -t nat"
 
-    def parse(self, result: CommandResult) -> dict[str, Any]:
+    def parse(self, result: CommandResult) -> IptablesInfo:
         if result.exit_code == 127:
             return {"nat": [], "installed": False}
         if not result.ok:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypedDict
 
 from labkit.errors import ProbeError
 from labkit.probes.base import Probe, q
@@ -76,7 +76,74 @@ def ip_prefix(netns: str) -> str:
     return f"ip -n {q(netns)}"
 
 
-def _link(entry: dict[str, Any]) -> dict[str, Any]:
+class VlanTag(TypedDict):
+    id: int | None
+    protocol: str
+
+
+class BridgeOptions(TypedDict):
+    vlan_filtering: bool
+    stp: bool
+
+
+class LinkInfo(TypedDict):
+    """One network device (``ip.link``): see IpLink."""
+
+    name: str
+    ifindex: int | None
+    kind: str | None
+    mode: str | None
+    parent: str | None
+    parent_netns: bool
+    master: str | None
+    slave_kind: str | None
+    up: bool
+    lower_up: bool
+    operstate: str | None
+    mac: str | None
+    mtu: int | None
+    vlan: VlanTag | None
+    bridge: BridgeOptions | None
+    port_state: str | None
+
+
+class RouteInfo(TypedDict):
+    dst: str
+    gateway: str | None
+    dev: str | None
+    protocol: str | None
+    scope: str | None
+    prefsrc: str | None
+
+
+class BridgePortInfo(TypedDict):
+    master: str | None
+    state: str | None
+
+
+class PortVlan(TypedDict):
+    vid: int
+    pvid: bool
+    untagged: bool
+
+
+class PersistDevice(TypedDict):
+    """A device in the configuration read at boot, and the files that describe it."""
+
+    kind: str | None
+    vlan_id: int | None
+    parent: str | None
+    master: str | None
+    addresses: list[str]
+    sources: list[str]
+
+
+class PersistInfo(TypedDict):
+    files: list[str]
+    devices: dict[str, PersistDevice]
+
+
+def _link(entry: dict[str, Any]) -> LinkInfo:
     info = _d(entry, "linkinfo")
     data = _d(info, "info_data")
     slave = _d(info, "info_slave_data")
@@ -88,11 +155,11 @@ def _link(entry: dict[str, Any]) -> dict[str, Any]:
         mode = _s(data, "mode")
     elif kind == "tun":
         mode = _s(data, "type")
-    vlan = None
+    vlan: VlanTag | None = None
     if kind == "vlan":
         vid = _i(data, "id")
         vlan = {"id": vid, "protocol": _s(data, "protocol") or "802.1Q"}
-    bridge = None
+    bridge: BridgeOptions | None = None
     if kind == "bridge":
         bridge = {"vlan_filtering": bool(_i(data, "vlan_filtering")),
                   "stp": bool(_i(data, "stp_state"))}
@@ -121,7 +188,7 @@ def _link(entry: dict[str, Any]) -> dict[str, Any]:
 
 
 @dataclass(frozen=True)
-class IpLink(Probe[dict[str, Any]]):
+class IpLink(Probe[dict[str, LinkInfo]]):
     """``ip -j -d link show``: every network device with the details labkit grades.
 
     Returns ``{name: {"name", "ifindex", "kind", "mode", "parent", "parent_netns",
@@ -140,7 +207,7 @@ class IpLink(Probe[dict[str, Any]]):
     def command(self) -> str:
         return f"{ip_prefix(self.netns)} -j -d link show"
 
-    def parse(self, result: CommandResult) -> dict[str, Any]:
+    def parse(self, result: CommandResult) -> dict[str, LinkInfo]:
         return {link["name"]: link for link in map(_link, _json_list(result, "ip link"))}
 
 
@@ -169,7 +236,7 @@ class IpAddr(Probe[dict[str, list[str]]]):
 
 
 @dataclass(frozen=True)
-class IpRoute(Probe[list[dict[str, Any]]]):
+class IpRoute(Probe[list[RouteInfo]]):
     """``ip -j route show`` (IPv4, main table): ``[{"dst", "gateway", "dev", "protocol",
     "scope", "prefsrc"}]`` with ``dst`` ``default`` or a prefix (a host route gets ``/32``)."""
 
@@ -179,8 +246,8 @@ class IpRoute(Probe[list[dict[str, Any]]]):
     def command(self) -> str:
         return f"{ip_prefix(self.netns)} -j -4 route show"
 
-    def parse(self, result: CommandResult) -> list[dict[str, Any]]:
-        routes = []
+    def parse(self, result: CommandResult) -> list[RouteInfo]:
+        routes: list[RouteInfo] = []
         for entry in _json_list(result, "ip route"):
             dst = _s(entry, "dst")
             if dst is None:
@@ -194,7 +261,7 @@ class IpRoute(Probe[list[dict[str, Any]]]):
 
 
 @dataclass(frozen=True)
-class BridgeLink(Probe[dict[str, dict[str, Any]]]):
+class BridgeLink(Probe[dict[str, BridgePortInfo]]):
     """``bridge -j link show``: the ports of the Linux bridges,
     ``{port: {"master", "state"}}`` (``state``: ``forwarding``, ``disabled``, …)."""
 
@@ -207,13 +274,13 @@ class BridgeLink(Probe[dict[str, dict[str, Any]]]):
             raise ProbeError(f"not a network namespace name: {self.netns!r}")
         return f"{ns}bridge -j link show"
 
-    def parse(self, result: CommandResult) -> dict[str, dict[str, Any]]:
+    def parse(self, result: CommandResult) -> dict[str, BridgePortInfo]:
         return {_name(e, "bridge link"): {"master": _s(e, "master"), "state": _s(e, "state")}
                 for e in _json_list(result, "bridge link")}
 
 
-def _vlan_entries(vlans: Any) -> list[dict[str, Any]]:
-    out = []
+def _vlan_entries(vlans: Any) -> list[PortVlan]:
+    out: list[PortVlan] = []
     for item in vlans if isinstance(vlans, list) else []:
         if not isinstance(item, dict):
             continue
@@ -230,7 +297,7 @@ def _vlan_entries(vlans: Any) -> list[dict[str, Any]]:
 
 
 @dataclass(frozen=True)
-class BridgeVlan(Probe[dict[str, list[dict[str, Any]]]]):
+class BridgeVlan(Probe[dict[str, list[PortVlan]]]):
     """``bridge -j vlan show``: the VLANs of each port of a VLAN-aware bridge (and of the
     bridge itself), ``{port: [{"vid", "pvid", "untagged"}]}``. ``pvid``: untagged frames that
     come in are put in this VLAN; ``untagged``: frames of this VLAN leave without a tag."""
@@ -244,8 +311,8 @@ class BridgeVlan(Probe[dict[str, list[dict[str, Any]]]]):
             raise ProbeError(f"not a network namespace name: {self.netns!r}")
         return f"{ns}bridge -j vlan show"
 
-    def parse(self, result: CommandResult) -> dict[str, list[dict[str, Any]]]:
-        out: dict[str, list[dict[str, Any]]] = {}
+    def parse(self, result: CommandResult) -> dict[str, list[PortVlan]]:
+        out: dict[str, list[PortVlan]] = {}
         for entry in _json_list(result, "bridge vlan"):
             out.setdefault(_name(entry, "bridge vlan"), []).extend(
                 _vlan_entries(entry.get("vlans")))
@@ -345,7 +412,7 @@ def _ini(text: str) -> list[tuple[str, str, str]]:
     return out
 
 
-def _device(devices: dict[str, dict[str, Any]], name: str, source: str) -> dict[str, Any]:
+def _device(devices: dict[str, PersistDevice], name: str, source: str) -> PersistDevice:
     dev = devices.setdefault(name, {"kind": None, "vlan_id": None, "parent": None,
                                     "master": None, "addresses": [], "sources": []})
     if source not in dev["sources"]:
@@ -353,7 +420,7 @@ def _device(devices: dict[str, dict[str, Any]], name: str, source: str) -> dict[
     return dev
 
 
-def parse_networkd(files: dict[str, str], devices: dict[str, dict[str, Any]]) -> None:
+def parse_networkd(files: dict[str, str], devices: dict[str, PersistDevice]) -> None:
     """Fold systemd-networkd ``.netdev``/``.network`` files (+ drop-ins) into ``devices``."""
     network_names: dict[str, list[str]] = {}   # file stem -> matched names
     for path in sorted(files, key=lambda p: p.rsplit("/", 1)[-1]):
@@ -395,10 +462,10 @@ def parse_networkd(files: dict[str, str], devices: dict[str, dict[str, Any]]) ->
                         _device(devices, child, path)["parent"] = name
 
 
-def parse_ifupdown(text: str, source: str, devices: dict[str, dict[str, Any]]) -> None:
+def parse_ifupdown(text: str, source: str, devices: dict[str, PersistDevice]) -> None:
     """Fold one ifupdown ``interfaces`` file into ``devices`` (bridge_ports, vlan-raw-device,
     NAME.VID VLANs, address/netmask)."""
-    current: dict[str, Any] | None = None
+    current: PersistDevice | None = None
     current_name = ""
     for raw in text.splitlines():
         line = raw.split("#", 1)[0].strip()
@@ -410,7 +477,8 @@ def parse_ifupdown(text: str, source: str, devices: dict[str, dict[str, Any]]) -
             current = _device(devices, name, source)
             vlan = re.match(r"^(.+)\.(\d{1,4})$", name)
             if vlan:
-                current.update(kind="vlan", vlan_id=int(vlan.group(2)), parent=vlan.group(1))
+                current["kind"], current["parent"] = "vlan", vlan.group(1)
+                current["vlan_id"] = int(vlan.group(2))
             continue
         if words[0] in ("auto", "allow-hotplug", "source", "source-directory", "mapping"):
             if words[0] != "auto":
@@ -429,7 +497,7 @@ def parse_ifupdown(text: str, source: str, devices: dict[str, dict[str, Any]]) -
                 if port != "none":
                     _device(devices, port, source)["master"] = current_name
         elif key in ("vlan_raw_device", "vlan_dev"):
-            current.update(kind="vlan", parent=values[0])
+            current["kind"], current["parent"] = "vlan", values[0]
         elif key == "vlan_id" and values[0].isdigit():
             current["vlan_id"] = int(values[0])
         elif key == "ovs_type":
@@ -446,7 +514,7 @@ def _netmask_bits(mask: str) -> str:
 
 
 @dataclass(frozen=True)
-class NetPersist(Probe[dict[str, Any]]):
+class NetPersist(Probe[PersistInfo]):
     """The network configuration that survives a reboot: systemd-networkd files in
     /etc/systemd/network (``.netdev``, ``.network`` and their ``.d/*.conf`` drop-ins) and
     ifupdown's /etc/network/interfaces(.d). Returns ``{"files": [paths], "devices": {name:
@@ -457,11 +525,11 @@ class NetPersist(Probe[dict[str, Any]]):
     def command(self) -> str:
         return _PERSIST_CMD
 
-    def parse(self, result: CommandResult) -> dict[str, Any]:
+    def parse(self, result: CommandResult) -> PersistInfo:
         if not result.ok:
             raise ProbeError(f"reading the network files failed: {result.tail(1)}")
         files = _split_files(result.stdout)
-        devices: dict[str, dict[str, Any]] = {}
+        devices: dict[str, PersistDevice] = {}
         parse_networkd({p: t for p, t in files.items() if p.startswith(NETWORKD_DIR)}, devices)
         for path in sorted(files):
             if path.startswith(IFUPDOWN):

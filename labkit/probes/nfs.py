@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import shlex
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import ClassVar, Literal, Required, TypedDict
 
 from labkit.errors import ProbeError
 from labkit.probes.base import Probe, q
@@ -23,6 +23,39 @@ PAIRS = (("ro", "rw"), ("sync", "async"), ("root_squash", "no_root_squash"),
          ("no_all_squash", "all_squash"), ("secure", "insecure"),
          ("no_subtree_check", "subtree_check"), ("hide", "nohide"), ("wdelay", "no_wdelay"))
 _CLIENT = re.compile(r"^([^()\s]*)(?:\(([^()]*)\))?$")
+
+
+class ExportClient(TypedDict):
+    """A client of an export and the options written for it (``host`` ``*``: anyone)."""
+
+    host: str
+    options: list[str]
+
+
+class Export(TypedDict):
+    """One export: its path, the line of the exports file it is on, and its clients."""
+
+    path: str
+    line: int
+    clients: list[ExportClient]
+
+
+class LiveExports(TypedDict):
+    """``nfs.exportfs``: whether nfs-server is active, and what it exports now."""
+
+    running: bool
+    exports: list[Export]
+
+
+class WriteResult(TypedDict, total=False):
+    """``nfs.write_test``: ``written`` (owner ``uid``/``gid``/``user``), ``refused`` or
+    ``stale`` (with the ``error``), or ``not-a-directory``."""
+
+    state: Required[Literal["written", "refused", "stale", "not-a-directory"]]
+    uid: int
+    gid: int
+    user: str
+    error: str
 
 
 def _unescape(text: str) -> str:
@@ -69,14 +102,14 @@ def parse_options(text: str) -> list[str]:
     return [o.strip() for o in text.split(",") if o.strip()]
 
 
-def parse_exports(text: str) -> list[dict[str, Any]]:
+def parse_exports(text: str) -> list[Export]:
     """Entries of an exports file: ``[{"path", "line", "clients": [{"host", "options"}]}]``.
 
     ``options`` lists the options written for that client (the ``-opts`` defaults of the
     line first, then the client's own); ``host`` is ``"*"`` when none was written.
     Raises ProbeError for a line that is not an export.
     """
-    entries = []
+    entries: list[Export] = []
     for number, line in _logical_lines(text):
         fields = _split(line, number)
         if not fields:
@@ -85,7 +118,7 @@ def parse_exports(text: str) -> list[dict[str, Any]]:
         if not path.startswith("/"):
             raise ProbeError(f"/etc/exports line {number}: {fields[0]!r} is not an absolute path")
         defaults: list[str] = []
-        clients: list[dict[str, Any]] = []
+        clients: list[ExportClient] = []
         for field in fields[1:]:
             if field.startswith("-") and not clients:
                 defaults += parse_options(field[1:])
@@ -129,7 +162,7 @@ def effective(options: list[str]) -> dict[str, str]:
 
 
 @dataclass(frozen=True)
-class ExportsFile(Probe[list[dict[str, Any]]]):
+class ExportsFile(Probe[list[Export]]):
     """/etc/exports and /etc/exports.d/*.exports, parsed (see ``parse_exports``): what the
     server exports after ``exportfs -a`` and after a reboot. Returns the entries in order."""
 
@@ -139,14 +172,14 @@ class ExportsFile(Probe[list[dict[str, Any]]]):
         return ("cat /etc/exports 2>/dev/null; for f in /etc/exports.d/*.exports; do "
                 "[ -f \"$f\" ] && cat \"$f\"; done; true")
 
-    def parse(self, result: CommandResult) -> list[dict[str, Any]]:
+    def parse(self, result: CommandResult) -> list[Export]:
         if not result.ok:
             raise ProbeError(f"cannot read /etc/exports: {result.tail(2) or 'no output'}")
         return parse_exports(result.stdout)
 
 
 @dataclass(frozen=True)
-class ExportfsLive(Probe[dict[str, Any]]):
+class ExportfsLive(Probe[LiveExports]):
     """What the NFS server exports now (``exportfs -s``: every option, in effect).
 
     Returns ``{"running": bool, "exports": [...]}`` shaped as ``parse_exports`` (the
@@ -159,7 +192,7 @@ class ExportfsLive(Probe[dict[str, Any]]):
         return ("if systemctl is-active -q nfs-server; then echo running; else echo stopped; "
                 "fi; exportfs -s")
 
-    def parse(self, result: CommandResult) -> dict[str, Any]:
+    def parse(self, result: CommandResult) -> LiveExports:
         lines = result.stdout.splitlines()
         if result.exit_code == 127 or "exportfs: not found" in result.stderr:
             raise ProbeError("the NFS server (nfs-kernel-server) is not installed")
@@ -182,7 +215,7 @@ _STALE = "labkit:stale"
 
 
 @dataclass(frozen=True)
-class WriteTest(Probe[dict[str, Any]]):
+class WriteTest(Probe[WriteResult]):
     """FUNCTIONAL probe, and the only probe that writes: as root, create a uniquely named
     empty scratch directory ``.labkit-write-test-<pid>-<ns>`` in ``directory`` (a client's
     NFS mount), read who owns it, and remove it in the same command. It touches nothing else.
@@ -209,7 +242,7 @@ class WriteTest(Probe[dict[str, Any]]):
                 "rmdir -- \"$f\"; else "
                 f"printf '%s\\n' \"{_REFUSED}$err\"; fi")
 
-    def parse(self, result: CommandResult) -> dict[str, Any]:
+    def parse(self, result: CommandResult) -> WriteResult:
         out = result.stdout.strip()
         if out == _NOT_DIR:
             return {"state": "not-a-directory"}

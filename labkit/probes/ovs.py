@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal, Required, TypedDict
 
 from labkit.errors import ProbeError
 from labkit.probes.base import Probe
@@ -79,8 +79,35 @@ def tables(text: str) -> list[list[dict[str, Any]]]:
     return out
 
 
+class OvsInterfaceInfo(TypedDict):
+    name: str
+    type: str
+    ofport: Any
+    error: Any
+
+
+class OvsPortInfo(TypedDict):
+    """A port: its VLAN ``tag`` (an access port), ``trunks`` and its interfaces."""
+
+    tag: int | None
+    trunks: list[int]
+    vlan_mode: Any
+    interfaces: list[OvsInterfaceInfo]
+
+
+class OvsBridgeInfo(TypedDict):
+    ports: dict[str, OvsPortInfo]
+
+
+class OvsInfo(TypedDict, total=False):
+    """``ovs.state``: ``state`` and, when ``ok``, the ``bridges`` by name."""
+
+    state: Required[Literal["ok", "not-running", "not-installed"]]
+    bridges: dict[str, OvsBridgeInfo]
+
+
 @dataclass(frozen=True)
-class OvsState(Probe[dict[str, Any]]):
+class OvsState(Probe[OvsInfo]):
     """The Open vSwitch bridges, their ports (VLAN ``tag``, ``trunks``, ``vlan_mode``) and the
     interfaces of each port (``type``: ``""`` for a system device, ``internal``, ``patch``…).
 
@@ -98,7 +125,7 @@ class OvsState(Probe[dict[str, Any]]):
                 f" -- --columns={PORT_COLUMNS} list Port"
                 f" -- --columns={INTERFACE_COLUMNS} list Interface")
 
-    def parse(self, result: CommandResult) -> dict[str, Any]:
+    def parse(self, result: CommandResult) -> OvsInfo:
         if result.exit_code == 127:
             return {"state": "not-installed"}
         if not result.ok:
@@ -110,12 +137,12 @@ class OvsState(Probe[dict[str, Any]]):
             raise ProbeError(f"ovs-vsctl printed {len(found)} tables, not 3")
         bridges, ports, interfaces = found
         try:
-            iface_by_uuid = {
+            iface_by_uuid: dict[Any, OvsInterfaceInfo] = {
                 i["_uuid"]: {"name": str(i["name"]), "type": str(i["type"]),
                              "ofport": optional(i["ofport"]),
                              "error": optional(i["error"])}
                 for i in interfaces}
-            port_by_uuid = {}
+            port_by_uuid: dict[Any, tuple[str, OvsPortInfo]] = {}
             for p in ports:
                 tag = optional(p["tag"])
                 port_by_uuid[p["_uuid"]] = (str(p["name"]), {
@@ -125,7 +152,7 @@ class OvsState(Probe[dict[str, Any]]):
                     "interfaces": [iface_by_uuid[u] for u in as_list(p["interfaces"])
                                    if u in iface_by_uuid],
                 })
-            out = {}
+            out: dict[str, OvsBridgeInfo] = {}
             for b in bridges:
                 members = [port_by_uuid[u] for u in as_list(b["ports"]) if u in port_by_uuid]
                 out[str(b["name"])] = {"ports": dict(sorted(members))}
