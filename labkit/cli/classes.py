@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from labkit.cli.common import select_students as _select
 from labkit.errors import LabkitError
 
 
@@ -64,15 +65,6 @@ def add_roster_grading(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--from-snapshot", metavar="FILE",
                        help="grade from a deadline snapshot instead of the hosts (the grade "
                             "as of the deadline); no host is contacted")
-
-
-def _select(roster: Any, wanted: list[str]) -> list[Any]:
-    if not wanted:
-        return list(roster)
-    missing = [w for w in wanted if w not in roster]
-    if missing:
-        raise LabkitError(f"no student {missing[0]!r} in the roster {roster.source}")
-    return [roster[w] for w in wanted]
 
 
 #: Options of ``labkit grade`` that mean something only for a class (with ``--roster``), with
@@ -143,7 +135,7 @@ def cmd_grade_class(args: argparse.Namespace) -> int:
     )
 
     from labkit import exercises, rosters
-    from labkit.cli.main import _params
+    from labkit.cli.common import params as _params
     from labkit.grading import snapshot as snapshots
     from labkit.grading.batch import BatchResult, StudentResult, grade_many
     from labkit.grading.writers import (
@@ -386,6 +378,3 @@ def add_commands(sub: Any) -> None:
                         "or on another host than the one read at the deadline")
     v.set_defaults(func=cmd_evidence_verify)
 
-    from labkit.cli.teach import add_commands as add_teacher_commands
-
-    add_teacher_commands(sub)

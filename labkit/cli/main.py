@@ -16,6 +16,9 @@ from typing import TYPE_CHECKING, Any
 from labkit import exercises
 from labkit.cli.classes import add_commands as add_class_commands
 from labkit.cli.classes import add_roster_grading, cmd_grade_class
+from labkit.cli.common import host_options as _host_options
+from labkit.cli.common import params as _params
+from labkit.cli.common import student_options as _student_options
 from labkit.errors import LabkitError
 from labkit.i18n import DEFAULT_LANG, LANGS, text
 
@@ -26,31 +29,6 @@ if TYPE_CHECKING:
 def _one_line(message: object) -> str:
     """``labkit: REASON`` on stderr is one line, whatever the reason's text holds."""
     return " ".join(str(message).split())
-
-
-def _params(items: list[str]) -> dict[str, str]:
-    out = {}
-    for item in items:
-        name, sep, value = item.partition("=")
-        if not sep or not name:
-            raise LabkitError(f"--param wants NAME=VALUE, got {item!r}")
-        out[name] = value
-    return out
-
-
-def resolve_hosts(args: argparse.Namespace, roles: list[str]) -> dict[str, str]:
-    """role -> URL from ``--host [ROLE=]URL`` (repeatable) or ``--lab [NAME]`` (the rules are
-    the grading context's: ``labkit.grading.context``)."""
-    from labkit.grading.context import lab_urls, parse_host_options
-
-    if args.host and args.lab is not None:
-        raise LabkitError("give either --host or --lab, not both")
-    if args.lab is not None:
-        return lab_urls(roles, args.lab or None)
-    if not args.host:
-        raise LabkitError("say where to grade: --host URL (e.g. ssh://root@127.0.0.1:2222?key=PATH)"
-                          " or --lab")
-    return parse_host_options(args.host, roles)
 
 
 def _context(args: argparse.Namespace) -> Any:
@@ -158,25 +136,6 @@ def cmd_fault(args: argparse.Namespace) -> int:
         args, lambda spec: list(exercises.fault(spec.exercise, args.fault).scripts))
 
 
-def _host_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--host", action="append", default=[], metavar="[ROLE=]URL",
-                        help="lab host URL, e.g. ssh://root@127.0.0.1:2222?key=~/.ssh/id_ed25519;"
-                             " repeat as ROLE=URL for exercises with several roles")
-    parser.add_argument("--lab", nargs="?", const="", default=None, metavar="NAME",
-                        help="use the hosts of a running sandbox lab (default: the running one)")
-    parser.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
-                        help="override an exercise parameter (e.g. workdir=/tmp/lab)")
-
-
-def _student_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--roster", metavar="FILE",
-                        help="with --student: that student's hosts and values from this roster")
-    parser.add_argument("--group", metavar="NAME",
-                        help="with an Ansible inventory: only the hosts of this group")
-    parser.add_argument("--student", action="append", default=[], metavar="ID",
-                        help="use this student's per-student values (and, with --roster, hosts)")
-
-
 def _version() -> str:
     from labkit import __version__
     return __version__
@@ -224,6 +183,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_fault)
 
     add_class_commands(sub)
+    from labkit.cli.teach import add_commands as add_teacher_commands
+
+    add_teacher_commands(sub)
     try:
         from labkit.cli.sandbox import add_commands
     except ImportError:

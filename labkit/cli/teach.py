@@ -87,7 +87,8 @@ def _student_hosts(args: argparse.Namespace, spec: Any) -> tuple[str | None, dic
                                                                   dict[str, str]]:
     """(student id, role -> URL, parameters) from --roster/--student or --host/--lab."""
     from labkit import rosters, variants
-    from labkit.cli.main import _params, resolve_hosts
+    from labkit.cli.common import params as _params
+    from labkit.cli.common import resolve_hosts
     from labkit.grading.batch import _hosts_for, student_params
 
     params = _params(args.param)
@@ -186,7 +187,8 @@ def _use_folder(target: str) -> str:
 
 def cmd_check_exercise(args: argparse.Namespace) -> int:
     from labkit import exercises
-    from labkit.cli.main import _params, resolve_hosts
+    from labkit.cli.common import params as _params
+    from labkit.cli.common import resolve_hosts
     from labkit.grading.grade import grade
 
     lang = args.lang
@@ -272,8 +274,8 @@ def _undo_scripts(name: str, fault: str, roles: list[str]) -> list[tuple[str, Pa
 # -- snapshot / gradebook ------------------------------------------------------------------------
 def cmd_snapshot(args: argparse.Namespace) -> int:
     from labkit import exercises, rosters
-    from labkit.cli.classes import _select
-    from labkit.cli.main import _params
+    from labkit.cli.common import params as _params
+    from labkit.cli.common import select_students as _select
     from labkit.grading import snapshot
 
     if args.workers < 1 or not args.timeout > 0:
@@ -305,11 +307,11 @@ def cmd_gradebook(args: argparse.Namespace) -> int:
     batches = [load_batch(folder, lang=args.lang) for folder in args.folders]
     names = [b.exercise for b in batches]
     twice = sorted({n for n in names if names.count(n) > 1})
-    if twice:
-        raise LabkitError(f"{twice[0]} appears in two folders: give each exercise once")
     out = Path(args.out)
     if out.is_dir():
         raise LabkitError(text("teacher.out_is_dir", args.lang, out=out))
+    if twice:
+        raise LabkitError(f"{twice[0]} appears in two folders: give each exercise once")
     path = write_csv(batches, out, id_column=args.moodle_id, scale=args.scale,
                      checks=args.checks)
     print(text("teacher.written", args.lang, kind="grades.csv", path=path))
@@ -333,7 +335,7 @@ def cmd_course_init(args: argparse.Namespace) -> int:
 
 # -- the parser ----------------------------------------------------------------------------------
 def _where(p: argparse.ArgumentParser) -> None:
-    from labkit.cli.main import _host_options
+    from labkit.cli.common import host_options as _host_options
 
     _host_options(p)
     p.add_argument("--script-timeout", type=float, default=600.0, metavar="SECONDS",

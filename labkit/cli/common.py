@@ -1,0 +1,70 @@
+"""What several command groups share: option sets and the small rules behind them.
+
+The command modules (``main``, ``classes``, ``teach``, ``sandbox``) import from here and never
+from each other, except ``main``, which registers every group (no import cycles: the import
+contracts in pyproject.toml check it).
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from labkit.errors import LabkitError
+
+__all__ = ["host_options", "params", "resolve_hosts", "select_students", "student_options"]
+
+
+def params(items: list[str]) -> dict[str, str]:
+    """``--param NAME=VALUE`` items as a mapping; LabkitError for an item without ``=``."""
+    out = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise LabkitError(f"--param wants NAME=VALUE, got {item!r}")
+        out[name] = value
+    return out
+
+
+def resolve_hosts(args: argparse.Namespace, roles: list[str]) -> dict[str, str]:
+    """role -> URL from ``--host [ROLE=]URL`` (repeatable) or ``--lab [NAME]`` (the rules are
+    the grading context's: ``labkit.grading.context``)."""
+    from labkit.grading.context import lab_urls, parse_host_options
+
+    if args.host and args.lab is not None:
+        raise LabkitError("give either --host or --lab, not both")
+    if args.lab is not None:
+        return lab_urls(roles, args.lab or None)
+    if not args.host:
+        raise LabkitError("say where to grade: --host URL (e.g. ssh://root@127.0.0.1:2222?key=PATH)"
+                          " or --lab")
+    return parse_host_options(args.host, roles)
+
+
+def host_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--host", action="append", default=[], metavar="[ROLE=]URL",
+                        help="lab host URL, e.g. ssh://root@127.0.0.1:2222?key=~/.ssh/id_ed25519;"
+                             " repeat as ROLE=URL for exercises with several roles")
+    parser.add_argument("--lab", nargs="?", const="", default=None, metavar="NAME",
+                        help="use the hosts of a running sandbox lab (default: the running one)")
+    parser.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
+                        help="override an exercise parameter (e.g. workdir=/tmp/lab)")
+
+
+def student_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--roster", metavar="FILE",
+                        help="with --student: that student's hosts and values from this roster")
+    parser.add_argument("--group", metavar="NAME",
+                        help="with an Ansible inventory: only the hosts of this group")
+    parser.add_argument("--student", action="append", default=[], metavar="ID",
+                        help="use this student's per-student values (and, with --roster, hosts)")
+
+
+def select_students(roster: Any, wanted: list[str]) -> list[Any]:
+    """The roster's students named in ``wanted`` (all when empty)."""
+    if not wanted:
+        return list(roster)
+    missing = [w for w in wanted if w not in roster]
+    if missing:
+        raise LabkitError(f"no student {missing[0]!r} in the roster {roster.source}")
+    return [roster[w] for w in wanted]
