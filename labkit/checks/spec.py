@@ -70,6 +70,16 @@ class CheckSpec(BaseModel):
         return value
 
 
+class DrillSpec(BaseModel):
+    """A repair drill: a fresh lab is broken by ``exercises/<exercise>/<setup>[.<role>].sh``
+    (run in role order, like a solution) and the checks grade the student's repair."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    setup: str = Field(default="setup", pattern=_ID)
+    #: what the student notices (never the cause); may name parameters: {vg}
+    symptom: Localized
+
+
 class ExerciseSpec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     exercise: str = Field(pattern=_ID)
@@ -81,6 +91,8 @@ class ExerciseSpec(BaseModel):
     variants: dict[str, Variant] = Field(default_factory=dict)
     #: Highest hint level students see (1 idea, 2 shape, 3 full command; labkit.grading).
     hint_level: int | None = Field(default=None, ge=1, le=3)
+    #: Set for a repair drill: how its broken starting state is made.
+    drill: DrillSpec | None = None
     checks: list[CheckSpec] = Field(min_length=1)
 
     @property

@@ -302,3 +302,40 @@ BEFORE = {("nfs.write_test", "stale"): (
               "mv /srv/share /srv/share.old; mkdir -m 1777 /srv/share; "
               "mount --bind /srv/share /srv/nfs/share; exportfs -ra; exportfs -f")}
 
+
+
+# -- repair drills: file contents, LVM health, kernel iSCSI sessions -------------------------
+RAID8 = VG4 + """
+lvcreate -q -y --type raid1 -m 1 -n data -L 8M vgt /dev/vdb /dev/vdc
+for i in $(seq 60); do
+  [ "$(lvs --noheadings -o sync_percent vgt/data | tr -d ' ')" = 100.00 ] && break; sleep 1
+done
+"""
+LOCAL += [
+    ("file.head", "text", {"path": f"{DIR}/LEEME.txt"},
+     "printf 'Datos que non se poden perder: k7pq2m\\n' > LEEME.txt"),
+    ("file.head", "missing", {"path": f"{DIR}/nothing.txt"}, "true"),
+    ("file.head", "directory", {"path": f"{DIR}/sub"}, "mkdir sub"),
+    ("iscsi.kernel_sessions", "none", {}, "true"),
+]
+VM += [
+    ("lvm.health", "empty", {}, "true"),
+    ("lvm.health", "raid-ok", {}, RAID8),
+    ("lvm.health", "thin-full", {}, VG4 + """
+lvcreate -q -y -T -L 8M --errorwhenfull y vgt/pool
+lvcreate -q -y -T -V 32M -n vol vgt/pool
+lvchange -q --monitor n vgt/pool
+dd if=/dev/urandom of=/dev/vgt/vol bs=1M count=12 oflag=direct status=none 2>/dev/null || true
+"""),
+    ("lvm.health", "thin-monitored", {}, VG4 + """
+lvcreate -q -y -T -L 16M vgt/pool
+lvcreate -q -y -T -V 32M -n vol vgt/pool
+lvchange -q --monitor y vgt/pool
+dd if=/dev/urandom of=/dev/vgt/vol bs=1M count=4 oflag=direct status=none
+"""),
+    # last: the PV label of one leg is wiped, so LVM no longer finds that PV
+    ("lvm.health", "raid-pv-missing", {}, RAID8 + """
+dd if=/dev/zero of=/dev/vdc bs=512 seek=1 count=1 oflag=direct status=none
+"""),
+]
+SOLVED["iscsi-target"] += [("iscsi.kernel_sessions", "solved", {}, "client", "")]

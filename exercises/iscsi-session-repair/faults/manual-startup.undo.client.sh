@@ -1,0 +1,2 @@
+set -eu
+iscsiadm -m node -T "$IQN" -p "$SERVER" -o update -n node.startup -v automatic

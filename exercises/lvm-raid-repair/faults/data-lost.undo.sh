@@ -1,0 +1,2 @@
+set -eu
+mv /root/labkit-fault-leeme.txt "/srv/$LV/LEEME.txt"

@@ -1,0 +1,2 @@
+set -eu
+mv /etc/lvm/lvm.conf.labkit-fault /etc/lvm/lvm.conf

@@ -1,0 +1,2 @@
+set -eu
+lvchange -q --monitor y "$VG/$POOL"
