@@ -15,12 +15,14 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from labkit.errors import LabkitError
-from labkit.sandbox import image as image_mod
-from labkit.sandbox.lab import Lab, list_labs
 from labkit.sandbox.topology import DEFAULT_TOPOLOGY, TOPOLOGIES
+
+if TYPE_CHECKING:
+    from labkit.sandbox import image as image_mod
+    from labkit.sandbox.lab import Lab, list_labs
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -29,9 +31,19 @@ def _say(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
+def _import_sandbox() -> None:
+    """The sandbox's modules, imported when a command runs, not to build the parser."""
+    import importlib
+
+    lab = importlib.import_module("labkit.sandbox.lab")
+    globals().update(image_mod=importlib.import_module("labkit.sandbox.image"), Lab=lab.Lab,
+                     list_labs=lab.list_labs)
+
+
 def _guarded(handler: Handler) -> Handler:
     def run(args: argparse.Namespace) -> int:
         try:
+            _import_sandbox()
             return handler(args)
         except LabkitError as exc:
             print(f"labkit: error: {exc}", file=sys.stderr)

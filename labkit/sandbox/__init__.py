@@ -12,10 +12,36 @@ The command line (``labkit image ...``, ``labkit lab ...``) is in
 :mod:`labkit.cli.sandbox` (``add_commands``).
 """
 
+import importlib as _importlib
+import typing as _typing
+
 from labkit.errors import SandboxError
-from labkit.sandbox.image import Image, build_image, current_image, import_image
-from labkit.sandbox.lab import Lab, lab_hosts, list_labs, running_lab
-from labkit.sandbox.topology import TOPOLOGIES, Topology, get_topology
+
+#: Public name -> the module defining it; imported on first use (PEP 562), so that importing
+#: one module of the sandbox (``labkit.sandbox.topology`` for the CLI's choices) is cheap.
+_EXPORTS = {
+    "Image": "labkit.sandbox.image", "build_image": "labkit.sandbox.image",
+    "current_image": "labkit.sandbox.image", "import_image": "labkit.sandbox.image",
+    "Lab": "labkit.sandbox.lab", "lab_hosts": "labkit.sandbox.lab",
+    "list_labs": "labkit.sandbox.lab", "running_lab": "labkit.sandbox.lab",
+    "TOPOLOGIES": "labkit.sandbox.topology", "Topology": "labkit.sandbox.topology",
+    "get_topology": "labkit.sandbox.topology",
+}
+
+if _typing.TYPE_CHECKING:
+    from labkit.sandbox.image import Image, build_image, current_image, import_image
+    from labkit.sandbox.lab import Lab, lab_hosts, list_labs, running_lab
+    from labkit.sandbox.topology import TOPOLOGIES, Topology, get_topology
+
+
+def __getattr__(name: str) -> _typing.Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(_importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "TOPOLOGIES",
