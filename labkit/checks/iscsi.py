@@ -10,7 +10,15 @@ from pydantic import Field, field_validator
 
 from labkit.checks.base import Args, CheckKind, Facts, Size, Verdict
 from labkit.probes.blockdev import Symlink
-from labkit.probes.iscsi import IQN, LiveTarget, Nodes, SavedConfig, Sessions, Units
+from labkit.probes.iscsi import (
+    IQN,
+    IscsiTarget,
+    LiveTarget,
+    Nodes,
+    SavedConfig,
+    Sessions,
+    Units,
+)
 from labkit.units import format_size
 
 
@@ -33,9 +41,6 @@ class TargetArgs(Args):
         return value
 
 
-def _source(args: TargetArgs, data: dict[str, Any]) -> dict[str, Any] | None:
-    """The target configuration read (saved or live), or None if there is none."""
-    return data if data["exists" if args.persistence else "loaded"] else None
 
 
 class Target(CheckKind[TargetArgs]):
@@ -48,15 +53,24 @@ class Target(CheckKind[TargetArgs]):
     def probe(self, args: TargetArgs) -> SavedConfig | LiveTarget:
         return SavedConfig() if args.persistence else LiveTarget()
 
+    def _targets(self, args: TargetArgs, facts: Facts) -> list[IscsiTarget] | None:
+        """The targets configured (saved or live), or None if there is no configuration."""
+        probe = self.probe(args)
+        if isinstance(probe, SavedConfig):
+            saved = facts[probe]
+            return saved.get("targets", []) if saved["exists"] else None
+        live = facts[probe]
+        return live.get("targets", []) if live["loaded"] else None
+
     def evaluate(self, args: TargetArgs, facts: Facts) -> Verdict:
         where = "saved" if args.persistence else "live"
         values: dict[str, Any] = {"iqn": args.iqn}
-        data = _source(args, facts[self.probe(args)])
-        if data is None:
+        targets = self._targets(args, facts)
+        if targets is None:
             return Verdict(False, f"iscsi.{where}_none", values)
-        target = next((t for t in data["targets"] if t["iqn"] == args.iqn), None)
+        target = next((t for t in targets if t["iqn"] == args.iqn), None)
         if target is None:
-            found = ", ".join(t["iqn"] for t in data["targets"]) or "-"
+            found = ", ".join(t["iqn"] for t in targets) or "-"
             return Verdict(False, f"iscsi.{where}_missing", {**values, "found": found})
         tpg = next((g for g in target["tpgs"] if g["tag"] == 1), None)
         if tpg is None:
@@ -122,15 +136,15 @@ class Initiator(CheckKind[InitiatorArgs]):
     def evaluate(self, args: InitiatorArgs, facts: Facts) -> Verdict:
         values: dict[str, Any] = {"iqn": args.iqn, "portal": args.portal}
         portal = args.portal if ":" in args.portal else f"{args.portal}:3260"
-        if args.when == "now":
-            found = [s for s in facts[self.probe(args)] if s["target"] == args.iqn
+        probe = self.probe(args)
+        if isinstance(probe, Sessions):
+            found = [s for s in facts[probe] if s["target"] == args.iqn
                      and s["portal"] == portal]
             if not found:
                 return Verdict(False, "iscsi.session_none", values)
             return Verdict(True, "iscsi.session_ok",
                            {**values, "disks": ", ".join(found[0]["disks"]) or "-"})
-        nodes = [n for n in facts[self.probe(args)]
-                 if n["target"] == args.iqn and n["portal"] == portal]
+        nodes = [n for n in facts[probe] if n["target"] == args.iqn and n["portal"] == portal]
         if not nodes:
             return Verdict(False, "iscsi.node_none", values)
         if nodes[0]["startup"] != "automatic":

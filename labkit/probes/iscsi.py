@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Required, TypedDict
 
 from labkit.errors import ProbeError
 from labkit.probes.base import Probe, q
@@ -28,6 +28,74 @@ _PLUGINS = {"fileio": "fileio", "block": "block", "iblock": "block", "pscsi": "p
             "ramdisk": "ramdisk", "rd_mcp": "ramdisk", "user": "user"}
 
 
+class Backstore(TypedDict):
+    name: str
+    plugin: str
+    dev: str
+    size: int
+
+
+class Lun(TypedDict):
+    index: int
+    #: ``plugin/name``, e.g. ``fileio/vm1``
+    backstore: str
+
+
+class Acl(TypedDict):
+    iqn: str
+    userid: str
+    password_set: bool
+
+
+class Tpg(TypedDict):
+    tag: int
+    enabled: bool
+    luns: list[Lun]
+    acls: list[Acl]
+    portals: list[str]
+
+
+class IscsiTarget(TypedDict):
+    iqn: str
+    tpgs: list[Tpg]
+
+
+class TargetData(TypedDict):
+    backstores: list[Backstore]
+    targets: list[IscsiTarget]
+
+
+class SavedTarget(TypedDict, total=False):
+    """``iscsi.saveconfig``: ``exists`` and, when it does, the target data."""
+
+    exists: Required[bool]
+    backstores: list[Backstore]
+    targets: list[IscsiTarget]
+
+
+class RunningTarget(TypedDict, total=False):
+    """``iscsi.live``: ``loaded`` (the target is configured in configfs) and the data."""
+
+    loaded: Required[bool]
+    backstores: list[Backstore]
+    targets: list[IscsiTarget]
+
+
+class Session(TypedDict):
+    target: str
+    portal: str
+    state: str
+    disks: list[str]
+
+
+class NodeRecord(TypedDict):
+    target: str
+    portal: str
+    startup: str
+    authmethod: str
+    username: str
+
+
 #: What LIO shows for a CHAP user or password that was cleared (``set auth userid=``).
 _UNSET = "NULL"
 
@@ -36,26 +104,26 @@ def _chap(value: Any) -> str:
     return "" if value in (None, "", _UNSET) else str(value)
 
 
-def _saved(data: Any) -> dict[str, Any]:
+def _saved(data: Any) -> TargetData:
     if not isinstance(data, dict):
         raise ProbeError("saveconfig.json is not a JSON object")
-    backstores = []
+    backstores: list[Backstore] = []
     for so in data.get("storage_objects") or []:
         if not isinstance(so, dict) or not isinstance(so.get("name"), str):
             raise ProbeError("saveconfig.json: unexpected storage object")
         plugin = _PLUGINS.get(str(so.get("plugin")), str(so.get("plugin")))
         backstores.append({"name": so["name"], "plugin": plugin, "dev": str(so.get("dev", "")),
                            "size": int(so.get("size") or 0)})
-    targets = []
+    targets: list[IscsiTarget] = []
     for t in data.get("targets") or []:
         if not isinstance(t, dict) or t.get("fabric", "iscsi") != "iscsi":
             continue
-        tpgs = []
+        tpgs: list[Tpg] = []
         for g in t.get("tpgs") or []:
-            luns = [{"index": int(lun.get("index", 0)),
+            luns: list[Lun] = [{"index": int(lun.get("index", 0)),
                      "backstore": "/".join(str(lun.get("storage_object", "")).split("/")[-2:])}
                     for lun in g.get("luns") or []]
-            acls = [{"iqn": a.get("node_wwn", ""), "userid": _chap(a.get("chap_userid")),
+            acls: list[Acl] = [{"iqn": a.get("node_wwn", ""), "userid": _chap(a.get("chap_userid")),
                      "password_set": bool(_chap(a.get("chap_password")))}
                     for a in g.get("node_acls") or []]
             portals = [f"{p.get('ip_address')}:{p.get('port')}" for p in g.get("portals") or []]
@@ -68,7 +136,7 @@ def _saved(data: Any) -> dict[str, Any]:
 
 
 @dataclass(frozen=True)
-class SavedConfig(Probe[dict[str, Any]]):
+class SavedConfig(Probe[SavedTarget]):
     """The target configuration saved by ``targetcli saveconfig`` (what is restored at
     boot). Returns ``{"exists": False}`` or ``{"exists": True, **target data}``."""
 
@@ -77,7 +145,7 @@ class SavedConfig(Probe[dict[str, Any]]):
     def command(self) -> str:
         return f"if [ -f {SAVECONFIG} ]; then cat {SAVECONFIG}; else echo labkit:missing; fi"
 
-    def parse(self, result: CommandResult) -> dict[str, Any]:
+    def parse(self, result: CommandResult) -> SavedTarget:
         if result.stdout.strip() == "labkit:missing":
             return {"exists": False}
         if not result.ok:
@@ -87,7 +155,9 @@ class SavedConfig(Probe[dict[str, Any]]):
         except (ValueError, RecursionError):
             raise ProbeError(f"{SAVECONFIG} is not valid JSON") from None
         try:
-            return {"exists": True, **_saved(data)}
+            saved = _saved(data)
+            return {"exists": True, "backstores": saved["backstores"],
+                    "targets": saved["targets"]}
         except (TypeError, ValueError, AttributeError) as exc:
             raise ProbeError(f"{SAVECONFIG}: unexpected content ({exc})") from None
 
@@ -125,11 +195,11 @@ done
 """
 
 
-def parse_live(text: str) -> dict[str, Any]:
+def parse_live(text: str) -> TargetData:
     """The output of the configfs walk (``_LIVE``) as target data."""
-    backstores: list[dict[str, Any]] = []
-    targets: dict[str, dict[str, Any]] = {}
-    tpgs: dict[tuple[str, int], dict[str, Any]] = {}
+    backstores: list[Backstore] = []
+    targets: dict[str, IscsiTarget] = {}
+    tpgs: dict[tuple[str, int], Tpg] = {}
     for line in text.splitlines():
         f = line.split()
         if not f:
@@ -143,7 +213,7 @@ def parse_live(text: str) -> dict[str, Any]:
             elif f[0] == "T":
                 targets[f[1]] = {"iqn": f[1], "tpgs": []}
             elif f[0] == "G":
-                g = {"tag": int(f[2]), "enabled": f[3] == "1", "luns": [], "acls": [],
+                g: Tpg = {"tag": int(f[2]), "enabled": f[3] == "1", "luns": [], "acls": [],
                      "portals": []}
                 tpgs[(f[1], int(f[2]))] = g
                 targets[f[1]]["tpgs"].append(g)
@@ -167,7 +237,7 @@ def parse_live(text: str) -> dict[str, Any]:
 
 
 @dataclass(frozen=True)
-class LiveTarget(Probe[dict[str, Any]]):
+class LiveTarget(Probe[RunningTarget]):
     """The LIO target running now, read from configfs (/sys/kernel/config/target).
     Returns ``{"loaded": False}`` (no target module/config) or ``{"loaded": True, **data}``."""
 
@@ -176,12 +246,13 @@ class LiveTarget(Probe[dict[str, Any]]):
     def command(self) -> str:
         return _LIVE.strip()
 
-    def parse(self, result: CommandResult) -> dict[str, Any]:
+    def parse(self, result: CommandResult) -> RunningTarget:
         if result.stdout.strip() == "labkit:no-target":
             return {"loaded": False}
         if not result.ok:
             raise ProbeError(f"cannot read {CONFIGFS}: {result.tail(2)}")
-        return {"loaded": True, **parse_live(result.stdout)}
+        live = parse_live(result.stdout)
+        return {"loaded": True, "backstores": live["backstores"], "targets": live["targets"]}
 
 
 @dataclass(frozen=True)
@@ -208,7 +279,7 @@ class Units(Probe[dict[str, str]]):
 
 
 @dataclass(frozen=True)
-class Sessions(Probe[list[dict[str, Any]]]):
+class Sessions(Probe[list[Session]]):
     """The initiator's sessions (``iscsiadm -m session -P 3``):
     ``[{"target", "portal", "state", "disks": ["sdb", …]}]``."""
 
@@ -217,14 +288,14 @@ class Sessions(Probe[list[dict[str, Any]]]):
     def command(self) -> str:
         return "iscsiadm -m session -P 3"
 
-    def parse(self, result: CommandResult) -> list[dict[str, Any]]:
+    def parse(self, result: CommandResult) -> list[Session]:
         if result.exit_code == 21 or "No active sessions" in result.stderr:
             return []
         if result.exit_code == 127:
             raise ProbeError("open-iscsi (iscsiadm) is not installed on the lab host")
         if not result.ok:
             raise ProbeError(f"iscsiadm -m session failed: {result.tail(2)}")
-        sessions: list[dict[str, Any]] = []
+        sessions: list[Session] = []
         for line in result.stdout.splitlines():
             text = line.strip()
             if text.startswith("Target: "):
@@ -242,7 +313,7 @@ class Sessions(Probe[list[dict[str, Any]]]):
 
 
 @dataclass(frozen=True)
-class Nodes(Probe[list[dict[str, Any]]]):
+class Nodes(Probe[list[NodeRecord]]):
     """The initiator's node records (/etc/iscsi/nodes: what it logs in to at boot):
     ``[{"target", "portal", "startup", "authmethod", "username"}]``."""
 
@@ -254,10 +325,10 @@ class Nodes(Probe[list[dict[str, Any]]]):
                 "\\.address|conn\\[0\\]\\.port|session\\.auth\\.(authmethod|username)) ' \"$f\"; "
                 "done")
 
-    def parse(self, result: CommandResult) -> list[dict[str, Any]]:
+    def parse(self, result: CommandResult) -> list[NodeRecord]:
         if not result.ok:
             raise ProbeError(f"cannot read /etc/iscsi/nodes: {result.tail(2)}")
-        nodes: list[dict[str, Any]] = []
+        nodes: list[NodeRecord] = []
         for line in result.stdout.splitlines():
             if line.startswith("== "):
                 nodes.append({"target": "", "portal": "", "startup": "", "authmethod": "",
