@@ -174,7 +174,10 @@ def launch_chromium(profile: Path) -> Iterator[Any]:
 _CELLS_DONE = """() => {
   const cells = [...document.querySelectorAll('.jp-Notebook .jp-CodeCell')];
   if (cells.length === 0) return false;
+  // a cell whose code is hidden (source_hidden) shows a placeholder and no prompt: it counts
+  // as run once the kernel is idle again (checked after this)
   return cells.every(c => {
+    if (c.querySelector('.jp-InputPlaceholder')) return true;
     const p = c.querySelector('.jp-InputPrompt');
     return p && /\\[\\d+\\]/.test(p.textContent);
   });
@@ -231,6 +234,7 @@ def _run_all(page: Any) -> None:
     page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
     page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
     page.wait_for_function(_CELLS_DONE, timeout=RUN_TIMEOUT_MS, polling=500)
+    page.wait_for_function(_KERNEL_IDLE, timeout=RUN_TIMEOUT_MS, polling=500)
 
 
 def _quiz_click(page: Any, lang: str) -> None:
