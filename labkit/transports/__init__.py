@@ -5,6 +5,10 @@ A host is named by a URL; the scheme picks the transport, imported on first use:
 - ``ssh://user@host:port?key=PATH&known_hosts=PATH&timeout=SECONDS`` (paramiko)
 - ``local://`` (this machine)
 - ``replay:///path/to/recording.json`` (outputs recorded from a real host)
+
+Not named by URLs: ``replay.RecordingTransport`` (wraps a transport and records every answer,
+in order; the lessons' preview recordings) and ``mock.MockTransport(handler)`` (a test double
+answering each command with a function, like httpx's mock transport).
 """
 
 from __future__ import annotations
