@@ -16,9 +16,10 @@ an exercise uses (its own, or its base's when it has none).
 
     FOLDER/nbgrader_config.py       course root, the kernel below, the exchange in FOLDER
     FOLDER/source/<name>/<name>.ipynb   each exercise's nbgrader source notebook
-    FOLDER/labkit-roster.csv        columns id,first_name,last_name,email,lang,host — labkit
-                                    reads it (labkit.rosters) and so does
-                                    ``nbgrader db student import`` (it ignores lang and host)
+    FOLDER/labkit-roster.csv        columns id,first_name,last_name,email,lang,host (and the
+                                    teacher's roster's param:NAME columns) — labkit reads it
+                                    (labkit.rosters) and so does ``nbgrader db student
+                                    import`` (it ignores the columns it does not know)
     FOLDER/jupyter/kernels/python3/kernel.json
                                     the "python3" kernel autograde runs the notebooks with:
                                     this Python, which can import labkit (nbgrader_config.py
@@ -154,13 +155,19 @@ def _roster_text(source: str | Path | None) -> str:
         return out.getvalue()
     from labkit import rosters
 
-    for student in rosters.load(source):
+    students = list(rosters.load(source))
+    params = list(dict.fromkeys(k for s in students for k in s.params))
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([*ROSTER_COLUMNS, *(f"param:{k}" for k in params)])
+    for student in students:
         if len(student.hosts) != 1:
             raise LabkitError(f"{student.source}: {student.id} has several hosts; the course "
                               "roster holds one host per student (write it by hand)")
         first, _, last = student.name.partition(" ")
         writer.writerow([student.id, first, last, student.email, student.lang or "",
-                         next(iter(student.hosts.values()))])
+                         next(iter(student.hosts.values())),
+                         *(student.params.get(k, "") for k in params)])
     return out.getvalue()
 
 

@@ -301,21 +301,70 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
 
 
 def cmd_gradebook(args: argparse.Namespace) -> int:
-    from labkit.grading.writers import check_scale, load_batch, write_csv
+    from labkit.grading.writers import atomic_write, check_scale, load_batch, write_csv
 
     check_scale(args.scale)
-    batches = [load_batch(folder, lang=args.lang) for folder in args.folders]
-    names = [b.exercise for b in batches]
-    twice = sorted({n for n in names if names.count(n) > 1})
     out = Path(args.out)
     if out.is_dir():
         raise LabkitError(text("teacher.out_is_dir", args.lang, out=out))
+    if args.nbgrader:
+        if args.folders:
+            raise LabkitError("give either report folders or --nbgrader FILE, not both")
+        atomic_write(out, moodle_from_nbgrader(args.nbgrader, scale=args.scale,
+                                               id_column=args.moodle_id))
+        print(text("teacher.written", args.lang, kind="grades.csv", path=out))
+        return 0
+    if not args.folders:
+        raise LabkitError("say what to join: report folders (labkit grade --out) or "
+                          "--nbgrader FILE (nbgrader export)")
+    batches = [load_batch(folder, lang=args.lang) for folder in args.folders]
+    names = [b.exercise for b in batches]
+    twice = sorted({n for n in names if names.count(n) > 1})
     if twice:
         raise LabkitError(f"{twice[0]} appears in two folders: give each exercise once")
     path = write_csv(batches, out, id_column=args.moodle_id, scale=args.scale,
                      checks=args.checks)
     print(text("teacher.written", args.lang, kind="grades.csv", path=path))
     return 0
+
+
+def moodle_from_nbgrader(path: str | Path, *, scale: float | None = None,
+                         id_column: str = "idnumber") -> str:
+    """``nbgrader export``'s CSV (one row per student and assignment) as the grade-book CSV
+    of ``labkit.grading.writers.write_csv``: one row per student, one column per assignment
+    (an assignment a student did not submit is left empty, so Moodle keeps its grade)."""
+    import csv
+    import io
+
+    from labkit.grading.writers import _csv_cell, _num
+
+    try:
+        rows = list(csv.DictReader(io.StringIO(Path(path).read_text(encoding="utf-8"))))
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise LabkitError(f"{path}: cannot read: {exc}") from None
+    need = {"assignment", "student_id", "score", "max_score"}
+    if not rows or not need <= set(rows[0]):
+        raise LabkitError(f"{path}: not an nbgrader export (columns {', '.join(sorted(need))})")
+    assignments = list(dict.fromkeys(r["assignment"] for r in rows))
+    people: dict[str, dict[str, str]] = {}
+    for r in rows:
+        sid = r["student_id"]
+        person = people.setdefault(sid, {
+            id_column: _csv_cell(r.get("email", "") if id_column == "email" else sid),
+            "fullname": _csv_cell(" ".join(filter(None, [r.get("first_name"),
+                                                          r.get("last_name")])))})
+        if not r.get("timestamp"):  # no submission
+            continue
+        score, top = float(r["score"] or 0), float(r["max_score"] or 0)
+        if scale is not None and top:
+            score = round(score / top * scale, 2)
+        person[r["assignment"]] = _num(score)
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=[id_column, "fullname", *assignments],
+                            restval="", lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(people.values())
+    return out.getvalue()
 
 
 # -- course init ---------------------------------------------------------------------------------
@@ -379,7 +428,9 @@ def add_commands(sub: Any) -> None:
 
     p = sub.add_parser("gradebook", help="one Moodle CSV from the class reports of several "
                                          "exercises")
-    p.add_argument("folders", nargs="+", metavar="DIR", help="folders written by grade --out")
+    p.add_argument("folders", nargs="*", metavar="DIR", help="folders written by grade --out")
+    p.add_argument("--nbgrader", metavar="FILE",
+                   help="instead: the CSV of `nbgrader export` (one column per assignment)")
     p.add_argument("--out", required=True, metavar="FILE")
     p.add_argument("--moodle-id", choices=("idnumber", "username", "email"),
                    default="idnumber")
