@@ -44,6 +44,6 @@ def check_widget(lab: _Base, exercise: str, params: dict[str, str] | None = None
     if lab.mode == "preview":
         return Note(text("lessons.check_preview", lab.lang, exercise=title), "warning")
     if lab.mode in ("needs-lab", "failed") or not lab.hosts:
-        return Note(lab.problem or text("lessons.no_host", lab.lang, role=lab.spec.main),
+        return Note(lab.problem or text("lessons.no_host", lab.lang, role=lab.main),
                     "warning")
     return CheckMyWork(title, lab.lang, lambda: grade_on(lab, exercise, params))

@@ -68,6 +68,7 @@ class _Base:
 
     spec: LessonSpec
     workdir: str
+    main: str          # the lab host ``sh`` runs on by default
 
     def _setup(self, lang: str | None, *, keep_other: bool, hosts: Mapping[str, Host] | None,
                control: labs.LabControl | None, display: bool | None, title: str) -> None:
@@ -95,7 +96,7 @@ class _Base:
         elif settings.host:
             if self.spec.id in LOCAL_LESSONS:
                 self.mode = "local"
-                self.hosts = {self.spec.main: Host(settings.host)}
+                self.hosts = {self.main: Host(settings.host)}
             else:
                 self.mode = "needs-lab"
                 self.problem = text("lessons.needs_lab", self.lang, lab=self.topology,
@@ -193,7 +194,7 @@ class _Base:
 
     # -- the hosts -----------------------------------------------------------------------------
     def _role(self, role: str | None) -> str:
-        name = lab_host_for(self.topology, role) if role else self.spec.main
+        name = lab_host_for(self.topology, role) if role else self.main
         if name not in self.spec.roles and name not in self.hosts:
             raise LabkitError(text("lessons.no_role", self.lang, role=role,
                                    roles=", ".join(self.spec.roles)))
@@ -243,7 +244,7 @@ class _Base:
     def transcript(self, command: str, on: str | None = None, *, timeout: float = 120.0) -> str:
         """What ``sh`` prints: a label in preview mode, the prompt, the output, the exit code."""
         answer = self.run(command, on, timeout=timeout)
-        role = self.spec.main if on is None else lab_host_for(self.topology, on)
+        role = self.main if on is None else lab_host_for(self.topology, on)
         prompt = "$ " if len(self.spec.roles) == 1 else f"{role}$ "
         lines = []
         if self.mode == "preview" and self.recording is not None:
@@ -333,6 +334,7 @@ class Lesson(_Base):
                  control: labs.LabControl | None = None, display: bool | None = None) -> None:
         self.spec = lesson_spec(lesson_id)
         self.name = self.spec.id
+        self.main = self.spec.main
         self.workdir = moved(self.spec.workdir, self.spec.id)
         self._setup(lang, keep_other=keep_other, hosts=hosts, control=control,
                     display=display, title=text("lessons.title", lang_or_default(lang),
@@ -361,6 +363,7 @@ class Exercise(_Base):
         self.name = name
         self.spec = lesson_of(name)
         self.exercise_spec = exercises.load(name)
+        self.main = lab_host_for(self.spec.topology, self.exercise_spec.roles[0])
         self.student = student
         self.params = self._params(lang)
         if self.params.get("workdir"):

@@ -329,8 +329,13 @@ def test_exercise_uses_the_student_values_and_its_own_workdir(
     ex = Exercise("lvm-basics", "en", control=sandbox, display=False)
     assert ex.topology == "storage" and ex.spec.id == "03-lvm"
     assert ex.workdir == "/root/lab/elsewhere" and ex.params["vg"] == "Datos"
-    assert ex.transcript("pvs") == "server$ pvs\nran: pvs"
-    server = sandbox.transports["ssh://root@127.0.0.1:2201/storage/server"]
-    assert "cd -- /root/lab/elsewhere && pvs" in server.calls[0][0]
+    from labkit import exercises
+
+    main = lab_host_for("storage", exercises.load("lvm-basics").roles[0])
+    assert ex.main == main                        # sh runs on the exercise's own role
+    assert ex.transcript("pvs") == f"{main}$ pvs\nran: pvs"
+    port = 2201 if main == "server" else 2202
+    first = sandbox.transports[f"ssh://root@127.0.0.1:{port}/storage/{main}"]
+    assert "cd -- /root/lab/elsewhere && pvs" in first.calls[0][0]
     assert isinstance(ex.check(), CheckMyWork)
     assert ex.panel.text().startswith("Exercise lvm-basics: storage lab")
