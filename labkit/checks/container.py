@@ -13,7 +13,7 @@ import posixpath
 from typing import Any, ClassVar, Literal
 
 from labkit.checks.base import Args, CheckKind, Facts, Size, Verdict
-from labkit.probes.container import CgroupInfo, CgroupMembers
+from labkit.probes.container import CgroupInfo, CgroupMembers, CgroupState, Member
 from labkit.units import format_size
 
 
@@ -25,7 +25,7 @@ def _name(args: CgroupArgs) -> str:
     return posixpath.basename(args.cgroup.rstrip("/")) or args.cgroup
 
 
-def _missing(args: CgroupArgs, info: dict[str, Any]) -> Verdict | None:
+def _missing(args: CgroupArgs, info: CgroupState) -> Verdict | None:
     """The verdict for a group that is not there (or not a v2 group), else None."""
     values = {"cgroup": args.cgroup, "name": _name(args)}
     if info["state"] == "ok":
@@ -144,7 +144,7 @@ class NamespaceArgs(CgroupArgs):
     hostname: str | None = None   # uts: the name the container must answer with
 
 
-def _pids(members: list[dict[str, Any]]) -> str:
+def _pids(members: list[Member]) -> str:
     return ", ".join(f"{m['pid']} ({m['comm']})" for m in members[:6]) or "-"
 
 
@@ -161,8 +161,9 @@ class OwnNamespace(CheckKind[NamespaceArgs]):
 
     def evaluate(self, args: NamespaceArgs, facts: Facts) -> Verdict:
         data = facts[self.probe(args)]
-        values = {"cgroup": args.cgroup, "name": _name(args), "ns": args.ns,
-                  "hostname": args.hostname or "", "host_hostname": data["host"]["hostname"]}
+        values: dict[str, Any] = {"cgroup": args.cgroup, "name": _name(args), "ns": args.ns,
+                                  "hostname": args.hostname or "",
+                                  "host_hostname": data["host"]["hostname"]}
         if data["state"] != "ok":
             return Verdict(False, "container.cgroup_missing", values)
         members = data["members"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Required, TypedDict
 
 from labkit.errors import ProbeError
 from labkit.probes.base import Probe, q
@@ -149,8 +149,48 @@ def parse_flat_keyed(text: str | None) -> dict[str, int]:
     return values
 
 
+class CgroupState(TypedDict, total=False):
+    """``container.cgroup``: see CgroupInfo (None: no limit, or the controller is off)."""
+
+    state: Required[str]
+    v2: Required[bool]
+    procs: list[int]
+    controllers: list[str]
+    memory_max: int | None
+    swap_max: int | None
+    cpu_max: dict[str, int | None] | None
+    pids_max: int | None
+    has_memory: bool
+    has_cpu: bool
+    memory_events: dict[str, int]
+    cpu_stat: dict[str, int]
+
+
+class HostNamespaces(TypedDict):
+    ns: dict[str, str | None]
+    hostname: str
+
+
+class Member(TypedDict):
+    pid: int
+    comm: str
+    nspid: list[int]
+    ns: dict[str, str | None]
+    hostname: str | None
+    interfaces: list[str] | None
+
+
+class CgroupPeople(TypedDict, total=False):
+    """``container.members``: see CgroupMembers."""
+
+    state: Required[str]
+    host: Required[HostNamespaces]
+    count: int
+    members: list[Member]
+
+
 @dataclass(frozen=True)
-class CgroupInfo(Probe[dict[str, Any]]):
+class CgroupInfo(Probe[CgroupState]):
     """The files of one cgroup (v2), e.g. ``/sys/fs/cgroup/labkit-box``.
 
     Returns ``{"state": "ok", "v2": True, "procs": [pids], "controllers": ["cpu", …],
@@ -168,7 +208,7 @@ class CgroupInfo(Probe[dict[str, Any]]):
         return " ".join(["python3", "-c", q(_CGROUP_SCRIPT), q(self.path),
                          *(q(f) for f in CGROUP_FILES)])
 
-    def parse(self, result: CommandResult) -> dict[str, Any]:
+    def parse(self, result: CommandResult) -> CgroupState:
         data = _load(result, self.path)
         v2 = data.get("v2") is True
         if data["state"] != "ok":
@@ -213,7 +253,7 @@ def _links(value: Any) -> dict[str, str | None]:
 
 
 @dataclass(frozen=True)
-class CgroupMembers(Probe[dict[str, Any]]):
+class CgroupMembers(Probe[CgroupPeople]):
     """The processes in one cgroup and the namespaces each lives in, next to the host's.
 
     Returns ``{"state": "ok", "count": n, "host": {"ns": {"pid": "pid:[4026531836]", …},
@@ -230,15 +270,16 @@ class CgroupMembers(Probe[dict[str, Any]]):
         return " ".join(["python3", "-c", q(_MEMBERS_SCRIPT), q(self.path), str(MAX_MEMBERS),
                          *(q(n) for n in NAMESPACES)])
 
-    def parse(self, result: CommandResult) -> dict[str, Any]:
+    def parse(self, result: CommandResult) -> CgroupPeople:
         data = _load(result, f"the processes of {self.path}")
         host = data.get("host")
         if not isinstance(host, dict):
             raise ProbeError("reading the namespaces printed an unexpected JSON shape")
-        host_info = {"ns": _links(host.get("ns")), "hostname": str(host.get("hostname", ""))}
+        host_info: HostNamespaces = {"ns": _links(host.get("ns")),
+                                     "hostname": str(host.get("hostname", ""))}
         if data["state"] != "ok":
             return {"state": "missing", "host": host_info}
-        members = []
+        members: list[Member] = []
         raw = data.get("members")
         if not isinstance(raw, list):
             raise ProbeError("reading the namespaces printed an unexpected JSON shape")
