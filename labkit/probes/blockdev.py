@@ -33,6 +33,18 @@ class MountEntry(TypedDict):
     options: list[str]
 
 
+class BlockDevice(TypedDict):
+    """A block device as lsblk lists it (strings ``""`` when lsblk knows nothing)."""
+
+    name: str
+    size: int
+    serial: str
+    vendor: str
+    model: str
+    tran: str
+    type: str
+
+
 class PathInfo(TypedDict, total=False):
     """``blockdev.path``: where a path leads (``target``), whether it is a symbolic link and a
     block device, and the device's size in bytes (0 unless a block device)."""
@@ -152,7 +164,7 @@ class Fstab(Probe[list[MountEntry]]):
 
 
 @dataclass(frozen=True)
-class Lsblk(Probe[list[dict[str, Any]]]):
+class Lsblk(Probe[list[BlockDevice]]):
     """Every block device with its size in bytes, serial, vendor, model and transport
     (``lsblk -J -b``); iSCSI disks have ``"tran": "iscsi"``.
 
@@ -165,23 +177,25 @@ class Lsblk(Probe[list[dict[str, Any]]]):
     def command(self) -> str:
         return "lsblk -J -b -d -o NAME,SIZE,SERIAL,VENDOR,MODEL,TRAN,TYPE"
 
-    def parse(self, result: CommandResult) -> list[dict[str, Any]]:
+    def parse(self, result: CommandResult) -> list[BlockDevice]:
         if not result.ok:
             raise ProbeError(f"lsblk failed: {result.tail(2) or 'no output'}")
         data = _json(result.stdout, "lsblk")
         rows = data.get("blockdevices") if isinstance(data, dict) else None
         if not isinstance(rows, list):
             raise ProbeError("lsblk printed an unexpected JSON shape")
-        out = []
+        out: list[BlockDevice] = []
         for row in rows:
             if not isinstance(row, dict) or not isinstance(row.get("name"), str):
                 raise ProbeError(f"lsblk printed an unexpected entry: {row!r}")
             size = row.get("size")
             if isinstance(size, bool) or not isinstance(size, int):
                 raise ProbeError(f"lsblk printed an unexpected size: {size!r}")
-            out.append({"name": row["name"], "size": size,
-                        **{k: str(row.get(k) or "").strip()
-                           for k in ("serial", "vendor", "model", "tran", "type")}})
+            text = {k: str(row.get(k) or "").strip()
+                    for k in ("serial", "vendor", "model", "tran", "type")}
+            out.append({"name": row["name"], "size": size, "serial": text["serial"],
+                        "vendor": text["vendor"], "model": text["model"],
+                        "tran": text["tran"], "type": text["type"]})
         return out
 
 
