@@ -14,6 +14,8 @@ The tree (each class also inherits the builtin a caller would naturally catch)::
     ├── SpecError(ValueError)           a grader YAML file is wrong (names file, line, field)
     ├── RosterError(ValueError)         a roster file is wrong
     ├── ExerciseError(LookupError)      an unknown exercise, or one without a solution/fault
+    ├── UsageError(ValueError)          options or arguments that do not go together
+    ├── ConfigError(ValueError)         a setting, key or file labkit needs is missing or wrong
     └── SandboxError(RuntimeError)      the sandbox VMs could not be built, started or found
 
 Every message is written for the person at the keyboard: one line, what went wrong and,
@@ -112,6 +114,16 @@ class RosterError(LabkitError, ValueError):
 
 class ExerciseError(LabkitError, LookupError):
     """An unknown exercise, or a missing solution or fault script."""
+
+
+class UsageError(LabkitError, ValueError):
+    """Options or arguments that do not go together (``--host`` and ``--lab``, a
+    ``--param`` without ``=``, a student not in the roster…)."""
+
+
+class ConfigError(LabkitError, ValueError):
+    """A setting, key or file labkit needs is missing, unreadable or wrong (the evidence
+    key, a recording, a course file)."""
 
 
 class ScriptFailed(Failure, ExerciseError):
