@@ -23,7 +23,8 @@ Kinds (each variant has exactly one):
 - ``range: [lo, hi]`` an integer, both ends included; ``step: N`` (default 1);
 - ``subnet: CIDR`` with ``prefix: N``: one subnet of that size inside CIDR (``10.20.37.0/24``);
 - ``token: N``: N characters from a-z and 2-9 without look-alikes (``k7pq``);
-- ``sum: [a, b, N]``: the sum of earlier variants, params and numbers (a size after growing);
+- ``sum: [a, b, -c, N]``: the sum of earlier variants, params and numbers, ``-name``
+  subtracting (a size after growing and shrinking);
 - ``template: "…"``: text built from earlier variants, the spec's params, ``{student}`` and
   ``{exercise}``; ``{v:03d}`` formats, ``{net[1]}`` is a subnet's first host,
   ``{net.netmask}``/``{net.prefixlen}``/``{net.network_address}``/``{net.broadcast_address}``.
@@ -62,9 +63,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from labkit.errors import LabkitError, SpecError
 from labkit.settings import current
 
-__all__ = ["TOKEN_ALPHABET", "StudentVariant", "Variant", "collisions", "course_salt",
-           "declarations", "derive", "for_student", "load_declarations", "normalize_id", "parse",
-           "shared_sets", "student_params"]
+__all__ = ["TOKEN_ALPHABET", "StudentVariant", "Variant", "class_summary", "collisions",
+           "course_salt", "declarations", "derive", "for_student", "load_declarations",
+           "normalize_id", "parse", "shared_sets", "student_params"]
 
 TOKEN_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # noqa: S105 - not a password
 _NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
@@ -149,7 +150,8 @@ def parse(data: Mapping[str, Any], *, params: Mapping[str, Any] | None = None,
                             line=line, field=f"{field}.{where}" if where else field) from None
         if variant.sum is not None:
             known = {*out, *(params or {})}
-            unknown = [t for t in variant.sum if isinstance(t, str) and t not in known]
+            unknown = [t for t in variant.sum
+                       if isinstance(t, str) and t.removeprefix("-") not in known]
             if unknown:
                 raise SpecError(f"sum uses {unknown[0]!r}, which is not an earlier variant or a "
                                 "param", file=file, line=line, field=f"{field}.sum")
@@ -276,7 +278,8 @@ def derive(variants: Mapping[str, Variant], exercise: str, student: str, *,
             base = int(net.network_address) + (n % count) * size
             value = ipaddress.ip_network((base, v.prefix))
         elif v.sum is not None:
-            value = sum(int(values[t]) if isinstance(t, str) else t for t in v.sum)
+            value = sum((-int(values[t[1:]]) if t.startswith("-") else int(values[t]))
+                        if isinstance(t, str) else t for t in v.sum)
         elif v.token is not None:
             chars = []
             for _ in range(v.token):
@@ -343,6 +346,21 @@ def shared_sets(spec: Any, students: Iterable[str], *, salt: str | None = None,
                     if declared[k].template is None or k in params)
         by.setdefault(key, []).append(student)
     return [group for group in by.values() if len(group) > 1]
+
+
+def class_summary(spec: Any, students: Iterable[str], *, salt: str | None = None,
+                  lang: str = "gl") -> str:
+    """One line for the teacher: every student's whole set of values is their own, or which
+    students share one (and whether the course secret is unset)."""
+    from labkit.i18n import text
+
+    ids = list(students)
+    groups = shared_sets(spec, ids, salt=salt)
+    lines = [text("variants.all_distinct", lang, count=len(ids)) if not groups else
+             text("variants.clash", lang, groups="; ".join(", ".join(g) for g in groups))]
+    if not course_salt(salt):
+        lines.append(text("variants.no_secret", lang))
+    return "\n".join(f"labkit: {line}" for line in lines)
 
 
 # -- the student's view ----------------------------------------------------------------------

@@ -27,19 +27,19 @@ done
 [ -n "$PID" ] || { echo "the container process did not start" >&2; exit 1; }
 
 # 2. The cgroup: turn on the memory and cpu controllers for the root's children, make the
-#    group, give it 64 MiB of memory (and no swap) and put the container's process in it.
+#    group, give it $MEMORY MiB of memory (and no swap) and put the container's process in it.
 echo "+memory +cpu" > /sys/fs/cgroup/cgroup.subtree_control
 mkdir "$CG"
-echo 64M > "$CG/memory.max"
+echo "${MEMORY}M" > "$CG/memory.max"
 [ ! -f "$CG/memory.swap.max" ] || echo 0 > "$CG/memory.swap.max"
 echo "$PID" > "$CG/cgroup.procs"
 
-# 3. The limit holds: a process of the group that wants 128 MiB is killed by the kernel
+# 3. The limit holds: a process of the group that wants twice as much is killed by the kernel
 #    (memory.events counts it as oom_kill).
-sh -c "echo \$\$ > '$CG/cgroup.procs'; exec python3 -c 'x = bytearray(128 << 20)'" \
+sh -c "echo \$\$ > '$CG/cgroup.procs'; exec python3 -c 'x = bytearray($((MEMORY * 2)) << 20)'" \
     >/dev/null 2>&1 || true
 
-# 4. 20 % of one CPU (20 ms in every 100 ms), and a busy loop that gets throttled
+# 4. $PERCENT % of one CPU ($QUOTA microseconds in every 100000), and a busy loop that gets throttled
 #    (cpu.stat: nr_throttled).
-echo "20000 100000" > "$CG/cpu.max"
+echo "$QUOTA 100000" > "$CG/cpu.max"
 sh -c "echo \$\$ > '$CG/cgroup.procs'; exec timeout 1 sh -c 'while :; do :; done'" || true

@@ -13,15 +13,15 @@ pvremove -qq -ff -y "$DISK1" "$DISK2" "$DISK3" "$DISK4" >/dev/null 2>&1 || true
 wipefs -qa "$DISK1" "$DISK2" "$DISK3" "$DISK4"
 
 pvcreate -q "$DISK1" "$DISK2" "$DISK3" "$DISK4"
-vgcreate -q "$VG" "$DISK1" "$DISK2"            # a VG "Datos" with two disks
+vgcreate -q "$VG" "$DISK1" "$DISK2"            # the student's VG with two disks
 vgextend -q "$VG" "$DISK3"                     # one more disk
-lvcreate -q -y -n webserver -L 40M "$VG"        # an LV of 40M (on the first disk)
-mkfs.ext4 -q "/dev/$VG/webserver"
+lvcreate -q -y -n "$LV" -L "${FIRST}M" "$VG"        # an LV of $FIRST MiB (on the first disk)
+mkfs.ext4 -q "/dev/$VG/$LV"
 vgextend -q "$VG" "$DISK4"                     # replace the first disk by the fourth:
 pvmove -q "$DISK1" "$DISK4"                    #   move its extents away,
 vgreduce -q "$VG" "$DISK1"                     #   then take it out of the VG
-lvresize -q -r -L +40M "$VG/webserver"          # grow LV and filesystem together: 80M
-lvresize -q -f -r -L -20M "$VG/webserver"       # shrink both (filesystem first): 60M
+lvresize -q -r -L "+${GROW}M" "$VG/$LV"          # grow LV and filesystem together
+lvresize -q -f -r -L "-${SHRINK}M" "$VG/$LV"       # shrink both (filesystem first)
 mkdir -p "$MOUNTPOINT"
-mount "/dev/$VG/webserver" "$MOUNTPOINT"
-echo "/dev/$VG/webserver $MOUNTPOINT ext4 defaults 0 2" >> /etc/fstab
+mount "/dev/$VG/$LV" "$MOUNTPOINT"
+echo "/dev/$VG/$LV $MOUNTPOINT ext4 defaults 0 2" >> /etc/fstab

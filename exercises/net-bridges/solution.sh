@@ -1,11 +1,12 @@
 # Solution of net-bridges: a Linux bridge (ip link and brctl) and an Open vSwitch switch with
-# VLAN tags; the "virtual machines" are network namespaces plugged in with veth pairs.
+# VLAN tags; the "virtual machines" are network namespaces plugged in with veth pairs. The
+# names, networks and VLAN ids are the student's.
 set -eu
 for ns in vm1 vm2 vm3 vm4 vm5 vm6 vm7 vm8; do
   if [ -e "/run/netns/$ns" ]; then ip netns del "$ns"; fi
 done
 ip link del "$BRIDGE" 2>/dev/null || true
-ip link del br1 2>/dev/null || true
+ip link del "$VBRIDGE" 2>/dev/null || true
 ip link del host0 2>/dev/null || true
 
 # vm NAME ADDRESS: a namespace NAME holding one end of a veth pair (NAME, with ADDRESS);
@@ -21,41 +22,41 @@ vm() {
 # A Linux bridge, made with ip link ...
 ip link add "$BRIDGE" type bridge
 ip link set "$BRIDGE" up
-ip addr add 10.10.0.1/24 dev "$BRIDGE"      # the host itself joins the bridge's network
-vm vm1 10.10.0.11/24
-vm vm2 10.10.0.12/24
+ip addr add "$NET1.1/24" dev "$BRIDGE"      # the host itself joins the bridge's network
+vm vm1 "$NET1.11/24"
+vm vm2 "$NET1.12/24"
 ip link set vm1-sw master "$BRIDGE"
 # ... or with bridge-utils
 brctl addif "$BRIDGE" vm2-sw
 
 # The bridge, for the next boot (systemd-networkd)
 printf '[NetDev]\nName=%s\nKind=bridge\n' "$BRIDGE" > "/etc/systemd/network/50-$BRIDGE.netdev"
-printf '[Match]\nName=%s\n\n[Network]\nAddress=10.10.0.1/24\nConfigureWithoutCarrier=yes\n' \
-  "$BRIDGE" > "/etc/systemd/network/50-$BRIDGE.network"
+printf '[Match]\nName=%s\n\n[Network]\nAddress=%s\nConfigureWithoutCarrier=yes\n' \
+  "$BRIDGE" "$NET1.1/24" > "/etc/systemd/network/50-$BRIDGE.network"
 
-# Open vSwitch: VLAN 10 (vm3, vm4 and the host through host0) and VLAN 20 (vm5), all with
+# Open vSwitch: VLAN_A (vm3, vm4 and the host through host0) and VLAN_B (vm5), all with
 # addresses of one IP network. One ovs-vsctl call, one database transaction.
-vm vm3 10.20.0.13/24
-vm vm4 10.20.0.14/24
-vm vm5 10.20.0.15/24
+vm vm3 "$NET2.13/24"
+vm vm4 "$NET2.14/24"
+vm vm5 "$NET2.15/24"
 ip link add host0 type veth peer name host0-sw
-ip addr add 10.20.0.1/24 dev host0
+ip addr add "$NET2.1/24" dev host0
 ip link set host0 up
 ip link set host0-sw up
 ovs-vsctl --if-exists del-br "$SWITCH" -- add-br "$SWITCH" \
-  -- add-port "$SWITCH" vm3-sw tag=10 \
-  -- add-port "$SWITCH" vm4-sw tag=10 \
-  -- add-port "$SWITCH" vm5-sw tag=20 \
-  -- add-port "$SWITCH" host0-sw tag=10
+  -- add-port "$SWITCH" vm3-sw tag="$VLAN_A" \
+  -- add-port "$SWITCH" vm4-sw tag="$VLAN_A" \
+  -- add-port "$SWITCH" vm5-sw tag="$VLAN_B" \
+  -- add-port "$SWITCH" host0-sw tag="$VLAN_A"
 
 # A VLAN-aware Linux bridge: the bridge itself keeps VLANs apart. An access port has ONE
-# untagged VLAN, its PVID (and leaves the default VLAN 1).
-ip link add br1 type bridge vlan_filtering 1
-ip link set br1 up
-vm vm6 10.30.0.16/24
-vm vm7 10.30.0.17/24
-vm vm8 10.30.0.18/24
-for port in vm6-sw vm7-sw vm8-sw; do ip link set "$port" master br1; done
-printf '%s\n' "vlan add dev vm6-sw vid 10 pvid untagged" "vlan del dev vm6-sw vid 1" \
-  "vlan add dev vm7-sw vid 10 pvid untagged" "vlan del dev vm7-sw vid 1" \
-  "vlan add dev vm8-sw vid 20 pvid untagged" "vlan del dev vm8-sw vid 1" | bridge -batch -
+# PVID, here its only untagged VLAN (and it leaves the default VLAN 1).
+ip link add "$VBRIDGE" type bridge vlan_filtering 1
+ip link set "$VBRIDGE" up
+vm vm6 "$NET3.16/24"
+vm vm7 "$NET3.17/24"
+vm vm8 "$NET3.18/24"
+for port in vm6-sw vm7-sw vm8-sw; do ip link set "$port" master "$VBRIDGE"; done
+printf '%s\n' "vlan add dev vm6-sw vid $VLAN_A pvid untagged" "vlan del dev vm6-sw vid 1" \
+  "vlan add dev vm7-sw vid $VLAN_A pvid untagged" "vlan del dev vm7-sw vid 1" \
+  "vlan add dev vm8-sw vid $VLAN_B pvid untagged" "vlan del dev vm8-sw vid 1" | bridge -batch -

@@ -1,13 +1,14 @@
-# Solution of net-devices: the course's TAP/TUN, veth and macvtap commands.
+# Solution of net-devices: the course's TAP/TUN, veth and macvtap commands, with the
+# student's device names.
 set -eu
-for dev in tap0 tun0 veth0 macvtap0 macvtap1 macvtap2; do
+for dev in "$TAP" "$TUN" "$VETH" "$MV_BRIDGE" "$MV_PRIVATE" "$MV_VEPA"; do
   ip link del "$dev" 2>/dev/null || true
 done
-ip tuntap add tap0 mode tap
-ip tuntap add tun0 mode tun
-ip link add dev veth0 type veth peer name veth0-sw
-ip link set veth0 up
-ip link set veth0-sw up
-ip link add link "$UPLINK" name macvtap0 type macvtap mode bridge
-ip link add link "$UPLINK" name macvtap1 type macvtap mode private
-ip link add link "$UPLINK" name macvtap2 type macvtap mode vepa
+ip tuntap add "$TAP" mode tap
+ip tuntap add "$TUN" mode tun
+ip link add dev "$VETH" type veth peer name "$PEER"
+ip link set "$VETH" up
+ip link set "$PEER" up
+ip link add link "$UPLINK" name "$MV_BRIDGE" type macvtap mode bridge
+ip link add link "$UPLINK" name "$MV_PRIVATE" type macvtap mode private
+ip link add link "$UPLINK" name "$MV_VEPA" type macvtap mode vepa

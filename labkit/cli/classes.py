@@ -323,6 +323,7 @@ def cmd_variants(args: argparse.Namespace) -> int:
         for name, shared in variants.collisions(spec_name, ids).items():
             print(f"labkit: note: {name}: {len(shared)} values are shared by several students",
                   file=sys.stderr)
+        print(variants.class_summary(spec_name, ids, lang=args.lang), file=sys.stderr)
     return 0
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from labkit import exercises, variants
+from labkit import content, exercises, variants
 from labkit.errors import SpecError
 
 DECL = {
@@ -156,3 +156,42 @@ def test_the_salt_comes_from_a_file_when_not_in_the_environment(
     (tmp_path / "course_salt").write_text("from-file\n")
     assert variants.course_salt() == "from-file"
     assert variants.course_salt("given") == "given"
+
+
+# -- every shipped exercise: per-student values that make one answer useless to another ----
+SHIPPED = ["intro-container", "iscsi-target", "lvm-advanced", "lvm-basics", "net-bridges",
+           "net-devices", "net-vlans-nat", "nfs-exports", "qemu-img-basics",
+           "qemu-img-snapshots"]
+
+
+@pytest.mark.parametrize("name", SHIPPED)
+def test_every_exercise_gives_each_of_60_students_a_set_of_their_own(name: str) -> None:
+    from labkit.grading.context import GradingContext
+
+    spec = exercises.load(name)
+    declared = variants.load_declarations(content.grader_path(name))
+    assert declared, f"{name} declares no variants"
+    assert set(spec.variants) == set(declared)
+    changed = {k for k, v in declared.items() if k in spec.params}
+    assert changed, f"{name}: no variant changes a parameter the checks use"
+    assert variants.shared_sets(name, STUDENTS, salt="course-2025") == []
+    # the values the checks see differ from the defaults and between students
+    first, second = (GradingContext.build(name, student=s, env={}, salt="course-2025",
+                                          need_hosts=False).params for s in STUDENTS[:2])
+    assert first != second
+    assert variants.class_summary(name, STUDENTS, salt="course-2025", lang="en") == (
+        "labkit: each of the 60 students has a set of values of their own.")
+
+
+def test_a_clash_is_listed_and_a_missing_secret_is_said(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("LABKIT_COURSE_SALT", raising=False)
+    monkeypatch.setenv("LABKIT_HOME", "/nonexistent-labkit-home")
+    summary = variants.class_summary("qemu-img-basics", ["ana", "ANA ", "bea"], lang="en")
+    assert "these students share the whole set of values: ana, ANA " in summary
+    assert "there is no course secret" in summary
+
+
+def test_the_secret_changes_every_value() -> None:
+    a = variants.student_params("lvm-basics", "ana", salt="one-course")
+    b = variants.student_params("lvm-basics", "ana", salt="another-course")
+    assert a != b

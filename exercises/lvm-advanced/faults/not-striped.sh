@@ -1,5 +1,5 @@
-# templates was created without -i 3: one linear volume, no striping.
+# the striped volume was created without -i 3: one linear volume, no striping.
 # labkit-fails: templates-striped
 set -eu
-lvremove -q -y "$VG/templates"
-lvcreate -q -y -n templates -L 48M "$VG"
+lvremove -q -y "$VG/$TPL"
+lvcreate -q -y -n "$TPL" -L "${TPL_SIZE}M" "$VG"

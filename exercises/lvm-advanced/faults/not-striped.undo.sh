@@ -1,3 +1,3 @@
 set -eu
-lvremove -q -y "$VG/templates"
-lvcreate -q -y -i 3 -n templates -L 48M "$VG"
+lvremove -q -y "$VG/$TPL"
+lvcreate -q -y -i 3 -n "$TPL" -L "${TPL_SIZE}M" "$VG"

@@ -1,6 +1,6 @@
-# database lost its mirror (lvconvert -m 0): one copy only, no RAID 1.
+# the RAID 1 volume lost its mirror (lvconvert -m 0): one copy only, no RAID 1.
 # labkit-fails: database-raid1
 set -eu
-lvremove -q -y "$VG/database-sn"
-lvconvert -q -y -m 0 "$VG/database"
-lvcreate -q -y -s -n database-sn -L 8M "$VG/database"
+lvremove -q -y "$VG/$SNAP"
+lvconvert -q -y -m 0 "$VG/$DB"
+lvcreate -q -y -s -n "$SNAP" -L "${SNAP_SIZE}M" "$VG/$DB"

@@ -1,4 +1,4 @@
 set -eu
-lvremove -q -y "$VG/database-sn"
-lvconvert -q -y --type raid1 -m 1 "$VG/database"
-lvcreate -q -y -s -n database-sn -L 8M "$VG/database"
+lvremove -q -y "$VG/$SNAP"
+lvconvert -q -y --type raid1 -m 1 "$VG/$DB"
+lvcreate -q -y -s -n "$SNAP" -L "${SNAP_SIZE}M" "$VG/$DB"

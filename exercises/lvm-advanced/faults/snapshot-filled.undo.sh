@@ -1,3 +1,3 @@
 set -eu
-lvremove -q -y "$VG/database-sn"
-lvcreate -q -y -s -n database-sn -L 8M "$VG/database"
+lvremove -q -y "$VG/$SNAP"
+lvcreate -q -y -s -n "$SNAP" -L "${SNAP_SIZE}M" "$VG/$DB"

@@ -1,5 +1,5 @@
 # The thin volume is no bigger than its pool: nothing is over-provisioned.
 # labkit-fails: ftpserver-thin
 set -eu
-lvremove -q -y "$VG/ftpserver"
-lvcreate -q -y -T -V 32M -n ftpserver "$VG/pool"
+lvremove -q -y "$VG/$THIN"
+lvcreate -q -y -T -V "${POOL_SIZE}M" -n "$THIN" "$VG/$POOL"

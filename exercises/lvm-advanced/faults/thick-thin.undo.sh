@@ -1,3 +1,3 @@
 set -eu
-lvremove -q -y "$VG/ftpserver"
-lvcreate -q -y -T -V 200M -n ftpserver "$VG/pool"
+lvremove -q -y "$VG/$THIN"
+lvcreate -q -y -T -V "${THIN_SIZE}M" -n "$THIN" "$VG/$POOL"

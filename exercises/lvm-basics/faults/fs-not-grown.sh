@@ -2,6 +2,6 @@
 # labkit-fails: fs-fills
 set -eu
 umount "$MOUNTPOINT"
-e2fsck -fy "/dev/$VG/webserver" >/dev/null 2>&1 || true
-resize2fs "/dev/$VG/webserver" 40M >/dev/null 2>&1
-mount "/dev/$VG/webserver" "$MOUNTPOINT"
+e2fsck -fy "/dev/$VG/$LV" >/dev/null 2>&1 || true
+resize2fs "/dev/$VG/$LV" "${FIRST}M" >/dev/null 2>&1
+mount "/dev/$VG/$LV" "$MOUNTPOINT"

@@ -1,2 +1,2 @@
 set -eu
-resize2fs "/dev/$VG/webserver" >/dev/null 2>&1
+resize2fs "/dev/$VG/$LV" >/dev/null 2>&1

@@ -1,2 +1,2 @@
 set -eu
-echo "/dev/$VG/webserver $MOUNTPOINT ext4 defaults 0 2" >> /etc/fstab
+echo "/dev/$VG/$LV $MOUNTPOINT ext4 defaults 0 2" >> /etc/fstab

@@ -1,2 +1,2 @@
 set -eu
-mount "/dev/$VG/webserver" "$MOUNTPOINT"
+mount "/dev/$VG/$LV" "$MOUNTPOINT"

@@ -1,6 +1,6 @@
-# The volume was grown but the shrink was forgotten: it is 80M, not 60M.
+# The volume was grown but the shrink was forgotten: it is $GROWN MiB, not $SIZE MiB.
 # labkit-fails: lv-size
 set -eu
 umount "$MOUNTPOINT"
-lvresize -q -r -L 80M "$VG/webserver"
-mount "/dev/$VG/webserver" "$MOUNTPOINT"
+lvresize -q -r -L "${GROWN}M" "$VG/$LV"
+mount "/dev/$VG/$LV" "$MOUNTPOINT"

@@ -1,4 +1,4 @@
 set -eu
 umount "$MOUNTPOINT"
-lvresize -q -f -r -L 60M "$VG/webserver"
-mount "/dev/$VG/webserver" "$MOUNTPOINT"
+lvresize -q -f -r -L "${SIZE}M" "$VG/$LV"
+mount "/dev/$VG/$LV" "$MOUNTPOINT"

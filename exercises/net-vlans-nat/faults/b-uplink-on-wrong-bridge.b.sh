@@ -2,5 +2,5 @@
 # labkit-fails: b-bridge-uplink
 set -eu
 ip link add br99 type bridge
-ip link set "$UPLINK.20" master br99
+ip link set "$UPLINK.$VB" master br99
 ip link set br99 up

@@ -1,2 +1,2 @@
 set -eu
-echo "$SERVER:/share /mnt/share nfs4 defaults,_netdev 0 0" >> /etc/fstab
+echo "$SERVER:/$SHARE /mnt/$SHARE nfs4 defaults,_netdev 0 0" >> /etc/fstab

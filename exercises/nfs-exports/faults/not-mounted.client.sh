@@ -1,4 +1,4 @@
 # The share is not mounted on the client now.
 # labkit-fails: share-mounted
 set -eu
-umount /mnt/share
+umount "/mnt/$SHARE"

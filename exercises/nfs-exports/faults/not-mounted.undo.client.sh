@@ -1,2 +1,2 @@
 set -eu
-mount /mnt/share
+mount "/mnt/$SHARE"

@@ -1,3 +1,3 @@
 set -eu
-sed -i 's#^\(/srv/nfs/ro .*\)(rw,#\1(ro,#' /etc/exports
+sed -i "s#^\(/srv/nfs/$RO .*\)(rw,#\1(ro,#" /etc/exports
 exportfs -ra

@@ -24,6 +24,21 @@ MESSAGES: dict[str, dict[str, str]] = {
         "gl": "Os teus valores para {exercise} ({student})",
         "en": "Your values for {exercise} ({student})",
     },
+    # a class's variants
+    "variants.all_distinct": {
+        "gl": "cada un dos {count} estudantes ten o seu propio conxunto de valores.",
+        "en": "each of the {count} students has a set of values of their own.",
+    },
+    "variants.clash": {
+        "gl": "estes estudantes comparten todo o conxunto de valores: {groups}",
+        "en": "these students share the whole set of values: {groups}",
+    },
+    "variants.no_secret": {
+        "gl": "aviso: non hai segredo do curso (LABKIT_COURSE_SALT ou course_salt en "
+              "LABKIT_HOME): calquera pode calcular os valores a partir do identificador.",
+        "en": "warning: there is no course secret (LABKIT_COURSE_SALT or course_salt in "
+              "LABKIT_HOME): anyone can work the values out from the student id.",
+    },
     # the nbgrader bridge
     "nbgrader.no_student": {
         "gl": "Non se sabe de que estudante é esta entrega (nin cartafol de nbgrader autograde "

@@ -1,0 +1,3 @@
+set -eu
+iscsiadm -m node --targetname "$IQN" -p "$SERVER" --login >/dev/null
+udevadm settle

@@ -1,0 +1,2 @@
+set -eu
+vgrename -q "${VG}_other" "$VG"

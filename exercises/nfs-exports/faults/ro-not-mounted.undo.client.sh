@@ -1,0 +1,2 @@
+set -eu
+mount "/mnt/$RO"
