@@ -14,6 +14,7 @@ RULES: tuple[tuple[str, str], ...] = (
     # preview mode's label on every replayed output (a recording, which lab, when)
     (r"^\[(?:gravación|recording): [^\]\n]*\]\n", ""),
     (r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "UUID"),
+    (r"\b[0-9A-Za-z]{6}(?:-[0-9A-Za-z]{4}){5}-[0-9A-Za-z]{6}\b", "UUID"),   # LVM's
     (r"\b[0-9a-f]{2}(?::[0-9a-f]{2}){5}\b", "MAC"),
     (r"\b\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?", "TIME"),
     (r"\b\w{3} \w{3} [ \d]\d \d{2}:\d{2}:\d{2}(?: \w+)? \d{4}\b", "TIME"),   # date(1)

@@ -15,9 +15,11 @@ lesson                 lab       main role (others)     the lesson's own names (
 01-virtualization      single    host                   cgroup and hostname ``lesson-box``
 02-qemu-img            single    host                   work folder ``/root/lessons/02-qemu-img``
 03-lvm                 storage   server (client)        disks ``/dev/vdf``..``/dev/vdi``, VG
-                                                        ``Practica``, LVs ``proba``
-                                                        ``espello`` ``bandas`` ``orixe``
-                                                        ``piscina`` ``fino``,
+                                                        ``Practica``, LVs ``web`` ``db``
+                                                        ``bandas`` ``orixe`` ``pool``
+                                                        ``fino`` (in their own VG, so
+                                                        no check of the exercise's VG
+                                                        sees them),
                                                         mount point ``/srv/practica``
 04-nfs                 storage   server (client)        ``/etc/exports.d/lesson.exports`` (never
                                                         ``/etc/exports``), ``/srv/lesson-nfs``,
@@ -99,16 +101,17 @@ LESSONS: dict[str, LessonSpec] = {spec.id: spec for spec in (
     _spec("01-virtualization", "single", "host", ("intro-container",),
           cgroup="lesson-box", hostname="lesson-box"),
     _spec("02-qemu-img", "single", "host", ("qemu-img-basics", "qemu-img-snapshots")),
-    _spec("03-lvm", "storage", "server", ("lvm-basics", "lvm-advanced"),
+    _spec("03-lvm", "storage", "server", ("lvm-basics", "lvm-advanced", "lvm-thin-full",
+                                           "lvm-raid-repair"),
           disk1="/dev/vdf", disk2="/dev/vdg", disk3="/dev/vdh", disk4="/dev/vdi",
-          vg="Practica", linear="proba", mirror="espello", striped="bandas", origin="orixe",
-          pool="piscina", thin="fino", mountpoint="/srv/practica"),
+          vg="Practica", linear="web", mirror="db", striped="bandas", origin="orixe",
+          pool="pool", thin="fino", mountpoint="/srv/practica"),
     _spec("04-nfs", "storage", "server", ("nfs-exports",),
           exports_file="/etc/exports.d/lesson.exports", root="/srv/lesson-nfs",
           share="/srv/lesson-nfs/share", data="/srv/lesson-data",
           mount_v4="/mnt/lesson-v4", mount_v3="/mnt/lesson-v3", server="192.168.100.10",
           network="192.168.100.0/24"),
-    _spec("05-iscsi", "storage", "server", ("iscsi-target",),
+    _spec("05-iscsi", "storage", "server", ("iscsi-target", "iscsi-session-repair", "capstone"),
           iqn="iqn.2026-11.lab.labkit.server:lesson", disk="/dev/vdf",
           fileio="/srv/lesson-iscsi/disk1.img", fileio_name="ldisk1", block_name="ldisk2",
           chap_user="lessonuser", chap_password="lessonpass2026",  # noqa: S106 - a lab value

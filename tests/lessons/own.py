@@ -30,7 +30,7 @@ CELLS: dict[str, list[str]] = {
     "03-lvm": [
         'sh("pvcreate -q /dev/vdf /dev/vdg /dev/vdh && vgcreate -q Practica /dev/vdf /dev/vdg '
         '&& vgs -o vg_name,pv_count Practica")',
-        'sh("lvcreate -q -y -n proba -L 40M Practica && lvs -o lv_name,lv_size Practica")',
+        'sh("lvcreate -q -y -n web -L 40M Practica && lvs -o lv_name,lv_size Practica")',
         'from labkit.widgets import LvmMap\nLvmMap(lesson.host("server"), lesson.lang)',
         'lesson.check("lvm-basics")',
         'lesson.check("lvm-advanced")',
