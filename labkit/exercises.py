@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from labkit.transports.base import CommandResult
 
 __all__ = ["SHIPPED", "Fault", "exercise_dir", "fault", "faults", "grader_path", "load", "names",
-           "run_script", "run_scripts", "solution", "solution_scripts"]
+           "run_script", "run_scripts", "setup_scripts", "solution", "solution_scripts"]
 
 _FAILS = re.compile(r"^#\s*labkit-fails:\s*(.*)$", re.MULTILINE)
 _LOADED: dict[tuple[Path, int], ExerciseSpec] = {}
@@ -87,6 +87,16 @@ def solution_scripts(name: str) -> list[tuple[str, Path]]:
         raise ExerciseError(f"exercise {name!r} has no solution script "
                             f"({exercise_dir(name)}/solution.sh)")
     return scripts
+
+
+def setup_scripts(name: str) -> list[tuple[str, Path]]:
+    """(role, script) that make an HA drill's broken starting state on a fresh lab, in role
+    order: ``exercises/<name>/<drill.setup>[.<role>].sh`` ([] if ``name`` is no such drill).
+    ``labkit break`` runs these for a drill instead of its solution and faults."""
+    spec = load(name)
+    if spec.drill is None:
+        return []
+    return _by_role(exercise_dir(name), spec.drill.setup, spec.roles)
 
 
 def solution(name: str) -> Path:

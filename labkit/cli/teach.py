@@ -29,6 +29,7 @@ from typing import Any
 
 from labkit.errors import LabkitError
 from labkit.i18n import LANGS, lang_or_default, text
+from labkit.settings import current
 
 
 # -- --lang everywhere ---------------------------------------------------------------------------
@@ -92,7 +93,7 @@ def _student_hosts(args: argparse.Namespace, spec: Any) -> tuple[str | None, dic
     from labkit.grading.batch import _hosts_for, student_params
 
     params = _params(args.param)
-    student_id = args.student or os.environ.get("LABKIT_STUDENT") or None
+    student_id = args.student or current().student or None
     if args.roster:
         if not args.student:
             raise LabkitError("with --roster, say whose drill: --student ID")
@@ -126,6 +127,14 @@ def cmd_break(args: argparse.Namespace) -> int:
 
     spec = exercises.load(args.exercise)
     student, urls, params = _student_hosts(args, spec)
+    if spec.drill is not None:  # an HA drill starts from its own setup, not solution + faults
+        hosts = _open(urls)
+        try:
+            exercises.run_scripts(hosts, exercises.setup_scripts(spec.exercise), spec, params,
+                                  timeout=args.script_timeout)
+        finally:
+            _close(hosts)
+        return 0
     faults = exercises.faults(spec.exercise)
     if not faults:
         raise LabkitError(text("teacher.break_no_faults", args.lang, exercise=spec.exercise))

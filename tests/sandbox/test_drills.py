@@ -49,21 +49,6 @@ def _hosts(spec: ExerciseSpec) -> dict[str, Host]:
     return {role: Host(urls.get(role) or urls["server"]) for role in spec.roles}
 
 
-def setup_scripts(name: str) -> list[tuple[str, Path]]:
-    """(role, script) that make the drill's broken starting state, in role order."""
-    spec = exercises.load(name)
-    assert spec.drill is not None, f"{name} is not a drill"
-    folder, stem = exercises.exercise_dir(name), spec.drill.setup
-    found = []
-    for index, role in enumerate(spec.roles):
-        for candidate in [folder / f"{stem}.{role}.sh"] + (
-                [folder / f"{stem}.sh"] if index == 0 else []):
-            if candidate.exists():
-                found.append((role, candidate))
-                break
-    return found
-
-
 def _undo(name: str, fault: str, roles: list[str]) -> list[tuple[str, Path]]:
     folder = exercises.exercise_dir(name) / "faults"
     out = []
@@ -91,7 +76,7 @@ def test_every_drill_declares_its_setup() -> None:
     drills = [n for n in exercises.names() if exercises.load(n).drill is not None]
     assert set(DRILLS) <= set(drills)
     for name in DRILLS:
-        assert setup_scripts(name), name
+        assert exercises.setup_scripts(name), name
         spec = exercises.load(name)
         failed_by_some_fault = set().union(*(f.fails for f in exercises.faults(name)))
         assert failed_by_some_fault == {c.id for c in spec.checks}, name
@@ -112,7 +97,7 @@ def test_drill(lab: Lab, name: str, timings: dict[str, float]) -> None:
     assert set(_status(fresh).values()) <= {"failed", "blocked"}, fresh.checks
     assert fresh.score == 0
 
-    exercises.run_scripts(hosts, setup_scripts(name), spec, params, timeout=600)
+    exercises.run_scripts(hosts, exercises.setup_scripts(name), spec, params, timeout=600)
     broken = grade(spec, hosts, lang="en", params=params)
     assert broken.score < broken.max_score, "the drill's setup leaves nothing to repair"
     assert all(s in ("passed", "failed", "blocked") for s in _status(broken).values())
