@@ -48,7 +48,7 @@ def test_only_the_settings_module_reads_labkit_variables() -> None:
 def test_unset_and_blank_mean_the_default() -> None:
     plain = Settings.from_env({})
     assert plain.home == Path("~/.local/share/labkit").expanduser()
-    assert plain.lang is None and plain.storage_record is False
+    assert plain.lang is None and plain.preview is False
     assert Settings.from_env({"LABKIT_LANG": "  ", "LABKIT_HOME": ""}) == plain
 
 
@@ -56,10 +56,10 @@ def test_values_are_typed_and_paths_absolute(tmp_path: Path,
                                             monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     got = Settings.from_env({"LABKIT_LANG": " EN ", "LABKIT_HOME": "state",
-                             "LABKIT_STORAGE_RECORD": "yes", "LABKIT_ROOT": "~/course"})
+                             "LABKIT_PREVIEW": "yes", "LABKIT_ROOT": "~/course"})
     assert got.lang == "en"
     assert got.home == tmp_path / "state"
-    assert got.storage_record is True
+    assert got.preview is True
     assert got.course_dir == Path.home() / "course"   # the older name still works
     both = Settings.from_env({"LABKIT_COURSE_DIR": "/c1", "LABKIT_ROOT": "/c2"})
     assert both.course_dir == Path("/c1")

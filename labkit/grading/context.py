@@ -157,8 +157,7 @@ def resolve_params(spec: ExerciseSpec, student: str | None = None, *,
 
 def resolve_hint_level(explicit: int | None = None, spec: ExerciseSpec | None = None, *,
                        env: Mapping[str, str] | None = None) -> int:
-    env = os.environ if env is None else env
-    course = env.get("LABKIT_HINT_LEVEL", "").strip()
+    course = _settings(env).hint_level
     candidates: list[Any] = [explicit, course or None, getattr(spec, "hint_level", None)]
     for candidate in candidates:
         if candidate is None:

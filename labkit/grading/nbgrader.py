@@ -54,6 +54,7 @@ from labkit.grading.context import GradingContext, StandInHost, parse_params, re
 from labkit.grading.context import resolve_student as _resolve_student
 from labkit.grading.report import Report
 from labkit.i18n import DEFAULT_LANG, LANGS, text
+from labkit.settings import Settings
 
 __all__ = ["MANUAL_MIME", "ROSTER_NAME", "autograde_points", "find_roster", "format_report",
            "parse_params", "student_id"]
@@ -76,9 +77,9 @@ def student_id(cwd: str | Path | None = None, env: Mapping[str, str] | None = No
 def find_roster(cwd: str | Path | None = None,
                 env: Mapping[str, str] | None = None) -> Path | None:
     """``$LABKIT_ROSTER``, else the nearest ``labkit-roster.csv`` in ``cwd`` or above."""
-    env = os.environ if env is None else env
-    if env.get("LABKIT_ROSTER"):
-        return Path(env["LABKIT_ROSTER"])
+    roster = Settings.from_env(os.environ if env is None else env).roster
+    if roster is not None:
+        return roster
     here = (Path.cwd() if cwd is None else Path(cwd)).resolve()
     for folder in (here, *here.parents):
         if (folder / ROSTER_NAME).is_file():
