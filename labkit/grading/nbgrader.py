@@ -163,6 +163,7 @@ def autograde_points(exercise: str, *, points: float | None = None,
         write(format_report(report) + "\n")
         if report.error:
             write(_t("unreachable", language) + "\n")
+            _flag_manual(report.error)  # a host error is for a person to look at, not a 0
         score = 0.0 if report.error or report.max_score <= 0 else \
             round(report.score * cell_points / report.max_score, 4)
         score = min(max(score, 0.0), cell_points)

@@ -20,12 +20,13 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from nbgrader.api import Gradebook
 
 from labkit import exercises
 from labkit.grading.batch import student_params
 from labkit.host import Host
 from labkit.rosters import Student
-from labkit.testing.sshd import LocalSSHHost
+from labkit.testing.sshd import LocalSSHHost, free_port
 
 pytestmark = [pytest.mark.nbgrader, pytest.mark.sshd, pytest.mark.timeout(600)]
 
@@ -81,9 +82,11 @@ def test_from_an_empty_folder_to_a_moodle_csv(lab: LocalSSHHost, tmp_path: Path)
                 assert exercises.run_script(host, exercises.fault(EXERCISE, "not-grown").path,
                                             spec, params).ok
     roster = tmp_path / "class.csv"
+    closed = f"ssh://root@127.0.0.1:{free_port()}?key={lab.key}"  # carla's VM is off
     roster.write_text("student_id,name,email,lang,host,param:workdir\n"
                       f"ana,Ana Pereira,ana@example.org,gl,{lab.url},{workdirs['ana']}\n"
-                      f"bruno,Bruno Vilas,bruno@example.org,en,{lab.url},{workdirs['bruno']}\n")
+                      f"bruno,Bruno Vilas,bruno@example.org,en,{lab.url},{workdirs['bruno']}\n"
+                      f"carla,Carla Souto,carla@example.org,en,{closed},/nowhere\n")
 
     course = tmp_path / "course"
     labkit = str(bin_dir / "labkit")
@@ -102,7 +105,7 @@ def test_from_an_empty_folder_to_a_moodle_csv(lab: LocalSSHHost, tmp_path: Path)
     sh(course, *nbgrader, "release_assignment", EXERCISE, env=env)
 
     exchange = f"--Exchange.root={course / 'exchange'}"
-    for sid in ("ana", "bruno"):  # each student fetches, answers and submits
+    for sid in ("ana", "bruno", "carla"):  # each student fetches, answers and submits
         home = tmp_path / "students" / sid
         home.mkdir(parents=True)
         sh(home, *nbgrader, "fetch_assignment", EXERCISE, "--course", "virt", exchange,
@@ -117,26 +120,34 @@ def test_from_an_empty_folder_to_a_moodle_csv(lab: LocalSSHHost, tmp_path: Path)
            f"--student={sid}", env=env)
 
     sh(course, *nbgrader, "collect", EXERCISE, env=env)
-    assert sorted(p.name for p in (course / "submitted").iterdir()) == ["ana", "bruno"]
+    assert sorted(p.name for p in (course / "submitted").iterdir()) == ["ana", "bruno", "carla"]
     sh(course, *nbgrader, "autograde", EXERCISE, env=env)
     sh(course, *nbgrader, "export", env=env)
     export = list(csv.DictReader(io.StringIO((course / "grades.csv").read_text())))
     scores = {r["student_id"]: float(r["score"]) for r in export}
     graded = {sid: course / "autograded" / sid / EXERCISE / f"{EXERCISE}.ipynb"
-              for sid in ("ana", "bruno")}
+              for sid in ("ana", "bruno", "carla")}
     feedback = {sid: str(nbformat.read(path, as_version=4).cells[-1].outputs)  # type: ignore[no-untyped-call]
                 for sid, path in graded.items()}
-    assert scores == {"ana": 10.0, "bruno": 8.0}, feedback
+    assert scores == {"ana": 10.0, "bruno": 8.0, "carla": 0.0}, feedback
     # the feedback of the hidden cell is in each student's language (roster's lang column)
     assert "Puntos desta cela" in feedback["ana"]
     assert "Points of this cell" in feedback["bruno"]
+    # carla's host could not be read: the reason is in her feedback and the cell waits for a
+    # person in formgrader (needs_manual_grade), not a silent 0
+    assert "could not connect to the host" in feedback["carla"]
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
+        flagged = {sid: gradebook.find_submission_notebook(EXERCISE, EXERCISE, sid)
+                   .needs_manual_grade for sid in ("ana", "bruno", "carla")}
+    assert flagged == {"ana": False, "bruno": False, "carla": True}
 
     moodle = tmp_path / "moodle.csv"
     sh(course, labkit, "gradebook", "--nbgrader", "grades.csv", "--out", str(moodle),
        "--scale", "10", env=env)
     rows = list(csv.DictReader(io.StringIO(moodle.read_text())))
-    assert rows == [{"idnumber": "ana", "fullname": "Ana Pereira", EXERCISE: "10"},
-                    {"idnumber": "bruno", "fullname": "Bruno Vilas", EXERCISE: "8"}]
+    by_id = {row["idnumber"]: row for row in rows}
+    assert by_id["ana"] == {"idnumber": "ana", "fullname": "Ana Pereira", EXERCISE: "10"}
+    assert by_id["bruno"] == {"idnumber": "bruno", "fullname": "Bruno Vilas", EXERCISE: "8"}
 
 
 def test_course_init_refuses_to_overwrite(tmp_path: Path) -> None:
