@@ -121,3 +121,17 @@ def test_a_teachers_course_folder_works_with_the_installed_wheel(
     missing = _run(installed, "--exercises", str(tmp_path / "nowhere"), "exercises",
                    cwd=tmp_path)
     assert missing.returncode == 2 and "no graders/ folder" in missing.stderr
+
+
+def test_the_package_reads_no_folder_outside_itself() -> None:
+    """Course content is package data (labkit/content): no module climbs out of labkit/."""
+    climbing = re.compile(r"__file__\)?(\.resolve\(\))?\.parents?(\[\d\]|(\.parent){1,})")
+    for path in (ROOT / "labkit").rglob("*.py"):
+        if "content" in path.relative_to(ROOT / "labkit").parts[:1]:
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            found = climbing.search(line)
+            depth = (found.group(0).count(".parent") + (1 if found and "parents[" in found.group(0)
+                     else 0)) if found else 0
+            inside = len(path.relative_to(ROOT / "labkit").parts)  # levels up to labkit/
+            assert depth <= inside, f"{path.relative_to(ROOT)}:{number} reads outside labkit/"
