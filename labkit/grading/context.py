@@ -180,7 +180,7 @@ def lab_urls(roles: list[str], name: str | None = None) -> dict[str, str]:
 
     hosts = lab_hosts(name or None)
     if roles == ["host"] or len(hosts) == 1:
-        url = hosts["host"] if "host" in hosts else next(iter(hosts.values()))
+        url = hosts.get("host") or hosts.get("server") or next(iter(hosts.values()))
         return {role: url for role in roles}
     missing = [r for r in roles if r not in hosts]
     if missing:
