@@ -10,10 +10,12 @@ Sources are data, one YAML file per notebook:
 A source is ``{"cells": [...]}``; each cell is one of
 
 ``md: {gl: …, en: …}``
-    a text cell, written in each language;
-``text: KEY``
-    a text cell from the message catalog (``labkit.i18n.text(KEY, lang)``, e.g. the heading
-    ``notebooks.check_heading``), for texts many notebooks share;
+    a text cell, written in each language; in an exercise, ``grading: true`` ends it with how
+    many points the exercise is worth and the table of its checks, both read from the
+    exercise's grader spec (``graders/<name>.yaml``), so the two never disagree;
+``text: KEY`` (and ``values: {…}`` for its placeholders)
+    a text cell from the message catalog (``labkit.i18n.text(KEY, lang, **values)``, e.g. the
+    heading ``notebooks.summary_heading``), for texts many notebooks share;
 ``code: …``
     a code cell written once for both languages: ``{lang}`` becomes ``gl`` or ``en``;
 ``quiz: {id, title, questions: [{id, prompt, options: [[key, gl, en], …], answer, why}]}``
@@ -61,16 +63,30 @@ KERNEL = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": 
 VM_LOCK = "/tmp/labkit-vm.lock"  # noqa: S108 (the lock every VM user on this machine shares)
 
 
-def _text(key: str, lang: str) -> str:
+def _text(key: str, lang: str, **values: Any) -> str:
     from labkit.i18n import text
 
-    return text(key, lang)
+    return text(key, lang, **values)
 
 
-def _prose(cell: dict[str, Any], lang: str) -> str:
+def _prose(cell: dict[str, Any], lang: str, exercise: str | None = None) -> str:
     if "text" in cell:
-        return _text(cell["text"], lang)
-    return str(cell["md"][lang]).strip("\n")
+        return _text(cell["text"], lang, **cell.get("values", {}))
+    prose = str(cell["md"][lang]).strip("\n")
+    if cell.get("grading") and exercise:
+        prose += "\n\n" + _grading(exercise, lang)
+    return prose
+
+
+def _grading(exercise: str, lang: str) -> str:
+    """"It is worth N points" and the table of the exercise's checks (message templates: the
+    values in braces are the student's own, shown by the notebook's Exercise panel)."""
+    from labkit import exercises
+
+    spec = exercises.load(exercise)
+    rows = [f"| {check.message[lang]} | {check.points:g} |" for check in spec.checks]
+    return "\n".join([_text("notebooks.worth", lang, points=spec.max_score), "",
+                      _text("notebooks.checks_header", lang), "| --- | ---: |", *rows])
 
 
 def _quiz_source(quiz: dict[str, Any], lang: str) -> str:
@@ -110,8 +126,10 @@ def _cell_id(source: str, seen: set[str]) -> str:
     return cell_id
 
 
-def notebook(source: dict[str, Any], lang: str | None) -> nbformat.NotebookNode:
-    """The notebook of ``source`` in ``lang`` (None: an exercise, both languages)."""
+def notebook(source: dict[str, Any], lang: str | None,
+             exercise: str | None = None) -> nbformat.NotebookNode:
+    """The notebook of ``source`` in ``lang`` (None: the exercise ``exercise``, both
+    languages)."""
     nb = nbformat.v4.new_notebook(metadata={"kernelspec": KERNEL,
                                             "language_info": {"name": "python"}})
     seen: set[str] = set()
@@ -128,7 +146,7 @@ def notebook(source: dict[str, Any], lang: str | None) -> nbformat.NotebookNode:
             new = nbformat.v4.new_code_cell(text)
         else:
             text = (_prose(cell, lang) if lang else
-                    _prose(cell, "gl") + RULE + _prose(cell, "en"))
+                    _prose(cell, "gl", exercise) + RULE + _prose(cell, "en", exercise))
             new = nbformat.v4.new_markdown_cell(text)
         if "nbgrader" in cell:
             metadata["nbgrader"] = _nbgrader(cell["nbgrader"])
@@ -139,12 +157,17 @@ def notebook(source: dict[str, Any], lang: str | None) -> nbformat.NotebookNode:
 
 
 def targets() -> Iterator[tuple[Path, Path, str | None]]:
-    """(source, stored notebook, language) for every notebook of the course."""
+    """(source, stored notebook, language) for every notebook of the course (language None:
+    an exercise notebook, named after its folder)."""
     for src in sorted(LESSONS.glob("*.yaml")):
         for lang in LANGS:
             yield src, ROOT / "notebooks" / lang / f"{src.stem}.ipynb", lang
     for src in sorted(EXERCISES.glob("*/notebook.yaml")):
         yield src, src.parent / f"{src.parent.name}.ipynb", None
+
+
+def _exercise(src: Path, lang: str | None) -> str | None:
+    return None if lang else src.parent.name
 
 
 def _load(src: Path) -> dict[str, Any]:
@@ -184,7 +207,7 @@ def build() -> list[Path]:
     """Write every notebook from its source; return the ones that changed."""
     changed = []
     for src, path, lang in targets():
-        nb = notebook(_load(src), lang)
+        nb = notebook(_load(src), lang, _exercise(src, lang))
         if path.exists():
             old = nbformat.read(path, as_version=4)
             _keep_outputs(nb, old)
@@ -200,7 +223,7 @@ def check() -> list[str]:
     stale = []
     for src, path, lang in targets():
         if not path.exists() or _stripped(nbformat.read(path, as_version=4)) != _stripped(
-                notebook(_load(src), lang)):
+                notebook(_load(src), lang, _exercise(src, lang))):
             stale.append(str(path.relative_to(ROOT)))
     return stale
 

@@ -40,7 +40,7 @@ def _texts(source: dict[str, Any], lang: str) -> list[str]:
         if "md" in cell:
             found.append(cell["md"][lang])
         elif "text" in cell:
-            found.append(text(cell["text"], lang))
+            found.append(text(cell["text"], lang, **cell.get("values", {})))
         elif "quiz" in cell:
             quiz = cell["quiz"]
             found.append(quiz["title"][lang])

@@ -14,6 +14,22 @@ NOTEBOOKS = sorted(n for n in exercises.names()
                    if (exercises.exercise_dir(n) / f"{n}.ipynb").exists())
 
 
+def _taught(name: str) -> bool:
+    from labkit.errors import LabkitError
+    from labkit.lessons import lesson_of
+
+    try:
+        lesson_of(name)
+    except LabkitError:
+        return False
+    return True
+
+
+#: Exercises a lesson teaches: their notebooks list the checks and show the Exercise panel.
+#: (Repair drills tell the symptom only: no table of checks, which would give the cause away.)
+TAUGHT = [n for n in NOTEBOOKS if _taught(n)]
+
+
 def _cells(name: str) -> dict[str, nbformat.NotebookNode]:
     nb = nbformat.read(exercises.exercise_dir(name) / f"{name}.ipynb", as_version=4)
     nbformat.validate(nb)
@@ -42,7 +58,7 @@ def test_test_cell_is_worth_the_spec_max_score(name: str) -> None:
     assert call and call.group(1) == name and float(call.group(2)) == spec.max_score
 
 
-@pytest.mark.parametrize("name", NOTEBOOKS)
+@pytest.mark.parametrize("name", TAUGHT)
 def test_instructions_follow_the_spec_in_both_languages(name: str) -> None:
     spec = exercises.load(name)
     cell = _cells(name)["instructions"]
@@ -53,7 +69,9 @@ def test_instructions_follow_the_spec_in_both_languages(name: str) -> None:
         for check in spec.checks:
             assert f"| {check.message[lang]} | {check.points:g} |" in text, check.id
     if "workdir" in spec.params:
-        assert str(spec.params["workdir"]) in text
+        assert "{workdir}" in text or str(spec.params["workdir"]) in text
+    for name in re.findall(r"(?<![{])\{([a-z_0-9]+)\}(?![}])", text):
+        assert name in spec.params, f"{{{name}}} is not a parameter of {spec.exercise}"
     assert text.count(f"{spec.max_score:g} p") == 2  # "Vale N puntos" / "worth N points"
 
 
@@ -72,7 +90,10 @@ TEARDOWN = re.compile(r"\b(vgremove|pvremove|lvremove|wipefs|clearconfig|exportf
 
 
 def test_intro_container_has_its_notebook_like_every_other_exercise() -> None:
-    assert "intro-container" in NOTEBOOKS
+    assert "intro-container" in TAUGHT
+    from labkit.lessons import LESSONS
+
+    assert {e for spec in LESSONS.values() for e in spec.exercises} <= set(TAUGHT)
 
 
 @pytest.mark.parametrize("name", NOTEBOOKS)
@@ -86,3 +107,18 @@ def test_model_answer_is_a_shell_script_that_runs(name: str) -> None:
     assert parsed.returncode == 0, parsed.stderr
     for line in body.group(1).splitlines():
         assert not TEARDOWN.search(line), line
+
+
+@pytest.mark.parametrize("name", TAUGHT)
+def test_the_exercise_panel_shows_the_students_values_but_never_runs_under_nbgrader(
+        name: str) -> None:
+    """Exercise(...) starts or attaches the lab: a student's kernel runs it, nbgrader's
+    autograde must not (it would boot VMs on the teacher's machine)."""
+    nb = nbformat.read(exercises.exercise_dir(name) / f"{name}.ipynb", as_version=4)
+    panels = [c for c in nb.cells if c.cell_type == "code" and "Exercise(" in c.source]
+    assert len(panels) == 1, name
+    source = panels[0].source
+    assert f'Exercise("{name}", "gl")' in source
+    assert 'None if os.environ.get("NBGRADER_EXECUTION") else Exercise(' in source
+    order = [c.metadata.get("nbgrader", {}).get("grade_id") or c.source[:20] for c in nb.cells]
+    assert nb.cells.index(panels[0]) < order.index("commands")

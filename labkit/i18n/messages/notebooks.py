@@ -25,4 +25,20 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "on this computer (not virtualized): {local:.3f} s\n"
               "on the lab host:                    {guest:.3f} s  ({times:.1f} times)",
     },
+    "notebooks.worth": {
+        "gl": "Vale {points:g} puntos:",
+        "en": "It is worth {points:g} points:",
+    },
+    "notebooks.checks_header": {
+        "gl": "| Comprobación | Puntos |",
+        "en": "| Check | Points |",
+    },
+    "notebooks.your_values": {
+        "gl": "**Os teus valores.** Os nomes e tamaños entre chaves, coma `{example}`, son os "
+              "teus: amósaos o panel da cela de código seguinte (sen panel, valen os do enunciado "
+              "por defecto). O corrector usa eses mesmos valores.",
+        "en": "**Your values.** Names and sizes in braces, such as `{example}`, are your own: the "
+              "panel of the next code cell shows them (without the panel, the assignment's "
+              "defaults apply). The grader uses those same values.",
+    },
 }
