@@ -13,8 +13,10 @@ change (the settings, ``labkit.settings``, are documented in docs/settings.md)::
   ``Report``; ``autograde_points`` (the hidden test cell of an nbgrader notebook);
 - lessons: ``Lesson`` (a lesson notebook's lab: its hosts, ``sh``, "Check my work");
 - errors: ``LabkitError`` and its subclasses ``HostURLError``, ``ConnectError``,
-  ``AuthError``, ``CommandTimeout``, ``ProbeError``, ``SpecError``, ``RosterError``,
-  ``ExerciseError``, ``SandboxError`` (the tree is drawn in ``labkit.errors``).
+  ``AuthError``, ``CommandTimeout``, ``ProbeError``, ``Failure`` (a command that failed:
+  its command, exit code and output tail), ``AnswerError``, ``ScriptFailed``, ``SpecError``,
+  ``RosterError``, ``ExerciseError``, ``SandboxError`` (the tree is drawn in
+  ``labkit.errors``).
 
 Names are imported on first use (PEP 562), so ``import labkit`` stays cheap: a command or a
 notebook pays only for what it uses (paramiko, pydantic, ipywidgets come with the names that
@@ -46,39 +48,46 @@ _EXPORTS: dict[str, str] = {
     # lessons
     "Lesson": "labkit.lessons",
     # errors
+    "AnswerError": "labkit.errors",
     "AuthError": "labkit.errors",
     "CommandTimeout": "labkit.errors",
     "ConnectError": "labkit.errors",
     "ExerciseError": "labkit.errors",
+    "Failure": "labkit.errors",
     "HostURLError": "labkit.errors",
     "LabkitError": "labkit.errors",
     "ProbeError": "labkit.errors",
     "RosterError": "labkit.errors",
     "SandboxError": "labkit.errors",
+    "ScriptFailed": "labkit.errors",
     "SpecError": "labkit.errors",
 }
 #: Public names whose attribute in their module has another name.
 _RENAMED = {"load_exercise": "load"}
 
 __all__ = [
-    "AuthError", "CommandResult", "CommandTimeout", "ConnectError", "ExerciseError",
-    "ExerciseSpec", "Host", "HostURLError", "LabkitError", "Lesson", "MockTransport", "ProbeError",
-    "Report", "RosterError", "SandboxError", "SpecError", "Transport", "autograde_points", "grade",
-    "grade_url", "load_exercise", "load_spec", "open_transport", "parse_url",
+    "AnswerError", "AuthError", "CommandResult", "CommandTimeout", "ConnectError", "ExerciseError",
+    "ExerciseSpec", "Failure", "Host", "HostURLError", "LabkitError", "Lesson", "MockTransport",
+    "ProbeError", "Report", "RosterError", "SandboxError", "ScriptFailed", "SpecError",
+    "Transport", "autograde_points", "grade", "grade_url", "load_exercise", "load_spec",
+    "open_transport", "parse_url",
 ]
 
 if _typing.TYPE_CHECKING:
     from labkit.checks.spec import ExerciseSpec, load_spec
     from labkit.errors import (
+        AnswerError,
         AuthError,
         CommandTimeout,
         ConnectError,
         ExerciseError,
+        Failure,
         HostURLError,
         LabkitError,
         ProbeError,
         RosterError,
         SandboxError,
+        ScriptFailed,
         SpecError,
     )
     from labkit.exercises import load as load_exercise

@@ -23,8 +23,9 @@ PUBLIC = {
     # lessons
     "Lesson",
     # errors
-    "AuthError", "CommandTimeout", "ConnectError", "ExerciseError", "HostURLError",
-    "LabkitError", "ProbeError", "RosterError", "SandboxError", "SpecError",
+    "AnswerError", "AuthError", "CommandTimeout", "ConnectError", "ExerciseError", "Failure",
+    "HostURLError", "LabkitError", "ProbeError", "RosterError", "SandboxError", "ScriptFailed",
+    "SpecError",
 }
 
 
