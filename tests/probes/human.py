@@ -112,6 +112,25 @@ HUMAN: dict[str, list[tuple[Path, Any]]] = {
         ((0, "target"), IQN), ((0, "portal"), "192.168.100.10:3260"),
         ((0, "startup"), "automatic"), ((0, "username"), "labuser"),
     ],
+    # -- repair drills: a RAID 1 whose second leg's PV label was wiped; a full thin pool --------
+    "lvm.health/raid-pv-missing": [
+        (("vgs", 0, "missing_pvs"), 1), (("vgs", 0, "partial"), True),
+        (("pvs", 3, "name"), "[unknown]"), (("pvs", 3, "missing"), True),
+        (("lvs", 0, "name"), "data"), (("lvs", 0, "health"), "partial"),
+        (("lvs", 0, "devices"), ["data_rimage_0", "data_rimage_1"]),
+        (("lvs", 2, "devices"), ["[unknown]"]),
+    ],
+    "lvm.health/thin-full": [
+        (("lvs", 1, "name"), "pool"), (("lvs", 1, "data_percent"), 100.0),
+        (("lvs", 1, "health"), "out_of_data"), (("lvs", 1, "monitor"), "not monitored"),
+        (("lvs", 1, "when_full"), "error"),
+    ],
+    "iscsi.kernel_sessions/solved": [
+        ((0, "target"), IQN), ((0, "state"), "LOGGED_IN"),
+        ((0, "portal"), "192.168.100.10:3260"), ((0, "disks"), ["sda", "sdb"]),
+    ],
+    "file.head/text": [(("exists",), True),
+                       (("text",), "Datos que non se poden perder: k7pq2m\n")],
 }
 
 
