@@ -58,6 +58,15 @@ from labkit.settings import current
 
 SSH_TIMEOUT = 120.0
 SETUP_TIMEOUT = 60.0
+#: Run in each guest after it comes up (or is reset): a fresh machine id and SSH host key;
+#: prints the new public key. sshd reads its host keys for every connection.
+NEW_IDENTITY = (
+    "set -e; rm -f /etc/machine-id /var/lib/dbus/machine-id; "
+    "od -An -N16 -tx1 /dev/urandom | tr -d ' \\n' > /etc/machine-id; echo >> /etc/machine-id; "
+    "rm -f /etc/ssh/ssh_host_*; "
+    "ssh-keygen -q -t ed25519 -N '' -C labkit-lab -f /etc/ssh/ssh_host_ed25519_key; "
+    "systemctl reload ssh 2>/dev/null || true; "
+    "cut -d' ' -f1,2 /etc/ssh/ssh_host_ed25519_key.pub")
 LOCK_TIMEOUT = 900.0
 
 
@@ -143,8 +152,10 @@ class Lab:
             tmp = self.state_file.with_suffix(f".tmp{os.getpid()}")
             tmp.write_text(json.dumps(state, indent=2) + "\n")
             tmp.replace(self.state_file)
-            ports = [int(h["ssh_port"]) for h in state["hosts"].values() if h.get("ssh_port")]
-            self.known_hosts.write_text(known_hosts_lines(ports, str(state["host_key"])))
+            # each VM's own host key (``_personalise`` makes one), else the image's
+            self.known_hosts.write_text("".join(
+                known_hosts_lines([int(h["ssh_port"])], str(h.get("host_key") or state["host_key"]))
+                for h in state["hosts"].values() if h.get("ssh_port")))
 
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
@@ -195,6 +206,21 @@ class Lab:
         if result.exitcode != 0 or "labkit-setup-ok" not in result.stdout:
             raise SandboxError(f"setting up {host.name} failed (exit {result.exitcode}): "
                                f"{(result.stderr or result.stdout).strip()[-300:]}")
+        self._new_identity(state, host, vm)
+
+    def _new_identity(self, state: dict[str, Any], host: HostSpec, vm: VM) -> None:
+        """A machine id and an SSH host key of this VM's own (every VM of one image shares
+        both until then, which copy detection would take for copied VMs); the lab's
+        known_hosts learns the new key."""
+        with vm.agent(timeout=SETUP_TIMEOUT) as agent:
+            result = agent.exec(["/bin/sh", "-c", NEW_IDENTITY], timeout=SETUP_TIMEOUT)
+        key = result.stdout.strip().splitlines()[-1] if result.stdout.strip() else ""
+        if result.exitcode != 0 or not key.startswith("ssh-ed25519 "):
+            raise SandboxError(f"giving {host.name} its own identity failed (exit "
+                               f"{result.exitcode}): {(result.stderr or result.stdout)[-300:]}")
+        with self._state_lock:
+            state["hosts"][host.name]["host_key"] = key
+        self._write_state(state)
 
     def _boot_host(self, state: dict[str, Any], host: HostSpec, warm_files: VMFiles) -> None:
         """(Re)create one VM from the warm snapshot and make it reachable by SSH."""

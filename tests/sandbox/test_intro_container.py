@@ -2,9 +2,10 @@
 
 - Offline (no mark): the probes' parsers on outputs recorded from the sandbox VM, and the check
   kinds on those facts.
-- ``sandbox``: on one real ``single`` lab VM (module fixture), the solution scores full marks
-  and each fault fails exactly the checks its ``# labkit-fails:`` line names (the others pass
-  or are blocked behind one that failed), in Galician and English.
+- ``sandbox``: on one real ``single`` lab VM (module fixture), with one student's own names
+  and limits (variants): the solution scores full marks (another student's values do not),
+  each fault fails exactly the checks its ``# labkit-fails:`` line names (the others pass or
+  are blocked behind one that failed), in Galician and English; a fresh host scores 0.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from labkit import exercises
 from labkit.checks import KINDS
 from labkit.checks.base import Facts, ProbeUnavailable
 from labkit.checks.spec import bind
-from labkit.grading import grade
+from labkit.grading.context import GradingContext
 from labkit.host import Host, Outcome
 from labkit.i18n import CATALOG, LANGS, text
 from labkit.probes.container import CgroupInfo, CgroupMembers, parse_cpu_max, parse_max
@@ -197,22 +198,36 @@ def container_lab(lab_image: Any, timings: dict[str, float]) -> Iterator[Lab]:
         yield lab
 
 
+STUDENT = "ana.lopez"
+SALT = "sandbox-course-secret"
+
+
+def _context(student: str = STUDENT, lang: str = "en") -> GradingContext:
+    return GradingContext.build(NAME, student=student, salt=SALT, lang=lang, hint_level=3,
+                                need_hosts=False, env={})
+
+
 def _run_and_grade(lab: Lab, fault: str | None) -> dict[str, Any]:
-    spec = exercises.load(NAME)
+    context = _context()
     scripts = [exercises.solution(NAME)]
     if fault is not None:
         scripts.append(exercises.fault(NAME, fault).path)
     with Host(lab_hosts(lab.name)["host"]) as host:
         for script in scripts:
-            result = exercises.run_script(host, script, spec, timeout=240)
+            result = exercises.run_script(host, script, context.spec, context.params,
+                                          timeout=240)
             assert result.ok, f"{script.name} failed ({result.exit_code}): {result.tail()}"
-        return {lang: grade(spec, {"host": host}, lang=lang) for lang in LANGS}
+        reports = {lang: _context(lang=lang).grade({"host": host}) for lang in LANGS}
+        if fault is None:
+            reports["other student"] = _context("brais.vila").grade({"host": host})
+        return reports
 
 
 @pytest.mark.sandbox
 @pytest.mark.timeout(900)
 def test_solution_scores_full_marks(container_lab: Lab) -> None:
     reports = _run_and_grade(container_lab, None)
+    assert reports.pop("other student").score < 10
     for lang, report in reports.items():
         bad = [(c.id, c.status, c.message) for c in report.checks if c.status != "passed"]
         assert not bad, f"[{lang}] {bad}"
@@ -252,8 +267,9 @@ def test_fresh_host_fails_without_errors(container_lab: Lab) -> None:
     """Before the student does anything (after a reset), the group is missing: a message, no
     probe error."""
     container_lab.reset("host")
-    report = grade(exercises.load(NAME), {"host": Host(lab_hosts(container_lab.name)["host"])},
-                   lang="en")
+    with Host(lab_hosts(container_lab.name)["host"]) as host:
+        report = _context().grade({"host": host})
+    assert report.score == 0
     status = {c.id: c.status for c in report.checks}
     assert status["cgroup-exists"] == "failed"
     assert set(status.values()) == {"failed", "blocked"}

@@ -1,19 +1,23 @@
 """The storage exercises (LVM, NFS, iSCSI) on the real sandbox VMs of one ``storage`` lab.
 
-For every storage exercise: its solution scores full marks; each fault fails exactly the
-checks it names (``# labkit-fails:``), with a message and a hint; grading leaves the hosts as
-it found them (a fingerprint of their storage state is taken before and after).
+A freshly started lab, before any solution, scores 0 in every exercise (every check failed or
+blocked). For every storage exercise, with one student's own values (variants): its solution
+scores full marks; each fault fails exactly the checks it names (``# labkit-fails:``), with a
+message and a hint, in both languages (one collection, judged in gl and en); grading leaves
+the hosts as it found them (a fingerprint of their storage state is taken before and after).
+Each VM has its own machine id and SSH host key, and the lab's known_hosts holds them.
 
 Under TCG a solution takes a minute or two and ``lab.reset`` ~35 s, so faults are not run
 from a fresh VM each: each fault ``faults/<name>.sh`` has an undo script
 ``faults/<name>.undo.sh`` (per role: ``<name>.undo.<role>.sh``) run after grading it, and the
 next fault starts from full marks again (checked). Exercises are separated by a reset of
-both VMs (a few seconds: the warm snapshot). LVM exercises (role ``host``) run on the server VM.
+both VMs (a few seconds: the warm snapshot). Each exercise runs on the hosts its roles name
+(lvm-basics on the client, lvm-advanced and iscsi-target's LUN on the server's own disks).
 
-Cost under TCG (2 shared cores): ~16 min when every fault was graded in both languages; so
-the solution is graded in gl and en, and each fault in one language, alternating
-(``LABKIT_STORAGE_ALL_LANGS=1`` grades faults in both). The fingerprint ignores times: the
-NFS write test creates and removes a scratch folder, which touches its parent's mtime.
+A report is collected once and judged in both languages from the same facts (a transport
+that answers a repeated command from memory), so both languages cost one collection. The
+fingerprint ignores times: the NFS write test creates and removes a scratch folder, which
+touches its parent's mtime.
 """
 
 from __future__ import annotations
@@ -26,19 +30,19 @@ from pathlib import Path
 import pytest
 
 from labkit import exercises
-from labkit.grading import Report, grade
+from labkit.grading import Report
+from labkit.grading.context import GradingContext
 from labkit.host import Host
 from labkit.sandbox import Lab, lab_hosts, running_lab
+from labkit.transports import CommandResult, Transport
 
 pytestmark = [pytest.mark.sandbox, pytest.mark.timeout(2400)]
 
 LAB = "st-pytest"
 LANGS = ("gl", "en")
-#: The solution is graded in both languages; each fault in one (alternating), unless
-#: LABKIT_STORAGE_ALL_LANGS is set: a grade takes ~8 s under TCG, and CI has 15 minutes.
-FAULT_LANGS = LANGS if os.environ.get("LABKIT_STORAGE_ALL_LANGS") else ()
-STORAGE = [n for n in exercises.names()
-           if exercises.load(n).topic in ("lvm", "nfs", "iscsi")]
+STORAGE = ["iscsi-target", "lvm-advanced", "lvm-basics", "nfs-exports"]
+STUDENT = "ana.lopez"
+SALT = "sandbox-course-secret"
 
 #: Read-only fingerprint of the storage state a grade must not change.
 FINGERPRINT = (
@@ -54,14 +58,56 @@ FINGERPRINT = (
 
 @pytest.fixture(scope="module")
 def lab(lab_image: object) -> Iterator[Lab]:
-    with running_lab("storage", LAB) as lab:
-        yield lab
+    saved = os.environ.get("LABKIT_COURSE_SALT")
+    os.environ["LABKIT_COURSE_SALT"] = SALT
+    try:
+        with running_lab("storage", LAB) as lab:
+            yield lab
+    finally:
+        if saved is None:
+            os.environ.pop("LABKIT_COURSE_SALT", None)
+        else:
+            os.environ["LABKIT_COURSE_SALT"] = saved
+
+
+class _SameAnswer(Transport):
+    """Answers a repeated command (same stdin) from memory: every language judges the very
+    same facts, read once."""
+
+    def __init__(self, inner: Transport) -> None:
+        self.inner, self.url = inner, inner.url
+        self.answers: dict[tuple[str, bytes | None], CommandResult] = {}
+
+    def run(self, command: str, *, timeout: float = 30.0,
+            stdin: bytes | None = None) -> CommandResult:
+        key = (command, stdin)
+        if key not in self.answers:
+            self.answers[key] = self.inner.run(command, timeout=timeout, stdin=stdin)
+        return self.answers[key]
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+def _context(name: str) -> GradingContext:
+    """The student's context: their own values, every hint level (the teacher's view)."""
+    return GradingContext.build(name, student=STUDENT, salt=SALT, hint_level=3,
+                                need_hosts=False)
 
 
 def _hosts(name: str) -> dict[str, Host]:
     urls = lab_hosts(LAB)
     return {role: Host(urls.get(role) or urls["server"])
             for role in exercises.load(name).roles}
+
+
+def _grade_both(name: str, hosts: dict[str, Host]) -> dict[str, Report]:
+    """One collection per host, judged in gl and en."""
+    import dataclasses
+
+    memo = {role: Host(_SameAnswer(h.transport)) for role, h in hosts.items()}
+    context = _context(name)
+    return {lang: dataclasses.replace(context, lang=lang).grade(memo) for lang in LANGS}
 
 
 def _fingerprint(lab: Lab) -> dict[str, str]:
@@ -82,7 +128,9 @@ def _undo_scripts(name: str, fault: str) -> list[tuple[str, Path]]:
 
 
 def _grade(name: str, hosts: dict[str, Host], lang: str) -> Report:
-    return grade(exercises.load(name), hosts, lang=lang)
+    import dataclasses
+
+    return dataclasses.replace(_context(name), lang=lang).grade(hosts)
 
 
 def _full(report: Report, context: str) -> None:
@@ -93,7 +141,39 @@ def _full(report: Report, context: str) -> None:
 
 
 def test_storage_exercises_are_found() -> None:
-    assert {"lvm-basics", "lvm-advanced", "nfs-exports", "iscsi-target"} <= set(STORAGE)
+    assert set(STORAGE) <= set(exercises.names())
+
+
+def test_each_vm_has_its_own_identity(lab: Lab) -> None:
+    """A fresh machine id and SSH host key per VM when the lab comes up; the lab's
+    known_hosts holds each VM's own key (labkit's SSH connections verify it)."""
+    ids = {h: lab.run(h, "cat /etc/machine-id", timeout=60).stdout.strip()
+           for h in ("server", "client")}
+    keys = {h: lab.run(h, "cut -d' ' -f2 /etc/ssh/ssh_host_ed25519_key.pub",
+                       timeout=60).stdout.strip() for h in ("server", "client")}
+    assert len(set(ids.values())) == 2 and all(len(i) == 32 for i in ids.values()), ids
+    assert len(set(keys.values())) == 2, keys
+    known = lab.known_hosts.read_text()
+    for key in keys.values():
+        assert key in known
+    with Host(lab_hosts(LAB)["server"]) as host:  # verified against known_hosts
+        assert host.run("cat /etc/machine-id").stdout.strip() == ids["server"]
+
+
+def test_a_fresh_lab_scores_zero_in_every_exercise(lab: Lab) -> None:
+    """Before any solution, every check is failed or blocked: nothing passes by itself (e.g.
+    Debian enables its iSCSI restore unit on install)."""
+    for host in ("server", "client"):
+        lab.reset(host)
+    for name in STORAGE:
+        hosts = _hosts(name)
+        reports = _grade_both(name, hosts)
+        for lang, report in reports.items():
+            assert report.error is None, report.error
+            passed = [(c.id, c.message) for c in report.checks if c.status == "passed"]
+            assert not passed, f"{name} [{lang}] passes on a fresh lab: {passed}"
+            assert {c.status for c in report.checks} <= {"failed", "blocked"}
+            assert report.score == 0
 
 
 @pytest.mark.parametrize("name", STORAGE)
@@ -102,28 +182,32 @@ def test_exercise(lab: Lab, name: str, timings: dict[str, float]) -> None:
         lab.reset(host)
     hosts = _hosts(name)
     spec = exercises.load(name)
+    params = _context(name).params
     started = time.monotonic()
-    exercises.run_scripts(hosts, exercises.solution_scripts(name), spec, timeout=900)
+    exercises.run_scripts(hosts, exercises.solution_scripts(name), spec, params, timeout=900)
     timings[f"{name}: solution"] = round(time.monotonic() - started, 1)
     started = time.monotonic()
 
     before = _fingerprint(lab)
-    for lang in ("gl", "en"):
-        _full(_grade(name, hosts, lang), f"{name} solution [{lang}]")
+    for lang, report in _grade_both(name, hosts).items():
+        _full(report, f"{name} solution [{lang}]")
     assert _fingerprint(lab) == before, "grading changed the hosts"
+    other = GradingContext.build(name, student="brais.vila", salt=SALT, need_hosts=False)
+    assert other.params != params
+    assert other.grade(hosts).score < spec.max_score, "another student's grade is full"
 
     timings[f"{name}: solution graded (gl, en)"] = round(time.monotonic() - started, 1)
     started = time.monotonic()
     ids = {c.id for c in spec.checks}
     requires = {c.id: c.requires for c in spec.checks}
-    for index, fault in enumerate(exercises.faults(name)):
+    for fault in exercises.faults(name):
         assert fault.fails <= ids, f"{fault.name} names unknown checks"
         undo = _undo_scripts(name, fault.name)
         assert undo, f"{name}/{fault.name} has no undo script"
-        exercises.run_scripts(hosts, list(fault.scripts), spec, timeout=600)
+        exercises.run_scripts(hosts, list(fault.scripts), spec, params, timeout=600)
         before = _fingerprint(lab)
-        for lang in FAULT_LANGS or (LANGS[index % 2],):
-            report = _grade(name, hosts, lang)
+        messages: dict[str, dict[str, str]] = {}
+        for lang, report in _grade_both(name, hosts).items():
             status = {c.id: c.status for c in report.checks}
             failed = {i for i, s in status.items() if s == "failed"}
             assert failed == fault.fails, (
@@ -136,7 +220,10 @@ def test_exercise(lab: Lab, name: str, timings: dict[str, float]) -> None:
                 if check.status == "failed":
                     assert check.hint and check.message
                     assert "{" not in check.message and "Traceback" not in check.message
+                    messages.setdefault(check.id, {})[lang] = check.message
+        for check_id, by_lang in messages.items():
+            assert by_lang["gl"] != by_lang["en"], f"{name}/{fault.name}: {check_id}"
         assert _fingerprint(lab) == before, f"grading {name}/{fault.name} changed the hosts"
-        exercises.run_scripts(hosts, undo, spec, timeout=600)
+        exercises.run_scripts(hosts, undo, spec, params, timeout=600)
         _full(_grade(name, hosts, "en"), f"{name} after undoing {fault.name}")
     timings[f"{name}: faults, graded and undone"] = round(time.monotonic() - started, 1)
