@@ -63,27 +63,34 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
                    cwd=base)
     wheel = next((base / "dist").glob("labkit-*.whl"))
     venv = base / "venv"
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120,
+                   env=_clean_env())
+    subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "-q", "--no-deps",
+                    "--no-index", str(wheel)], check=True, timeout=300, cwd=base,
+                   env=_clean_env())
+    # Only now (pip must not see this environment's labkit): the dependencies.
     site = next((venv / "lib").glob("python*/site-packages"))
     deps = [p for p in sys.path if p.endswith("site-packages")]
     (site / "labkit-test-deps.pth").write_text("\n".join(deps) + "\n")
-    subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "-q", "--no-deps",
-                    "--no-index", str(wheel)], check=True, timeout=300, cwd=base)
     return venv
 
 
+def _clean_env() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items()
+            if not k.startswith(("LABKIT_", "PYTHON", "VIRTUAL_ENV", "PIP_"))}
+
+
 def _run(venv: Path, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("LABKIT_", "PYTHON", "VIRTUAL_ENV"))}
     return subprocess.run([str(venv / "bin" / "labkit"), *args], capture_output=True,
-                          text=True, timeout=120, cwd=cwd, env=env)
+                          text=True, timeout=120, cwd=cwd, env=_clean_env())
 
 
 def test_the_installed_wheel_lists_and_grades_the_shipped_exercises(
         installed: Path, tmp_path: Path) -> None:
     where = subprocess.run([str(installed / "bin" / "python"), "-c",
                             "import labkit.content as c; print(c.SHIPPED)"],
-                           capture_output=True, text=True, check=True, cwd=tmp_path)
+                           capture_output=True, text=True, check=True, cwd=tmp_path,
+                           env=_clean_env())
     shipped = Path(where.stdout.strip())
     assert shipped.is_relative_to(installed), "labkit is imported from the installed wheel"
     assert not shipped.joinpath("graders").is_symlink(), "the wheel holds the files"
