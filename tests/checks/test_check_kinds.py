@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 import pytest
-from _examples import all_args, parsed_args, recorded
+from _examples import ByName, all_args, parsed_args, recorded, scenarios
 from _facts import (
     MISSING,
     MISSING_FILE,
@@ -67,6 +68,38 @@ def test_missing_probe_value_is_unavailable(kind: str) -> None:
         broken = facts(*((p, Outcome(error="timed out after 15 s")) for p in probes))
         with pytest.raises(ProbeUnavailable, match="timed out"):
             KINDS[kind]().evaluate(chosen, broken)
+
+
+class _Reads(ByName):
+    """Example facts that remember which probes a kind read."""
+
+    def __init__(self, values: dict[str, Any]) -> None:
+        super().__init__(values)
+        self.read: set[str] = set()
+
+    def __getitem__(self, probe: Probe[Any]) -> Any:
+        self.read.add(probe.key)
+        return super().__getitem__(probe)
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_a_kind_reads_only_the_probes_it_declares(kind: str) -> None:
+    """What ``evaluate`` reads is what ``probe``/``probes`` declared (the one declaration the
+    host collects from): over every example, no undeclared probe; and every probe a kind
+    declares is read by at least one of its examples."""
+    declared_names: set[str] = set()
+    read_names: set[str] = set()
+    for chosen in parsed_args(kind):
+        declared = {p.key: p.name for ps in KINDS[kind]().probes_by_role(chosen, "host").values()
+                    for p in ps}
+        declared_names |= set(declared.values())
+        for example in scenarios(kind, chosen, limit=300):
+            facts_ = _Reads(example.values)
+            with contextlib.suppress(ProbeUnavailable):
+                KINDS[kind]().evaluate(chosen, facts_)
+            assert facts_.read <= set(declared), (kind, chosen, facts_.read - set(declared))
+            read_names |= {declared[k] for k in facts_.read}
+    assert read_names == declared_names, (kind, declared_names - read_names)
 
 
 # -- file.exists ------------------------------------------------------------------------------
