@@ -2,8 +2,20 @@
 
 Both grade the SAME checks (graders/qemu-img-*.yaml; benchmarks/testinfra_qemu_img.py) on the
 same real lab host: a throwaway sshd on 127.0.0.1 that is already listening, with the
-exercises' solutions applied. Each repetition opens a NEW SSH connection for each tool (its
-setup is counted) and grades both exercises:
+exercises' solutions applied. Two sets of figures, each repetition interleaved:
+
+**Whole processes** (what a student's "Check my work" or a teacher's command costs, Python's
+start-up and imports included), each a fresh process with a new SSH connection:
+
+- floor: a bare Python process that imports paramiko, opens one connection and runs one
+  command (``true``): the least any one-round-trip grader can cost;
+- ``labkit grade qemu-img-basics --host URL`` (the console script), against the floor
+  (goal: at most 1.5x);
+- the two qemu-img exercises: two ``labkit grade`` processes against one
+  ``pytest --hosts=paramiko://… benchmarks/testinfra_qemu_img.py`` process.
+
+**In process** (the grading alone, imports done), each repetition a NEW SSH connection for each
+tool (its setup is counted), both exercises:
 
 - labkit: ``Host(url)`` + ``grade()`` per exercise: one remote command (round trip) for all of
   an exercise's probes;
@@ -14,8 +26,9 @@ setup is counted) and grades both exercises:
 
 Run::
 
-    .venv/bin/python benchmarks/bench_grade.py            # 20 repetitions
+    .venv/bin/python benchmarks/bench_grade.py            # 20 repetitions, both sets
     .venv/bin/python benchmarks/bench_grade.py -n 50 --with-bashrc
+    .venv/bin/python benchmarks/bench_grade.py --only processes
 """
 
 from __future__ import annotations
@@ -24,7 +37,9 @@ import argparse
 import contextlib
 import io
 import os
+import shlex
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -125,6 +140,69 @@ def testinfra_once(hostspec: str) -> tuple[float, float, int]:
     return timer.seconds, wall, calls
 
 
+#: The floor: a bare Python process, one paramiko connection, one command.
+FLOOR = """
+import sys, paramiko
+host, port, user, key, known = sys.argv[1:6]
+client = paramiko.SSHClient()
+client.load_host_keys(known)
+client.connect(host, int(port), user, key_filename=key, look_for_keys=False,
+               allow_agent=False, timeout=10)
+_, out, _ = client.exec_command("true")
+sys.exit(out.channel.recv_exit_status())
+"""
+BIN = Path(sys.executable).parent
+
+
+def _environment() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if not k.startswith(("LABKIT_", "PYTEST"))}
+
+
+def process_once(argv: list[str], env: dict[str, str] | None = None) -> float:
+    """Seconds for one whole process (start-up to exit); it must succeed."""
+    started = time.perf_counter()
+    done = subprocess.run(argv, capture_output=True, text=True, timeout=300,
+                          env=env or _environment(), cwd=Path(__file__).parent)
+    seconds = time.perf_counter() - started
+    if done.returncode != 0:
+        raise SystemExit(f"{shlex.join(argv)}: exit {done.returncode}\n"
+                         f"{done.stdout[-2000:]}{done.stderr[-2000:]}")
+    return seconds
+
+
+def processes(lab: LocalSSHHost, workdirs: dict[str, str], hostspec: str,
+              repetitions: int) -> None:
+    """The whole-process figures (see the module docstring)."""
+    floor = [sys.executable, "-c", FLOOR, "127.0.0.1", str(lab.port), lab.user, str(lab.key),
+             str(lab.known_hosts)]
+    grade_cmd = {name: [str(BIN / "labkit"), "grade", name, "--host", lab.url, "--param",
+                        f"workdir={workdirs[name]}"] for name in EXERCISES}
+    testinfra = [str(BIN / "pytest"), str(TESTINFRA_MODULE), "-q", "-p", "no:cacheprovider",
+                 "-p", "no:timeout", "-W", "ignore", f"--hosts={hostspec}"]
+    tenv = {**_environment(), **{ENV[n]: workdirs[n] for n in EXERCISES}}
+    times: dict[str, list[float]] = {"floor": [], "basics": [], "both": [], "testinfra": []}
+    for _ in range(2):  # warm-up: page cache, .pyc files
+        process_once(floor), process_once(grade_cmd[EXERCISES[0]])
+        process_once(testinfra, tenv)
+    for _ in range(repetitions):  # interleaved: every tool sees the same machine load
+        times["floor"].append(process_once(floor))
+        basics = process_once(grade_cmd["qemu-img-basics"])
+        times["basics"].append(basics)
+        times["both"].append(basics + process_once(grade_cmd["qemu-img-snapshots"]))
+        times["testinfra"].append(process_once(testinfra, tenv))
+    print(f"Whole processes, {repetitions} repetitions (median, [min-max]):")
+    print(_row("floor (paramiko, 1 cmd)", times["floor"]))
+    print(_row("labkit grade basics", times["basics"]))
+    print(_row("labkit grade both (2 proc)", times["both"]))
+    print(_row("testinfra both (pytest)", times["testinfra"]))
+    ratios = [b / f for b, f in zip(times["basics"], times["floor"], strict=True)]
+    speed = [t / b for t, b in zip(times["testinfra"], times["both"], strict=True)]
+    print(f"labkit grade / floor: {statistics.median(ratios):.2f}x median "
+          f"[{min(ratios):.2f}-{max(ratios):.2f}] (goal <= 1.5x)")
+    print(f"testinfra / labkit (both exercises): {statistics.median(speed):.2f}x median "
+          f"[{min(speed):.2f}-{max(speed):.2f}] (goal >= 8x)")
+
+
 def _row(name: str, times: list[float]) -> str:
     return (f"{name:<24} median {statistics.median(times) * 1000:8.1f} ms   "
             f"total {sum(times):7.2f} s   min {min(times) * 1000:7.1f} ms   "
@@ -139,6 +217,8 @@ def main(argv: list[str] | None = None) -> int:
                              "do (by default SHLVL=1 stops that, as on a lab VM whose stock "
                              ".bashrc costs nothing: a developer's pyenv/conda setup would "
                              "dominate the figures)")
+    parser.add_argument("--only", choices=("processes", "in-process"),
+                        help="only one set of figures (default: both)")
     args = parser.parse_args(argv)
 
     extra = "" if args.with_bashrc else "SetEnv SHLVL=1\n"
@@ -159,6 +239,10 @@ def main(argv: list[str] | None = None) -> int:
                     f"?ssh_identity_file={lab.key}&ssh_config={ssh_config}")
 
         labkit_once(lab.url, workdirs)  # warm-up (imports, page cache, host key), not counted
+        if args.only != "in-process":
+            processes(lab, workdirs, hostspec, args.repetitions)
+        if args.only == "processes":
+            return 0
         testinfra_once(hostspec)
 
         labkit_times, testinfra_times, walls = [], [], []
