@@ -2,7 +2,8 @@
 
 A host is named by a URL; the scheme picks the transport, imported on first use:
 
-- ``ssh://user@host:port?key=PATH&known_hosts=PATH&timeout=SECONDS`` (paramiko)
+- ``ssh://user@host:port?key=PATH&known_hosts=PATH&timeout=SECONDS&via=JUMP_URL`` (paramiko;
+  ``via=``: a percent-encoded ``ssh://`` URL of a jump host)
 - ``local://`` (this machine)
 - ``replay:///path/to/recording.json`` (outputs recorded from a real host)
 
@@ -29,7 +30,7 @@ _BACKENDS = {
     "local": "labkit.transports.local:LocalTransport",
     "replay": "labkit.transports.replay:ReplayTransport",
 }
-_SSH_OPTIONS = {"key", "known_hosts", "timeout"}
+_SSH_OPTIONS = {"key", "known_hosts", "timeout", "via"}
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,9 @@ def open_transport(url: str | HostURL) -> Transport:
             known_hosts=parsed.options.get("known_hosts") or None,
             connect_timeout=float(parsed.options.get("timeout", 10)),
             url=parsed.display,
+            command_timeout=float(parsed.options["timeout"]) if "timeout" in parsed.options
+            else None,
+            via=parsed.options.get("via") or None,
         )
     if parsed.scheme == "replay":
         return cls(parsed.path)  # type: ignore[no-any-return]

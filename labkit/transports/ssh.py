@@ -1,5 +1,16 @@
 """SSH transport on paramiko: one connection per host, one channel per command.
 
+Jump hosts: ``via=ssh://user@hypervisor:port?key=…`` reaches the host through a
+``direct-tcpip`` channel of the jump host's connection. All transports that name the same jump
+host share ONE paramiko connection to it (a class's lab VMs behind one hypervisor cost one
+login there), opened on first use and closed when the last of them closes.
+
+Time limits: ``timeout=`` in the URL bounds the connection and every command on that host
+(the teacher's limit wins over a longer one asked by a caller). A command that runs past its
+limit is killed on the host, not left running: it runs under ``timeout(1)`` (which kills its
+whole process group) where the host has it, and labkit also sends the SSH ``signal`` request
+(KILL) before closing the channel.
+
 Host keys are kept by labkit in its own known_hosts file: a host seen for the first time is
 added (accept-new); afterwards a changed key is refused, as OpenSSH's StrictHostKeyChecking does.
 """
@@ -9,8 +20,10 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import logging
+import math
 import os
 import select
+import shlex
 import threading
 import time
 from collections.abc import Iterator
@@ -84,19 +97,131 @@ class _AcceptNew(paramiko.MissingHostKeyPolicy):
             os.replace(tmp, self.path)
 
 
+def wrap_command(command: str, timeout: float) -> str:
+    """``command`` under ``timeout(1)`` where the host has it: at the limit its whole process
+    group gets TERM, then KILL two seconds later. A host without ``timeout`` runs it as is."""
+    quoted = shlex.quote(command)
+    limit = max(1, math.ceil(timeout)) + 1  # labkit's own deadline comes first
+    return (f"if command -v timeout >/dev/null 2>&1; then exec timeout -k 2 {limit} "
+            f"/bin/sh -c {quoted}; else exec /bin/sh -c {quoted}; fi")
+
+
+def _send_kill(chan: paramiko.Channel) -> None:
+    """Ask the SSH server to KILL the channel's command (RFC 4254 ``signal``); best effort."""
+    transport = chan.get_transport()
+    if transport is None or chan.closed:
+        return
+    message = paramiko.Message()
+    message.add_byte(bytes([98]))  # SSH_MSG_CHANNEL_REQUEST
+    message.add_int(chan.remote_chanid)
+    message.add_string("signal")
+    message.add_boolean(False)
+    message.add_string("KILL")
+    with contextlib.suppress(Exception):
+        transport._send_user_message(message)  # type: ignore[attr-defined]
+
+
+class _Jump:
+    """One shared connection to a jump host, counted by the transports that use it."""
+
+    def __init__(self, transport: SSHTransport) -> None:
+        self.transport = transport
+        self.users = 0
+
+
+_JUMPS: dict[str, _Jump] = {}
+_JUMPS_LOCK = threading.Lock()
+
+
+def _jump_key(url: str) -> str:
+    return url
+
+
+def _acquire_jump(url: str, connect_timeout: float) -> SSHTransport:
+    from labkit.transports import open_transport, parse_url
+
+    with _JUMPS_LOCK:
+        jump = _JUMPS.get(_jump_key(url))
+        if jump is None:
+            parsed = parse_url(url)
+            if parsed.scheme != "ssh":
+                raise ConnectError(f"via= must be an ssh:// URL, not {parsed.display}")
+            if "via" in parsed.options:
+                raise ConnectError(f"{parsed.display}: a jump host through another jump host "
+                                   "is not supported")
+            opened = open_transport(parsed)
+            assert isinstance(opened, SSHTransport)
+            if "timeout" not in parsed.options:
+                opened.connect_timeout = connect_timeout
+            jump = _Jump(opened)
+            _JUMPS[_jump_key(url)] = jump
+        jump.users += 1
+        return jump.transport
+
+
+def _release_jump(url: str) -> None:
+    with _JUMPS_LOCK:
+        jump = _JUMPS.get(_jump_key(url))
+        if jump is None:
+            return
+        jump.users -= 1
+        if jump.users <= 0:
+            del _JUMPS[_jump_key(url)]
+            jump.transport.close()
+
+
+def jump_connections() -> int:
+    """How many jump-host connections are open (tests and benchmarks check sharing)."""
+    with _JUMPS_LOCK:
+        return sum(1 for j in _JUMPS.values() if j.transport._client is not None)
+
+
 class SSHTransport(Transport):
-    """Run commands over SSH. Connects on first use; ``close()`` ends the connection."""
+    """Run commands over SSH. Connects on first use; ``close()`` ends the connection.
+
+    ``command_timeout``: the most any command may take on this host (the URL's ``timeout=``),
+    whatever a caller asks. ``via``: the URL of a jump host (see the module docstring).
+    """
 
     def __init__(self, host: str, *, port: int = 22, user: str = "root",
                  key_filename: str | None = None, known_hosts: str | None = None,
-                 connect_timeout: float = 10.0, url: str = "") -> None:
+                 connect_timeout: float = 10.0, url: str = "",
+                 command_timeout: float | None = None, via: str | None = None) -> None:
         self.host, self.port, self.user = host, port, user
         self.key_filename = key_filename
         self.known_hosts = Path(known_hosts) if known_hosts else default_known_hosts()
         self.connect_timeout = connect_timeout
+        self.command_timeout = command_timeout
+        self.via = via or None
         self.url = url or f"ssh://{user}@{host}:{port}"
+        if self.via and " via " not in self.url:
+            from labkit.transports import parse_url
+
+            self.url += f" via {parse_url(self.via).display}"
         self._client: paramiko.SSHClient | None = None
+        self._jump: SSHTransport | None = None
         self._lock = threading.Lock()
+
+    def _tunnel(self, where: str) -> paramiko.Channel | None:
+        """A ``direct-tcpip`` channel to this host through the jump host, or None."""
+        if not self.via:
+            return None
+        if self._jump is None:
+            self._jump = _acquire_jump(self.via, self.connect_timeout)
+        jump_client = self._jump._connect()
+        transport = jump_client.get_transport()
+        if transport is None:
+            raise ConnectError(f"{where}: the jump host {self._jump.url} closed the connection")
+        try:
+            return transport.open_channel("direct-tcpip", (self.host, self.port),
+                                          ("127.0.0.1", 0), timeout=self.connect_timeout)
+        except paramiko.ChannelException as exc:
+            raise ConnectError(f"{where}: the jump host {self._jump.url} cannot reach it "
+                               f"({exc.text or exc.code})") from None
+        except (paramiko.SSHException, OSError, EOFError) as exc:
+            self._jump.close()
+            raise ConnectError(f"{where}: through the jump host {self._jump.url}: "
+                               f"{exc or type(exc).__name__}") from None
 
     # -- connection -------------------------------------------------------------------------
     def _connect(self) -> paramiko.SSHClient:
@@ -111,6 +236,11 @@ class SSHTransport(Transport):
             client.set_missing_host_key_policy(_AcceptNew(self.known_hosts))
             where = f"{self.user}@{self.host}:{self.port}"
             try:
+                sock = self._tunnel(where)
+            except BaseException:
+                client.close()
+                raise
+            try:
                 client.connect(
                     self.host, port=self.port, username=self.user,
                     key_filename=self.key_filename, timeout=self.connect_timeout,
@@ -118,6 +248,7 @@ class SSHTransport(Transport):
                     channel_timeout=self.connect_timeout,
                     allow_agent=self.key_filename is None,
                     look_for_keys=self.key_filename is None,
+                    sock=sock,
                 )
             except paramiko.BadHostKeyException:
                 client.close()
@@ -153,6 +284,9 @@ class SSHTransport(Transport):
             if self._client is not None:
                 self._client.close()
                 self._client = None
+            if self._jump is not None and self.via:
+                self._jump = None
+                _release_jump(self.via)
 
     def host_key_fingerprint(self) -> str | None:
         """The host key of the connected server as OpenSSH shows it (``SHA256:…``), or None
@@ -174,12 +308,15 @@ class SSHTransport(Transport):
         transport = client.get_transport()
         if transport is None:
             raise ConnectError(f"{self.url}: the connection closed")
+        if self.command_timeout is not None:
+            timeout = min(timeout, self.command_timeout)
         started = time.monotonic()
         deadline = started + timeout
+        chan: paramiko.Channel | None = None
         try:
             chan = transport.open_session(timeout=self.connect_timeout)
             chan.settimeout(self.connect_timeout)
-            chan.exec_command(command)
+            chan.exec_command(wrap_command(command, timeout))
             if stdin is not None:
                 chan.sendall(stdin)
             chan.shutdown_write()
@@ -198,6 +335,7 @@ class SSHTransport(Transport):
                     break
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
+                    _send_kill(chan)
                     chan.close()
                     raise CommandTimeout(command, timeout)
                 if chan.eof_received:
