@@ -26,7 +26,7 @@ from dataclasses import Field, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-__all__ = ["Settings", "configure", "current", "markdown", "override"]
+__all__ = ["Settings", "configure", "current", "markdown", "notebook_student", "override"]
 
 
 def _meta(env: str, help: str, *, kind: type = str, group: str,
@@ -189,6 +189,31 @@ def override(**values: Any) -> Iterator[Settings]:
     finally:
         _configured.clear()
         _configured.update(saved)
+
+
+#: Where a notebook's user name is, after ``LABKIT_STUDENT``.
+_OTHER_STUDENT_VARS = ("JUPYTERHUB_USER", "NB_USER")
+
+
+def notebook_student(*, cwd: str | Path | None = None,
+                     env: Mapping[str, str] | None = None) -> str | None:
+    """Whose work a notebook is, or None: while nbgrader autogrades
+    (``NBGRADER_EXECUTION=autograde`` or a kernel in ``…/autograded/<student>/<assignment>``)
+    the folder's name; else ``LABKIT_STUDENT``, ``JUPYTERHUB_USER``, ``NB_USER``. The one
+    rule (``labkit.grading.context.resolve_student`` and the variants use it)."""
+    environ = os.environ if env is None else env
+    here = Path.cwd() if cwd is None else Path(cwd)
+    autograding = environ.get("NBGRADER_EXECUTION") == "autograde" \
+        or here.parent.parent.name == "autograded"
+    if autograding and here.parent.name:
+        return here.parent.name
+    student = Settings.from_env(environ).student if env is not None else current().student
+    if student:
+        return student
+    for var in _OTHER_STUDENT_VARS:
+        if environ.get(var, "").strip():
+            return environ[var].strip()
+    return None
 
 
 GROUPS = {

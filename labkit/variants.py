@@ -61,7 +61,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from labkit.errors import LabkitError, SpecError
-from labkit.settings import current
+from labkit.settings import current, notebook_student
 
 __all__ = ["TOKEN_ALPHABET", "StudentVariant", "Variant", "class_summary", "collisions",
            "course_salt", "declarations", "derive", "for_student", "load_declarations",
@@ -395,9 +395,7 @@ class StudentVariant:
 
 def _current_student() -> str:
     """The student of this notebook, by the grading context's one rule."""
-    from labkit.grading.context import resolve_student
-
-    student = resolve_student()
+    student = notebook_student()
     if not student:
         raise LabkitError("who is the student? pass student_id= (or set LABKIT_STUDENT)")
     return student

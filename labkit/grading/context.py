@@ -45,7 +45,6 @@ Evidence (``labkit.evidence.check_my_work``) is ``for_student`` + ``grade`` + a 
 from __future__ import annotations
 
 import html
-import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,7 +55,7 @@ from labkit.checks.spec import ExerciseSpec, _fill, spec_params
 from labkit.errors import LabkitError, SpecError
 from labkit.grading.report import Report
 from labkit.i18n import DEFAULT_LANG, LANGS, text
-from labkit.settings import Settings, current
+from labkit.settings import Settings, current, notebook_student
 from labkit.transports import parse_url
 
 if TYPE_CHECKING:
@@ -71,8 +70,6 @@ __all__ = ["DEFAULT_HINT_LEVEL", "GradingContext", "StandInHost", "hosts_of", "l
 #: Graded work shows the idea and the shape of the command, not the command itself.
 DEFAULT_HINT_LEVEL = 2
 HINT_LEVELS = (1, 2, 3)
-#: Where a notebook's user name is, after ``$LABKIT_STUDENT``.
-_OTHER_STUDENT_VARS = ("JUPYTERHUB_USER", "NB_USER")
 
 
 def _settings(env: Mapping[str, str] | None) -> Settings:
@@ -88,21 +85,7 @@ class StandInHost(LabkitError):
 def resolve_student(explicit: str | None = None, *, cwd: str | Path | None = None,
                     env: Mapping[str, str] | None = None) -> str | None:
     """Whose work this is (see the module docstring), or None."""
-    if explicit:
-        return explicit
-    settings = _settings(env)
-    env = os.environ if env is None else env
-    here = Path.cwd() if cwd is None else Path(cwd)
-    autograding = env.get("NBGRADER_EXECUTION") == "autograde" \
-        or here.parent.parent.name == "autograded"
-    if autograding and here.parent.name:
-        return here.parent.name
-    if settings.student:
-        return settings.student
-    for var in _OTHER_STUDENT_VARS:
-        if env.get(var, "").strip():
-            return env[var].strip()
-    return None
+    return explicit or notebook_student(cwd=cwd, env=env)
 
 
 def resolve_lang(explicit: str | None = None, *, entry: Student | None = None,
