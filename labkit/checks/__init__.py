@@ -11,8 +11,8 @@ Adding a check kind touches four places, and only these:
    dataclass ``class Thing(Probe[ThingValue])`` with its parameters as fields, a ``name``,
    a ``command()`` (every argument through ``q()``) and a pure ``parse(result)`` that returns
    the typed value (a frozen dataclass) or raises ProbeError. Add its cases from the real
-   tool: a row in ``tests/probes/setups.py`` and ``python -m labkit.testing.capture``, with a
-   few ``human`` expectations read off the raw output by a person.
+   tool: a row in ``tests/probes/setups.py`` and ``python -m labkit.testing.capture``, and a
+   few values a person reads off the raw output in ``tests/probes/human.py``.
 2. **The check module** (``labkit/checks/<topic>.py``)::
 
        class ThingArgs(Args):                  # the YAML ``args``; unknown fields are errors
