@@ -102,6 +102,26 @@ def refuse_class_options(args: argparse.Namespace) -> None:
         raise LabkitError(text("teacher.needs_roster", args.lang, options=options))
 
 
+def with_timeout(context: Any, args: argparse.Namespace) -> Any:
+    """``--timeout`` for one student's grade (no roster): each SSH host URL gets
+    ``timeout=SECONDS`` unless it sets its own, so a hung host costs about that long."""
+    import dataclasses
+    from urllib.parse import parse_qsl, urlsplit
+
+    seconds = getattr(args, "timeout", 30.0)
+    if seconds == 30.0:  # the option's default: each URL's own (or the transport's) timeout
+        return context
+    if not seconds > 0:
+        raise LabkitError("--timeout must be positive")
+    urls = {}
+    for role, url in context.urls.items():
+        parts = urlsplit(url)
+        if parts.scheme == "ssh" and "timeout" not in dict(parse_qsl(parts.query)):
+            url += ("&" if parts.query else "?") + f"timeout={seconds:g}"
+        urls[role] = url
+    return dataclasses.replace(context, urls=urls)
+
+
 def check_out_dir(out: str | Path, lang: str) -> Path:
     """``out`` as a folder that exists and can be written (created if missing), checked
     before any host is graded."""

@@ -323,3 +323,18 @@ def test_check_exercise_finds_a_wrong_fault_declaration(
                                                                     1))
     code, _, err = run(capsys, "check-exercise", str(course / "mine"), "--lint-only")
     assert code == 2 and "mine.yaml:" in err and "points" in err
+
+
+def test_a_hung_host_costs_the_teachers_timeout_without_a_roster(
+        class_hosts: ClassHosts, capsys: pytest.CaptureFixture[str]) -> None:
+    """A host that logs in but never answers: ``--timeout`` bounds one student's grade as it
+    bounds a class's (the URL's own ``timeout=`` does too)."""
+    import time
+
+    for argv in (["--host", class_hosts.hanging.url, "--timeout", "3"],
+                 ["--host", class_hosts.hanging.url + "&timeout=3"]):
+        started = time.monotonic()
+        code, _, err = run(capsys, "grade", EXERCISE, *argv, "--lang", "en")
+        elapsed = time.monotonic() - started
+        assert code == 2 and "did not answer within 3 s" in err
+        assert elapsed < 3 + 4, elapsed
