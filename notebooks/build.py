@@ -29,9 +29,9 @@ the same on every lab) and, in exercises, ``nbgrader: {id, solution, points, loc
     python notebooks/build.py                 # write every notebook from its source
     python notebooks/build.py --check         # exit 1 if a stored notebook differs
     python notebooks/build.py --execute [NAME …]
-        # run lessons (all, or those whose file name starts with NAME, e.g. 03-lvm) with
-        # nbclient on the live lab and store their outputs and widget state; this boots VMs, so
-        # it holds /tmp/labkit-vm.lock while it runs
+        # run lessons (all, or those whose file name starts with NAME, e.g. 03-lvm) on the
+        # live lab as "Run All" does (nbclient, no LABKIT_* variables) and store their
+        # outputs; this boots VMs, so it holds /tmp/labkit-vm.lock while it runs
 
 Writing keeps the stored outputs of every code cell whose source did not change (a cell's id
 is made from its source), so rebuilding after a text edit does not throw away a recorded run;
@@ -228,22 +228,28 @@ def check() -> list[str]:
     return stale
 
 
-def execute(names: list[str], timeout: int) -> None:
-    """Run lessons on the live lab (nbclient) and store their outputs."""
-    from nbclient import NotebookClient
+def execute(names: list[str], timeout: int) -> int:
+    """Run lessons on the live lab as a student's "Run All" does (no ``LABKIT_*`` variables:
+    ``labkit.lessons.runner``) and store their outputs; a notebook with a failing cell is left
+    as it was. Returns the number of notebooks that failed."""
+    from labkit.lessons.runner import clean_env, run_notebook
 
     build()
+    failed = 0
     with open(VM_LOCK, "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         for src, path, lang in targets():
             if lang is None or (names and not any(src.stem.startswith(n) for n in names)):
                 continue
             print(f"running {path.relative_to(ROOT)}", flush=True)
-            nb = nbformat.read(path, as_version=4)
-            NotebookClient(nb, timeout=timeout, kernel_name="python3",
-                           resources={"metadata": {"path": str(path.parent)}},
-                           store_widget_state=True).execute()
-            _write(nb, path)
+            run = run_notebook(path, env=clean_env(), cwd=path.parent, timeout=timeout)
+            if run.errors:
+                failed += 1
+                print("\n".join(run.errors), flush=True)
+                continue
+            _write(run.notebook, path)
+            print(f"  {run.seconds:.0f} s, first output after {run.first_output or 0:.0f} s")
+    return failed
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -261,8 +267,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{name} differs from its source: run python notebooks/build.py")
         return 1 if stale else 0
     if args.execute is not None:
-        execute(args.execute, args.timeout)
-        return 0
+        return 1 if execute(args.execute, args.timeout) else 0
     for path in build():
         print(f"wrote {path.relative_to(ROOT)}")
     return 0

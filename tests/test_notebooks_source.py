@@ -182,3 +182,21 @@ def test_lesson_has_objectives_time_summary_and_questions(stem: str) -> None:
         assert q["answer"] in [o[0] for o in q["options"]], q["id"]
         assert all(o[1] and o[2] for o in q["options"]), q["id"]
         assert q["why"]["gl"] and q["why"]["en"]
+
+
+def test_check_exits_1_on_drift_and_0_in_step(tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """``python notebooks/build.py --check`` on a copy of one lesson: in step, then edited."""
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "03-lvm.yaml").write_text((BUILD.LESSONS / "03-lvm.yaml").read_text("utf-8"), "utf-8")
+    monkeypatch.setattr(BUILD, "ROOT", tmp_path)
+    monkeypatch.setattr(BUILD, "LESSONS", src)
+    monkeypatch.setattr(BUILD, "EXERCISES", tmp_path / "exercises")
+    assert BUILD.main(["--check"]) == 1                        # nothing written yet
+    assert BUILD.main([]) == 0
+    assert (tmp_path / "notebooks" / "gl" / "03-lvm.ipynb").exists()
+    assert BUILD.main(["--check"]) == 0
+    edited = (src / "03-lvm.yaml").read_text("utf-8").replace("Practica", "Practica2", 1)
+    (src / "03-lvm.yaml").write_text(edited, "utf-8")
+    assert BUILD.main(["--check"]) == 1
