@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from labkit import exercises
 from labkit.cli.classes import add_commands as add_class_commands
 from labkit.cli.classes import add_roster_grading, cmd_grade_class
+from labkit.cli.classroom import add_commands as add_classroom_commands
 from labkit.cli.common import host_options as _host_options
 from labkit.cli.common import params as _params
 from labkit.cli.common import student_options as _student_options
@@ -81,7 +82,9 @@ def cmd_grade(args: argparse.Namespace) -> int:
     student, args.student = list(args.student), [] if not args.roster else args.student
     refuse_class_options(args)
     args.student = student
-    context = _context(args)
+    from labkit.cli.classes import with_timeout
+
+    context = with_timeout(_context(args), args)  # --timeout without a roster too
     report = context.grade()
     if args.json:
         print(report.to_json(teacher=True))
@@ -183,6 +186,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_fault)
 
     add_class_commands(sub)
+    add_classroom_commands(sub)
     from labkit.cli.teach import add_commands as add_teacher_commands
 
     add_teacher_commands(sub)

@@ -1,0 +1,443 @@
+"""A class on libvirt hypervisors: every student's whole lab on one hypervisor, and the
+allocation (student -> hosts by role, URLs) where grading and the hub read it.
+
+::
+
+    from labkit.sandbox.libvirt_class import Classroom, allocated_hosts
+    room = Classroom("class.csv")
+    room.up(["qemu+ssh://labkit@hv1/session", "qemu+ssh://labkit@hv2/session"], "storage")
+    allocated_hosts("class.csv")   # {"alice": {"server": "ssh://root@127.0.0.1:42000?…&via=…"}}
+    room.reset("alice", "client")
+    room.down()
+
+Files of a class (``$LABKIT_HOME/classes/ID/``, ID from the roster's name and path; all
+removed by ``down``)::
+
+    allocation.json     class, topology, image, and per student: hypervisor, lab, hosts
+    roster.csv          the same as a labkit roster (student_id,name,ROLE…): grade with it
+    keys/STUDENT        each student's SSH key to their own lab VMs (and .pub)
+    known_hosts         the lab VMs' host key on every forwarded port
+    hypervisors_known_hosts   the jump hosts' keys (trusted on first contact)
+
+Lab VMs keep SSH on their hypervisor's loopback: a host URL reaches it through the
+hypervisor as a jump host (``via=``, see :mod:`labkit.transports.ssh`), derived from the
+hypervisor's URI (``qemu+ssh://USER@HOST:PORT/…?keyfile=KEY``). A local URI
+(``qemu:///session``) needs no jump.
+"""
+
+from __future__ import annotations
+
+import csv
+import getpass
+import hashlib
+import json
+import os
+import re
+import shutil
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, quote, urlsplit
+
+from labkit.errors import LabkitError, SandboxError
+from labkit.sandbox.backend import LabPlan
+from labkit.sandbox.libvirt import ImageFiles, LibvirtBackend, check_lab_name, place
+from labkit.sandbox.qemu import MEMORY_MB
+from labkit.sandbox.sshcmd import known_hosts_lines, make_key
+from labkit.sandbox.topology import get_topology
+
+Progress = Callable[[str], None]
+ALLOCATION = "allocation.json"
+#: How long a class waits for every lab VM to answer SSH through its jump host.
+SSH_READY_TIMEOUT = 120.0
+
+
+def _quiet(_message: str) -> None:
+    pass
+
+
+def _labkit_home() -> Path:
+    from labkit.settings import current
+
+    return Path(current().home).expanduser()
+
+
+def class_id(roster: str | Path) -> str:
+    """A short, stable id of the class: the roster's name and a hash of its full path."""
+    path = Path(roster).expanduser().resolve()
+    stem = re.sub(r"[^A-Za-z0-9]+", "", path.stem)[:16] or "class"
+    return f"{stem}-{hashlib.sha256(str(path).encode()).hexdigest()[:6]}"
+
+
+def class_dir(roster: str | Path) -> Path:
+    return _labkit_home() / "classes" / class_id(roster)
+
+
+def lab_name(cid: str, student: str) -> str:
+    safe = re.sub(r"[^A-Za-z0-9_.-]", "", student)
+    if safe != student or not safe:
+        safe = (safe[:20] or "s") + "-" + hashlib.sha256(student.encode()).hexdigest()[:6]
+    return check_lab_name(f"{cid}-{safe}"[:63])
+
+
+def read_students(roster: str | Path) -> list[tuple[str, str]]:
+    """(id, name) of every student of a CSV roster; host columns are not needed here."""
+    from labkit.rosters.csvfile import ID_COLUMNS
+
+    path = Path(roster)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise LabkitError(f"{path}: cannot read the roster: {exc.strerror}") from None
+    lines = [ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
+    if not lines:
+        raise LabkitError(f"{path}: the roster is empty")
+    dialect = ";" if lines[0].count(";") > lines[0].count(",") else ","
+    rows = list(csv.reader(lines, delimiter=dialect))
+    header = ["_".join(c.strip().lower().split()) for c in rows[0]]
+    id_col = next((header.index(c) for c in ID_COLUMNS if c in header), None)
+    if id_col is None:
+        raise LabkitError(f"{path}:1: no student id column (one of: {', '.join(ID_COLUMNS)})")
+    name_col = header.index("name") if "name" in header else None
+    students: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for number, row in enumerate(rows[1:], start=2):
+        sid = row[id_col].strip() if id_col < len(row) else ""
+        if not sid:
+            raise LabkitError(f"{path}:{number}: no student id")
+        if sid in seen:
+            raise LabkitError(f"{path}:{number}: student {sid} appears twice")
+        seen.add(sid)
+        name = row[name_col].strip() if name_col is not None and name_col < len(row) else ""
+        students.append((sid, name))
+    return students
+
+
+def read_hypervisors_file(path: str | Path) -> list[str]:
+    """One libvirt URI a line; ``#`` starts a comment."""
+    try:
+        lines = Path(path).read_text().splitlines()
+    except OSError as exc:
+        raise LabkitError(f"{path}: cannot read the hypervisors file: {exc.strerror}") from None
+    uris = [ln.split("#", 1)[0].strip() for ln in lines]
+    return [u for u in uris if u]
+
+
+@dataclass(frozen=True)
+class HypervisorRef:
+    """A hypervisor as labkit reaches it: its libvirt URI and, for a remote one, the
+    ``ssh://`` URL of the same machine used as the lab VMs' jump host."""
+
+    uri: str
+    jump: str | None
+
+    @property
+    def where(self) -> str:
+        return self.uri.split("?", 1)[0]
+
+
+def hypervisor_ref(uri: str, known_hosts: Path | None = None) -> HypervisorRef:
+    """Read a libvirt URI; ``qemu+ssh://user@host:port/…?keyfile=K`` also gives the jump host
+    ``ssh://user@host:port?key=K``."""
+    parts = urlsplit(uri)
+    if not parts.scheme:
+        raise LabkitError(f"not a libvirt URI: {uri!r} (e.g. qemu+ssh://labkit@hv1/system)")
+    transport = parts.scheme.partition("+")[2]
+    if not parts.hostname or transport in ("", "unix"):
+        return HypervisorRef(uri, None)
+    if transport not in ("ssh", "libssh", "libssh2"):
+        raise LabkitError(f"{parts.scheme}: labkit reaches lab VMs through SSH; use a "
+                          "qemu+ssh:// URI for a remote hypervisor")
+    query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
+    user = parts.username or getpass.getuser()
+    jump = f"ssh://{quote(user)}@{parts.hostname}:{parts.port or 22}"
+    options = []
+    if "keyfile" in query:
+        options.append(f"key={quote(query['keyfile'], safe='/')}")
+    hosts_file = query.get("known_hosts") or (str(known_hosts) if known_hosts else None)
+    if hosts_file:
+        options.append(f"known_hosts={quote(hosts_file, safe='/')}")
+    return HypervisorRef(uri, jump + ("?" + "&".join(options) if options else ""))
+
+
+def vm_url(port: int, key: Path, known_hosts: Path, jump: str | None) -> str:
+    url = (f"ssh://root@127.0.0.1:{port}?key={quote(str(key), safe='/')}"
+           f"&known_hosts={quote(str(known_hosts), safe='/')}")
+    return url + (f"&via={quote(jump, safe='')}" if jump else "")
+
+
+def allocated_hosts(roster: str | Path) -> dict[str, dict[str, str]] | None:
+    """The hosts of every student of a class that ``labkit class up`` started from this
+    roster: ``{student_id: {role: url}}``; None when the class is not up.
+
+    This is what grading (``labkit grade --roster``), the hub's spawn hook and "Check my
+    work" read; the URLs reach each VM through its hypervisor (``via=``)."""
+    path = class_dir(roster) / ALLOCATION
+    try:
+        data = json.loads(path.read_text())
+    except FileNotFoundError:
+        return None
+    except ValueError as exc:
+        raise SandboxError(f"{path} is damaged ({exc}); run `labkit class down`") from None
+    return {sid: dict(entry["hosts"]) for sid, entry in data["students"].items()}
+
+
+def read_allocation(roster: str | Path) -> dict[str, Any] | None:
+    """The whole allocation document (see the module docstring), or None."""
+    path = class_dir(roster) / ALLOCATION
+    try:
+        data: dict[str, Any] = json.loads(path.read_text())
+    except FileNotFoundError:
+        return None
+    return data
+
+
+class Classroom:
+    """The class of one roster on libvirt hypervisors."""
+
+    def __init__(self, roster: str | Path) -> None:
+        self.roster = Path(roster)
+        self.id = class_id(roster)
+        self.dir = class_dir(roster)
+        self._lock = threading.Lock()
+
+    @property
+    def known_hosts(self) -> Path:
+        return self.dir / "known_hosts"
+
+    def key(self, student: str) -> Path:
+        return self.dir / "keys" / re.sub(r"[^A-Za-z0-9_.@-]", "_", student)
+
+    def allocation(self) -> dict[str, Any] | None:
+        return read_allocation(self.roster)
+
+    def _require(self) -> dict[str, Any]:
+        data = self.allocation()
+        if data is None:
+            raise SandboxError(f"the class of {self.roster} is not up: run "
+                               f"`labkit class up --roster {self.roster} --hypervisor URI`")
+        return data
+
+    def _write(self, data: dict[str, Any]) -> None:
+        self.dir.mkdir(parents=True, exist_ok=True)
+        tmp = self.dir / f"{ALLOCATION}.tmp{os.getpid()}"
+        tmp.write_text(json.dumps(data, indent=2) + "\n")
+        tmp.replace(self.dir / ALLOCATION)
+        ports = [int(p) for s in data["students"].values() for p in s["ports"].values()]
+        self.known_hosts.write_text(known_hosts_lines(ports, data["host_key"]))
+        roles = [h.role for h in get_topology(data["topology"]).hosts]
+        with (self.dir / "roster.csv").open("w", newline="") as handle:
+            out = csv.writer(handle)
+            out.writerow(["student_id", "name", *roles])
+            for sid, entry in data["students"].items():
+                out.writerow([sid, entry.get("name", ""),
+                              *(entry["hosts"].get(r, "") for r in roles)])
+
+    def _backend(self, ref: HypervisorRef, image: ImageFiles | None, accel: str) -> LibvirtBackend:
+        return LibvirtBackend(ref.uri, image=image, accel=accel,
+                              pool_dir=self._pool_dir(ref))
+
+    @staticmethod
+    def _pool_dir(ref: HypervisorRef) -> str | None:
+        """Where the hypervisor keeps labkit's pool if it has none yet."""
+        if "/system" in urlsplit(ref.uri).path:
+            return "/var/lib/labkit/pool"
+        if ref.jump is None:
+            return None  # this machine's user: ~/.local/share/labkit/pool
+        from labkit.transports import open_transport
+
+        with open_transport(ref.jump) as hv:
+            result = hv.run('printf %s "$HOME"', timeout=30)
+        home = result.stdout.strip()
+        if not result.ok or not home.startswith("/"):
+            raise SandboxError(f"{ref.where}: cannot read the hypervisor user's home folder")
+        return f"{home}/.local/share/labkit/pool"
+
+    # -- up ---------------------------------------------------------------------------------
+    def up(self, hypervisors: list[str], topology: str = "single",
+           progress: Progress = _quiet, accel: str = "tcg") -> dict[str, Any]:
+        """Start every student's lab (whole, on one hypervisor chosen by free memory) from
+        the warm state, wait until every VM answers SSH through its jump host, and write the
+        allocation. Students already up are kept; a failure leaves what was up before."""
+        from labkit.sandbox.image import current_image
+
+        if not hypervisors:
+            raise LabkitError("give at least one --hypervisor (or --hypervisors FILE)")
+        topo = get_topology(topology)
+        students = read_students(self.roster)
+        image = current_image()
+        files = ImageFiles(image.id, image.disk, image.kernel, image.initrd)
+        old = self.allocation()
+        if old is not None and old["topology"] != topo.name:
+            raise SandboxError(f"the class is up with topology {old['topology']}; run "
+                               "`labkit class down` first")
+        self.dir.mkdir(parents=True, exist_ok=True)
+        (self.dir / "keys").mkdir(mode=0o700, exist_ok=True)
+        refs = [hypervisor_ref(u, self.dir / "hypervisors_known_hosts") for u in hypervisors]
+        backends = {r.uri: self._backend(r, files, accel) for r in refs}
+        by_uri = {r.uri: r for r in refs}
+        started = time.monotonic()
+
+        def prepare(backend: LibvirtBackend) -> int:
+            backend.prepare(progress)
+            return backend.free_memory_mb()
+
+        with ThreadPoolExecutor(max_workers=len(backends)) as pool:
+            free = dict(zip(backends, pool.map(prepare, backends.values()), strict=True))
+        data: dict[str, Any] = old or {
+            "class": self.id, "roster": str(self.roster.resolve()), "topology": topo.name,
+            "image": image.id, "accel": accel, "host_key": image.host_key,
+            "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "students": {},
+        }
+        todo = {lab_name(self.id, sid): (sid, name) for sid, name in students
+                if sid not in data["students"]}
+        need = MEMORY_MB * len(topo.hosts)
+        placed = place({lab: need for lab in todo}, free)
+        for sid, _name in students:
+            make_key(self.key(sid), f"labkit-{self.id}-{sid}")
+
+        def start(uri: str) -> list[tuple[str, dict[str, Any]]]:
+            backend, ref, done = backends[uri], by_uri[uri], []
+            for lab, where in placed.items():
+                if where != uri:
+                    continue
+                sid, name = todo[lab]
+                key = self.key(sid)
+                plan = LabPlan(lab, topo, key.with_suffix(".pub").read_text().strip())
+                info = backend.create_lab(plan, progress)
+                entry = {
+                    "name": name, "hypervisor": uri, "jump": ref.jump, "lab": lab,
+                    "key": str(key),
+                    "ports": {h: vm.ssh_port for h, vm in info.vms.items()},
+                    "roles": {h: vm.role for h, vm in info.vms.items()},
+                    "hosts": {vm.role: vm_url(vm.ssh_port, key, self.known_hosts, ref.jump)
+                              for vm in info.vms.values()},
+                }
+                done.append((sid, entry))
+                with self._lock:
+                    data["students"][sid] = entry
+                    self._write(data)
+            return done
+
+        with ThreadPoolExecutor(max_workers=len(backends)) as pool:
+            futures = [pool.submit(start, uri) for uri in backends]
+            errors = [f.exception() for f in futures]
+        self._write(data)
+        for error in errors:
+            if error is not None:
+                raise error
+        self.wait_ssh(data, progress)
+        progress(f"class {self.id}: {len(data['students'])} students up in "
+                 f"{time.monotonic() - started:.0f} s")
+        for backend in backends.values():
+            backend.close()
+        return data
+
+    def wait_ssh(self, data: dict[str, Any], progress: Progress = _quiet,
+                 students: list[str] | None = None) -> None:
+        """Log in once to every VM through its jump host (a proof the class is usable)."""
+        from labkit.transports import open_transport
+
+        urls = [url for sid, entry in data["students"].items()
+                if students is None or sid in students for url in entry["hosts"].values()]
+
+        def login(url: str) -> None:
+            deadline = time.monotonic() + SSH_READY_TIMEOUT
+            while True:
+                try:
+                    with open_transport(url) as host:
+                        if host.run("true", timeout=30).ok:
+                            return
+                except LabkitError as exc:
+                    if time.monotonic() > deadline:
+                        raise SandboxError(f"a lab VM did not answer SSH: {exc}") from None
+                time.sleep(0.5)
+
+        with ThreadPoolExecutor(max_workers=max(1, min(16, len(urls)))) as pool:
+            list(pool.map(login, urls))
+        progress(f"SSH answers on {len(urls)} lab VMs")
+
+    # -- status, reset, down ----------------------------------------------------------------
+    def status(self) -> dict[str, Any]:
+        """The allocation with each VM's live state on its hypervisor."""
+        data = self._require()
+        states: dict[str, dict[str, dict[str, str]]] = {}
+        for uri in sorted({e["hypervisor"] for e in data["students"].values()}):
+            backend = LibvirtBackend(uri)
+            try:
+                labs = backend.labs()
+                states[uri] = {lab: {h: vm.state for h, vm in info.vms.items()}
+                               for lab, info in labs.items()}
+            except SandboxError as exc:
+                states[uri] = {"error": {"": str(exc)}}
+            finally:
+                backend.close()
+        students = []
+        for sid, entry in data["students"].items():
+            live = states.get(entry["hypervisor"], {}).get(entry["lab"], {})
+            students.append({
+                "student": sid, "name": entry.get("name", ""),
+                "hypervisor": entry["hypervisor"].split("?", 1)[0], "lab": entry["lab"],
+                "hosts": [{"host": h, "role": entry["roles"][h], "ssh_port": p,
+                           "state": live.get(h, "missing"), "url": entry["hosts"][
+                               entry["roles"][h]]}
+                          for h, p in entry["ports"].items()],
+            })
+        return {"class": data["class"], "topology": data["topology"], "image": data["image"],
+                "roster": str(self.dir / "roster.csv"), "students": students}
+
+    def reset(self, student: str, host: str, progress: Progress = _quiet) -> float:
+        """One student's host back to the warm state; returns the seconds it took (until
+        SSH answers again through the jump host)."""
+        data = self._require()
+        entry = data["students"].get(student)
+        if entry is None:
+            raise SandboxError(f"no student {student!r} in the class of {self.roster}")
+        started = time.monotonic()
+        topo = get_topology(data["topology"])
+        name = next((h for h, role in entry["roles"].items() if host in (h, role)), None)
+        if name is None:
+            raise SandboxError(f"no host {host!r} in {student}'s lab "
+                               f"(hosts: {', '.join(entry['roles'])})")
+        from labkit.sandbox.image import Image, images_dir
+
+        image = Image(images_dir() / data["image"])
+        backend = LibvirtBackend(entry["hypervisor"], accel=data["accel"], image=ImageFiles(
+            image.id, image.disk, image.kernel, image.initrd))
+        try:
+            plan = LabPlan(entry["lab"], topo,
+                           Path(entry["key"]).with_suffix(".pub").read_text().strip())
+            backend.reset_vm(plan, name, progress)
+        finally:
+            backend.close()
+        only = {**data, "students": {student: {**entry, "hosts": {
+            entry["roles"][name]: entry["hosts"][entry["roles"][name]]}}}}
+        self.wait_ssh(only)
+        return time.monotonic() - started
+
+    def down(self, purge: bool = False, hypervisors: list[str] | None = None,
+             progress: Progress = _quiet) -> None:
+        """Remove every lab of the class (domains, disks, saved states) and its files.
+        ``purge``: also the image and warm state on each hypervisor (its whole pool)."""
+        data = self.allocation()
+        uris = set(hypervisors or [])
+        if data is not None:
+            uris |= {e["hypervisor"] for e in data["students"].values()}
+        for uri in sorted(uris):
+            backend = LibvirtBackend(uri)
+            try:
+                prefix = f"{self.id}-"
+                for lab in backend.labs():
+                    if lab.startswith(prefix):
+                        progress(f"{uri.split('?', 1)[0]}: removing {lab}")
+                        backend.destroy_lab(lab)
+                if purge:
+                    backend.remove_everything()
+            finally:
+                backend.close()
+        if self.dir.exists():
+            shutil.rmtree(self.dir)

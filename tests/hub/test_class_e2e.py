@@ -1,0 +1,210 @@
+"""A class beyond one machine, end to end on this one: two hypervisors (two Unix users, each
+with its own ``qemu:///session``, reached as ``qemu+ssh://`` through a loopback sshd), four
+students with one lab VM each from the real image, graded through the hypervisors as jump
+hosts, one host reset while the others stay untouched, and ``class down`` leaving nothing.
+
+Needs root (it creates the two users), libvirt, and the cached sandbox image. One class for
+the whole module (module-scoped fixtures); the tests run in file order.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import pwd
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+libvirt = pytest.importorskip("libvirt")
+
+from labkit.sandbox.libvirt import LibvirtBackend  # noqa: E402
+from labkit.sandbox.libvirt_class import Classroom, allocated_hosts  # noqa: E402
+from labkit.testing.sshd import LocalSSHHost  # noqa: E402
+from labkit.transports import open_transport  # noqa: E402
+
+pytestmark = [pytest.mark.sandbox, pytest.mark.hub]
+
+USERS = ("labkit-hv1", "labkit-hv2")
+STUDENTS = ("alice", "bob", "carol", "dave")
+EXERCISE = "qemu-img-basics"
+LABKIT = [sys.executable, "-m", "labkit"]
+
+
+def _ensure_user(name: str) -> None:
+    try:
+        pwd.getpwnam(name)
+    except KeyError:
+        subprocess.run(["useradd", "-m", "-s", "/bin/sh", name], check=True, timeout=30)
+    # A locked password ("!") refuses even key logins when sshd runs without PAM.
+    subprocess.run(["usermod", "-p", "*", name], check=True, timeout=30)
+
+
+@pytest.fixture(scope="module")
+def hypervisors(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[str]]:
+    if os.geteuid() != 0:
+        pytest.skip("the two hypervisor users need root to create")
+    if shutil.which("virsh") is None:
+        pytest.skip("libvirt is not installed (scripts/apt-packages-class.txt)")
+    uris, servers = [], []
+    try:
+        for user in USERS:
+            _ensure_user(user)
+            server = LocalSSHHost(tmp_path_factory.mktemp(f"sshd-{user}"))
+            server.user = user
+            server.start()
+            servers.append(server)
+            uris.append(f"qemu+ssh://{user}@127.0.0.1:{server.port}/session"
+                        f"?keyfile={server.key}&no_verify=1")
+        yield uris
+    finally:
+        for server in servers:
+            server.stop()
+
+
+@pytest.fixture(scope="module")
+def env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    home = tmp_path_factory.mktemp("labkit-home")
+    old = os.environ.get("LABKIT_HOME")
+    os.environ["LABKIT_HOME"] = str(home)
+    try:
+        yield {**os.environ, "LABKIT_HOME": str(home), "LABKIT_ACCEL": "tcg"}
+    finally:
+        if old is None:
+            os.environ.pop("LABKIT_HOME", None)
+        else:
+            os.environ["LABKIT_HOME"] = old
+
+
+@pytest.fixture(scope="module")
+def roster(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("class") / "class.csv"
+    path.write_text("student_id,name\n" + "".join(f"{s},{s.title()}\n" for s in STUDENTS))
+    return path
+
+
+def _labkit(env: dict[str, str], *args: str,
+            timeout: float = 900) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*LABKIT, *args], env=env, capture_output=True, text=True,
+                          timeout=timeout, check=False)
+
+
+@pytest.fixture(scope="module")
+def up(hypervisors: list[str], env: dict[str, str], roster: Path) -> Iterator[dict[str, float]]:
+    args = ["class", "up", "--roster", str(roster), "--topology", "single"]
+    for uri in hypervisors:
+        args += ["--hypervisor", uri]
+    started = time.monotonic()
+    result = _labkit(env, *args)
+    seconds = time.monotonic() - started
+    try:
+        assert result.returncode == 0, result.stderr[-2000:]
+        yield {"seconds": seconds}
+    finally:
+        given = [arg for uri in hypervisors for arg in ("--hypervisor", uri)]
+        down = _labkit(env, "class", "down", "--roster", str(roster), *given)
+        assert down.returncode == 0, down.stderr[-2000:]
+
+
+def _run(url: str, command: str) -> str:
+    with open_transport(url) as host:
+        result = host.run(command, timeout=60)
+    assert result.ok, result.tail()
+    return result.stdout
+
+
+def test_class_up_places_two_students_per_hypervisor(up: dict[str, float], env: dict[str, str],
+                                                     roster: Path) -> None:
+    result = _labkit(env, "class", "status", "--roster", str(roster), "--json")
+    assert result.returncode == 0, result.stderr
+    status = json.loads(result.stdout)
+    per_hv: dict[str, int] = {}
+    for student in status["students"]:
+        per_hv[student["hypervisor"]] = per_hv.get(student["hypervisor"], 0) + 1
+        assert [h["state"] for h in student["hosts"]] == ["running"]
+    assert sorted(per_hv.values()) == [2, 2]
+    print(f"\nclass up, 4 students: {up['seconds']:.1f} s")
+
+
+def test_each_student_reaches_their_own_vm_through_the_jump(up: dict[str, float],
+                                                            roster: Path) -> None:
+    hosts = allocated_hosts(roster)
+    assert hosts is not None and sorted(hosts) == sorted(STUDENTS)
+    seen = set()
+    for roles in hosts.values():
+        url = roles["host"]
+        assert "via=" in url and "127.0.0.1" in url
+        seen.add(_run(url, "cat /etc/machine-id; hostname").strip())
+    assert len(seen) == len(STUDENTS)
+
+
+def _grades(env: dict[str, str], roster_csv: Path, out: Path) -> dict[str, float]:
+    result = _labkit(env, "grade", EXERCISE, "--roster", str(roster_csv), "--out", str(out),
+                     "--format", "csv", "--timeout", "60")
+    assert result.returncode in (0, 1), result.stderr[-2000:]
+    with (out / "grades.csv").open() as handle:
+        rows = list(csv.DictReader(handle))
+    return {r["idnumber"]: float(r[EXERCISE] or 0) for r in rows}
+
+
+def test_grade_solve_two_and_regrade(up: dict[str, float], env: dict[str, str], roster: Path,
+                                     tmp_path: Path) -> None:
+    room = Classroom(roster)
+    roster_csv = room.dir / "roster.csv"
+    started = time.monotonic()
+    before = _grades(env, roster_csv, tmp_path / "before")
+    print(f"\ngrading 4 students through the jumps: {time.monotonic() - started:.1f} s")
+    assert sorted(before) == sorted(STUDENTS)
+    hosts = allocated_hosts(roster)
+    assert hosts is not None
+    for student in ("alice", "bob"):
+        result = _labkit(env, "solve", EXERCISE, "--host", hosts[student]["host"])
+        assert result.returncode == 0, result.stderr[-2000:]
+    after = _grades(env, roster_csv, tmp_path / "after")
+    assert after["alice"] > before["alice"] and after["bob"] > before["bob"]
+    assert after["carol"] == before["carol"] and after["dave"] == before["dave"]
+    assert after["alice"] == after["bob"] == max(after.values())
+
+
+def test_reset_one_host_leaves_the_others_alone(up: dict[str, float], roster: Path) -> None:
+    hosts = allocated_hosts(roster)
+    assert hosts is not None
+    marks = {s: _run(hosts[s]["host"], "cat /proc/sys/kernel/random/boot_id; "
+                     "touch /root/still-here; echo ok").split()[0] for s in STUDENTS}
+    seconds = Classroom(roster).reset("bob", "host")
+    print(f"\nreset of one host: {seconds:.1f} s")
+    assert seconds <= 5.0
+    assert _run(hosts["bob"]["host"], "test ! -e /root/still-here && echo clean").strip() == \
+        "clean"
+    for other in ("alice", "carol", "dave"):
+        out = _run(hosts[other]["host"], "cat /proc/sys/kernel/random/boot_id; "
+                   "test -e /root/still-here && echo kept").split()
+        assert out == [marks[other], "kept"], f"{other}'s VM was touched by bob's reset"
+
+
+def test_class_down_leaves_nothing(hypervisors: list[str], env: dict[str, str],
+                                   roster: Path, up: dict[str, float]) -> None:
+    room = Classroom(roster)
+    result = _labkit(env, "class", "down", "--roster", str(roster))
+    assert result.returncode == 0, result.stderr
+    assert allocated_hosts(roster) is None and not room.dir.exists()
+    for uri in hypervisors:
+        backend = LibvirtBackend(uri)
+        try:
+            assert backend.labs() == {}
+            names = [d.name() for d in backend.connection().listAllDomains(0)]
+            assert not [n for n in names if room.id in n]
+            volumes = backend.pool().listVolumes()
+            assert not [v for v in volumes if v.startswith(room.id)], volumes
+        finally:
+            backend.close()
+    for user in USERS:
+        procs = subprocess.run(["pgrep", "-u", user, "-f", "qemu-system"], capture_output=True,
+                               text=True, timeout=10, check=False).stdout.split()
+        assert procs == [], f"QEMU still runs as {user}"
