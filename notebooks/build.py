@@ -91,13 +91,16 @@ def _grading(exercise: str, lang: str) -> str:
 
 def _quiz_source(quiz: dict[str, Any], lang: str) -> str:
     """The code of a quiz cell in one language: a QuizSpec literal shown by Quiz."""
+    def plain(text: str) -> str:  # the widget shows plain text, not Markdown
+        return text.replace("`", "")
+
     def t(pair: dict[str, str]) -> str:
-        return f"{{{lang!r}: {pair[lang]!r}}}"
+        return f"{{{lang!r}: {plain(pair[lang])!r}}}"
 
     lines = ["from labkit.widgets.quiz import Option, Question, Quiz, QuizSpec", "",
              f"Quiz(QuizSpec({quiz['id']!r}, {t(quiz['title'])}, ("]
     for q in quiz["questions"]:
-        options = ", ".join(f"Option({k!r}, {{{lang!r}: {(gl if lang == 'gl' else en)!r}}})"
+        options = ", ".join(f"Option({k!r}, {{{lang!r}: {plain(gl if lang == 'gl' else en)!r}}})"
                             for k, gl, en in q["options"])
         lines += [f"    Question({q['id']!r}, {t(q['prompt'])},",
                   f"             ({options},),",
