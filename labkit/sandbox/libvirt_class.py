@@ -52,6 +52,8 @@ from labkit.sandbox.topology import get_topology
 
 Progress = Callable[[str], None]
 ALLOCATION = "allocation.json"
+#: The id column's names, as in ``labkit.rosters.csvfile``.
+ID_COLUMNS = ("student_id", "id", "student", "username", "idnumber", "user", "user_id")
 #: How long a class waits for every lab VM to answer SSH through its jump host.
 SSH_READY_TIMEOUT = 120.0
 
@@ -85,9 +87,9 @@ def lab_name(cid: str, student: str) -> str:
 
 
 def read_students(roster: str | Path) -> list[tuple[str, str]]:
-    """(id, name) of every student of a CSV roster; host columns are not needed here."""
-    from labkit.rosters.csvfile import ID_COLUMNS
-
+    """(id, name) of every student of a CSV roster; host columns are not needed here. The id
+    column is found by the names labkit's rosters accept (the sandbox does not import the
+    roster readers, which insist on a host per student)."""
     path = Path(roster)
     try:
         text = path.read_text(encoding="utf-8-sig")
