@@ -60,6 +60,8 @@ def load_grader(path: str | Path) -> ExerciseSpec:
     data = _read_yaml(path)
     if not isinstance(data, dict) or "base" not in data:
         return load_spec(path)
+    if isinstance(data.get("base"), str) and data["base"] == path.stem:
+        raise SpecError("a grader cannot be its own base", file=str(path), field="base")
     extra = sorted(set(data) - _OWN_KEYS)
     if extra:
         raise SpecError(f"a grader with 'base:' takes only {', '.join(sorted(_OWN_KEYS))}; "
