@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import functools
 import re
 import string
 import sys
@@ -89,19 +90,26 @@ def _called(node: ast.Call) -> str:
         func.attr if isinstance(func, ast.Attribute) else ""
 
 
+@functools.cache
+def _calls() -> dict[str, list[ast.Call]]:
+    """Every call in labkit/, by source file (parsed once)."""
+    return {str(source.relative_to(ROOT)): [
+        node for node in ast.walk(ast.parse(source.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Call)] for source in sorted((ROOT / "labkit").rglob("*.py"))}
+
+
 def _keys_used(function: str, position: int) -> dict[str, set[str]]:
     """Every key given to ``function(...)`` (as argument ``position`` or ``key=``) anywhere
     in labkit/: literals, and ``re:`` patterns for f-strings; by source file."""
     found: dict[str, set[str]] = {}
-    for source in sorted((ROOT / "labkit").rglob("*.py")):
-        for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Call) and _called(node) == function:
+    for source, calls in _calls().items():
+        for node in calls:
+            if _called(node) == function:
                 key = node.args[position] if len(node.args) > position else next(
                     (k.value for k in node.keywords if k.arg == "key"), None)
                 keys = _constants(key)
                 if keys:
-                    name = str(source.relative_to(ROOT))
-                    found.setdefault(name, set()).update(keys)
+                    found.setdefault(source, set()).update(keys)
     return found
 
 
