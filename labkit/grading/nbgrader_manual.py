@@ -6,10 +6,8 @@ output in the cell. nbgrader's own ``SaveAutoGrades`` marks a scored code cell a
 this preprocessor, run after it, sets ``needs_manual_grade`` on those cells so the teacher
 sees them in formgrader. In the course's ``nbgrader_config.py``::
 
-    from nbgrader.converters.autograde import Autograde
-    from labkit.grading.nbgrader_manual import FlagManualGrades
-    c.Autograde.autograde_preprocessors = [*Autograde.autograde_preprocessors.default_value,
-                                           FlagManualGrades]
+    from labkit.grading.nbgrader_manual import autograde_preprocessors
+    c.Autograde.autograde_preprocessors = autograde_preprocessors()
 """
 
 from __future__ import annotations
@@ -21,6 +19,14 @@ from nbgrader.api import Gradebook
 from nbgrader.preprocessors import NbGraderPreprocessor
 
 from labkit.grading.nbgrader import MANUAL_MIME
+
+
+def autograde_preprocessors() -> list[Any]:
+    """nbgrader's own autograde preprocessors, then FlagManualGrades."""
+    from nbgrader.converters.autograde import Autograde
+
+    defaults = Autograde.class_traits()["autograde_preprocessors"].default()
+    return [*defaults, FlagManualGrades]
 
 
 class FlagManualGrades(NbGraderPreprocessor):  # type: ignore[misc]

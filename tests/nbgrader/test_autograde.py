@@ -5,11 +5,16 @@ One course in a temporary folder, both qemu-img exercises as assignments, three 
 - alice ran the solution                -> full marks (Galician feedback, the default);
 - bob ran the solution plus one fault   -> max_score minus the points of the failed check
                                            (English feedback, from the roster's lang column);
-- carol's host does not answer          -> 0, with a message instead of a traceback.
+- carol's host does not answer          -> 0, with a message instead of a traceback;
+- dave's "host" is the grading machine itself (``local://``, his files solved) -> 0, the
+  reason, and ``needs_manual_grade`` in the gradebook (labkit's FlagManualGrades
+  preprocessor, added in the course's nbgrader_config.py).
 
-The lab host is a real OpenSSH server on 127.0.0.1 (``LocalSSHHost``); each student's files
-live in their own folder under tmp, given to the grader by the roster's ``param:`` columns.
-``nbgrader generate_assignment`` and ``nbgrader autograde`` run as real commands.
+Every student has their own values (variants, from the course secret the teacher sets); the
+solutions ran with them. The lab host is a real OpenSSH server on 127.0.0.1 that reads as
+another machine (``tests/e2e/helpers.student_host``); each student's files live in their own
+folder under tmp, given to the grader by the roster's ``param:`` columns. ``nbgrader
+generate_assignment`` and ``nbgrader autograde`` run as real commands.
 """
 
 from __future__ import annotations
@@ -25,9 +30,11 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from labkit import exercises, grade_url
+from labkit import exercises
+from labkit.grading.context import GradingContext
 from labkit.host import Host
 from labkit.testing.sshd import LocalSSHHost, free_port
+from tests.e2e.helpers import student_host
 
 pytestmark = [pytest.mark.nbgrader, pytest.mark.sshd, pytest.mark.timeout(300)]
 
@@ -36,8 +43,15 @@ COURSE_ID = "virt-test"
 ASSIGNMENTS = ("qemu-img-basics", "qemu-img-snapshots")
 #: Faults whose failed checks block no other check, so the expected score is exact.
 FAULTS = {"qemu-img-basics": "resize-without-plus", "qemu-img-snapshots": "not-rebased"}
-STUDENTS = ("alice", "bob", "carol")
-LANG = {"alice": "gl", "bob": "en", "carol": "gl"}
+STUDENTS = ("alice", "bob", "carol", "dave")
+LANG = {"alice": "gl", "bob": "en", "carol": "gl", "dave": "gl"}
+SALT = "virt-test-course-secret"
+MANUAL = "application/vnd.labkit.manual+json"
+
+
+def _context(assignment: str, student: str, workdir: str) -> GradingContext:
+    return GradingContext.build(assignment, student=student, lang=LANG[student], salt=SALT,
+                                params={"workdir": workdir}, need_hosts=False, env={})
 TEST_CELL = "lab-host"
 COMMAND_TIMEOUT = 150
 
@@ -72,7 +86,7 @@ def _nbgrader(course: Path, *args: str, **extra_env: str) -> subprocess.Complete
         PATH=f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}",
         JUPYTER_CONFIG_DIR=str(jupyter / "config"), JUPYTER_DATA_DIR=str(jupyter / "data"),
         JUPYTER_RUNTIME_DIR=str(jupyter / "runtime"), IPYTHONDIR=str(jupyter / "ipython"),
-        LABKIT_ROOT=str(ROOT),
+        LABKIT_ROOT=str(ROOT), LABKIT_COURSE_SALT=SALT,
         **extra_env,
     )
     result = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course, env=env,
@@ -95,9 +109,8 @@ def _submit(release: Path, dest: Path, commands: str | None) -> None:
 
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalSSHHost]:
-    host = LocalSSHHost(tmp_path_factory.mktemp("sshd"))
+    host = student_host(tmp_path_factory.mktemp("sshd"))
     try:
-        host.start()
         yield host
     finally:
         host.stop()
@@ -113,6 +126,8 @@ def course(lab: LocalSSHHost, tmp_path_factory: pytest.TempPathFactory) -> Cours
         f"c.CourseDirectory.root = {str(root)!r}\n"
         f"c.CourseDirectory.course_id = {COURSE_ID!r}\n"
         "c.Execute.timeout = 90\n"
+        "from labkit.grading.nbgrader_manual import autograde_preprocessors\n"
+        "c.Autograde.autograde_preprocessors = autograde_preprocessors()\n"
     )
     result = Course(root, lab)
 
@@ -120,10 +135,10 @@ def course(lab: LocalSSHHost, tmp_path_factory: pytest.TempPathFactory) -> Cours
     with Host(lab.url) as host:
         for assignment in ASSIGNMENTS:
             spec = exercises.load(assignment)
-            for student in ("alice", "bob"):
+            for student in ("alice", "bob", "dave"):
                 workdir = str(base / "hosts" / student / assignment)
                 result.workdirs[(student, assignment)] = workdir
-                params = {"workdir": workdir}
+                params = _context(assignment, student, workdir).params
                 for script in [exercises.solution(assignment)] + (
                         [exercises.fault(assignment, FAULTS[assignment]).path]
                         if student == "bob" else []):
@@ -140,6 +155,8 @@ def course(lab: LocalSSHHost, tmp_path_factory: pytest.TempPathFactory) -> Cours
                           *(result.workdirs[(student, a)] for a in ASSIGNMENTS)])
         out.writerow(["carol", f"ssh://root@127.0.0.1:{closed_port}?key={lab.key}"
                                f"&known_hosts={lab.known_hosts}&timeout=5", "", "", ""])
+        out.writerow(["dave", "local://", "",
+                      *(result.workdirs[("dave", a)] for a in ASSIGNMENTS)])
 
     for assignment in ASSIGNMENTS:
         source = root / "source" / assignment
@@ -205,9 +222,12 @@ def test_gradebook_scores(course: Course) -> None:
         expected[("alice", assignment)] = spec.max_score
         expected[("bob", assignment)] = spec.max_score - lost
         expected[("carol", assignment)] = 0.0
+        expected[("dave", assignment)] = 0.0
     got = {key: (cell, total) for key, (cell, total, _) in scores.items()}
     assert got == {key: (value, value) for key, value in expected.items()}
-    assert not any(manual for _, _, manual in scores.values()), "nothing needs manual grading"
+    manual = {key for key, (_, _, needs) in scores.items() if needs}
+    assert manual == {(s, a) for a in ASSIGNMENTS for s in ("carol", "dave")}, (
+        "a host that could not be read, and the grading machine itself, need a human")
 
 
 def test_export_csv_agrees(course: Course) -> None:
@@ -229,8 +249,8 @@ def test_check_messages_in_autograded_notebook(course: Course, student: str,
                 or (o.output_type == "stream" and o.name == "stderr")]
     shown = _stdout(cell)
     # What the same grade says when run directly: every message must reach the student.
-    report = grade_url(exercises.load(assignment), {"host": course.lab.url}, lang=LANG[student],
-                       params={"workdir": course.workdirs[(student, assignment)]})
+    report = _context(assignment, student, course.workdirs[(student, assignment)]).grade(
+        {"host": Host(course.lab.url)})
     for check in report.checks:
         assert check.id in shown
         assert check.message in shown
@@ -254,12 +274,23 @@ def test_unreachable_host_gets_a_message_not_a_traceback(course: Course,
                                                          assignment: str) -> None:
     cell = _cell(course.autograded("carol", assignment), TEST_CELL)
     assert cell.outputs[-1].output_type == "execute_result"
-    assert all(o.output_type == "stream" and o.name == "stdout" for o in cell.outputs[:-1])
+    assert all((o.output_type == "stream" and o.name == "stdout")
+               or (o.output_type == "display_data" and MANUAL in o.data)
+               for o in cell.outputs[:-1])
     shown = _stdout(cell)
     assert "Non se puido ler a túa máquina do laboratorio" in shown
     assert "127.0.0.1" in shown
     assert "Traceback" not in shown
     assert float(cell.outputs[-1].data["text/plain"]) == 0.0
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_the_grading_machine_earns_zero_with_its_reason(course: Course, assignment: str) -> None:
+    cell = _cell(course.autograded("dave", assignment), TEST_CELL)
+    shown = _stdout(cell)
+    assert "a propia máquina que corrixe" in shown and "corrección manual" in shown
+    assert float(cell.outputs[-1].data["text/plain"]) == 0.0
+    assert any(MANUAL in (o.get("data") or {}) for o in cell.outputs)
 
 
 def test_nbgrader_reported_no_cell_errors(course: Course) -> None:
