@@ -33,6 +33,7 @@ import hashlib
 import json
 import os
 import re
+import shlex
 import shutil
 import threading
 import time
@@ -332,12 +333,49 @@ class Classroom:
         for error in errors:
             if error is not None:
                 raise error
+        self.authorize_jumps(data)
         self.wait_ssh(data, progress)
         progress(f"class {self.id}: {len(data['students'])} students up in "
                  f"{time.monotonic() - started:.0f} s")
         for backend in backends.values():
             backend.close()
         return data
+
+    def _jump_tag(self) -> str:
+        return f"labkit-jump:{self.id}:"
+
+    def authorize_jumps(self, data: dict[str, Any] | None) -> None:
+        """On each remote hypervisor, let every student's own key through as a jump to their
+        own VMs' SSH ports and nothing else (``restrict,port-forwarding,permitopen=…`` in the
+        hypervisor user's ``~/.ssh/authorized_keys``, tagged with the class). ``None``: remove
+        the class's lines (``down``)."""
+        from labkit.transports import open_transport
+
+        jumps: dict[str, list[str]] = {}
+        for sid, entry in (data or {"students": {}})["students"].items():
+            if not entry.get("jump"):
+                continue
+            pub = Path(entry["key"]).with_suffix(".pub").read_text().split()
+            opens = ",".join(f'permitopen="127.0.0.1:{p}"' for p in entry["ports"].values())
+            line = (f'restrict,port-forwarding,{opens},command="/bin/false" {pub[0]} {pub[1]} '
+                    f"{self._jump_tag()}{re.sub(r'[^A-Za-z0-9_.@-]', '_', sid)}")
+            jumps.setdefault(entry["jump"], []).append(line)
+        if data is None:
+            old = self.allocation() or {"students": {}}
+            for entry in old["students"].values():
+                if entry.get("jump"):
+                    jumps.setdefault(entry["jump"], [])
+        tag = shlex.quote(" " + self._jump_tag())
+        script = ('umask 077; mkdir -p "$HOME/.ssh"; f="$HOME/.ssh/authorized_keys"; '
+                  'touch "$f"; { grep -vF -- ' + tag + ' "$f" || true; cat; } > "$f.labkit"; '
+                  'mv "$f.labkit" "$f"')
+        for jump, lines in jumps.items():
+            with open_transport(jump) as hv:
+                result = hv.run(script, timeout=30,
+                                stdin="".join(ln + "\n" for ln in lines).encode())
+            if not result.ok:
+                raise SandboxError(f"{jump.split('?', 1)[0]}: cannot authorize the students' "
+                                   f"jumps: {result.tail(3)}")
 
     def wait_ssh(self, data: dict[str, Any], progress: Progress = _quiet,
                  students: list[str] | None = None) -> None:
@@ -426,6 +464,8 @@ class Classroom:
         """Remove every lab of the class (domains, disks, saved states) and its files.
         ``purge``: also the image and warm state on each hypervisor (its whole pool)."""
         data = self.allocation()
+        if data is not None:
+            self.authorize_jumps(None)
         uris = set(hypervisors or [])
         if data is not None:
             uris |= {e["hypervisor"] for e in data["students"].values()}
