@@ -112,7 +112,9 @@ def with_timeout(context: Any, args: argparse.Namespace) -> Any:
     if seconds == 30.0:  # the option's default: each URL's own (or the transport's) timeout
         return context
     if not seconds > 0:
-        raise LabkitError("--timeout must be positive")
+        from labkit.i18n import text
+
+        raise LabkitError(text("teacher.timeout_positive", args.lang))
     urls = {}
     for role, url in context.urls.items():
         parts = urlsplit(url)
@@ -171,18 +173,19 @@ def cmd_grade_class(args: argparse.Namespace) -> int:
 
     lang = args.lang
     if getattr(args, "host", None) or getattr(args, "lab", None) is not None:
-        raise LabkitError("give either --roster or --host/--lab, not both")
+        raise LabkitError(text("teacher.roster_or_host", lang))
     formats = [f.strip() for f in args.format.split(",") if f.strip()]
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
-        raise LabkitError(f"unknown --format {unknown[0]!r} (known: {', '.join(FORMATS)})")
+        raise LabkitError(text("teacher.unknown_format", lang, name=unknown[0],
+                               known=", ".join(FORMATS)))
     if args.workers < 1 or not args.timeout > 0:
-        raise LabkitError("--workers must be at least 1 and --timeout positive")
+        raise LabkitError(text("teacher.workers_timeout", lang))
     check_scale(args.scale)
     if args.retry_errors and not args.out:
         raise LabkitError(text("teacher.retry_needs_out", lang))
     if args.snapshot and args.from_snapshot:
-        raise LabkitError("give either --snapshot (take one now) or --from-snapshot, not both")
+        raise LabkitError(text("teacher.snapshot_either", lang))
     names = list(dict.fromkeys([args.exercise, *getattr(args, "more_exercises", [])]))
     specs = [exercises.load(name) for name in names]
     outs: dict[str, Path] = {}
@@ -329,7 +332,9 @@ def cmd_variants(args: argparse.Namespace) -> int:
     elif args.student:
         ids = list(args.student)
     else:
-        raise LabkitError("say whose values: --student ID (repeatable) or --roster FILE")
+        from labkit.i18n import text
+
+        raise LabkitError(text("teacher.whose_values", args.lang))
     rows = {sid: variants.for_student(spec_name, sid, lang=args.lang, show_all=True).values
             for sid in ids}
     if args.json:
@@ -353,8 +358,14 @@ def cmd_evidence_verify(args: argparse.Namespace) -> int:
     key = evidence.load_key(args.key_file)
     records: list[dict[str, Any]] = []
     bad = 0
-    for name in args.files:
-        for record in evidence.records_from_file(name):
+    # every notebook (folders: every .ipynb in them) must hold its owner's record
+    for submission in evidence.verify_submissions(args.files, key):
+        name = submission.path
+        if not submission.records:
+            bad += 1
+            print(f"MISSING  {name}: no evidence record (\"Check my work\" was never run "
+                  "and saved)")
+        for record in submission.records:
             check = evidence.verify(record, key)
             who = record.get("student", "?")
             if check.ok:
@@ -364,6 +375,11 @@ def cmd_evidence_verify(args: argparse.Namespace) -> int:
             else:
                 bad += 1
                 print(f"TAMPERED {name}: {who}: {'; '.join(check.problems)}")
+            owner = submission.owner
+            same = owner is None or evidence.normalize_id(str(who)) == evidence.normalize_id(owner)
+            if not same:
+                bad += 1
+                print(f"NOT OWN  {name}: the record is {who}'s, the submission is {owner}'s")
     copies = evidence.find_copies(records)
     for copy in copies:
         print(f"COPY     {copy}")

@@ -96,10 +96,11 @@ def _student_hosts(args: argparse.Namespace, spec: Any) -> tuple[str | None, dic
     student_id = args.student or current().student or None
     if args.roster:
         if not args.student:
-            raise LabkitError("with --roster, say whose drill: --student ID")
+            raise LabkitError(text("teacher.whose_drill", args.lang))
         roster = rosters.load(args.roster, group=args.group)
         if args.student not in roster:
-            raise LabkitError(f"no student {args.student!r} in the roster {roster.source}")
+            raise LabkitError(text("teacher.not_in_roster", args.lang, student=args.student,
+                                   roster=roster.source))
         student = roster[args.student]
         urls = resolve_hosts(args, spec.roles) if (args.host or args.lab is not None) \
             else _hosts_for(spec, student)
@@ -177,7 +178,7 @@ def cmd_break(args: argparse.Namespace) -> int:
 
 
 # -- check-exercise ------------------------------------------------------------------------------
-def _use_folder(target: str) -> str:
+def _use_folder(target: str, lang: str) -> str:
     """``DIR/NAME`` -> NAME, with DIR (holding graders/ and exercises/) as the course root."""
     path = Path(target)
     if len(path.parts) == 1:
@@ -186,8 +187,7 @@ def _use_folder(target: str) -> str:
     if path.parent.name == "exercises":  # DIR/exercises/NAME
         root = path.parent.parent
     if not (root / "graders").is_dir():
-        raise LabkitError(f"{root}: no graders/ folder (a course folder holds graders/NAME.yaml "
-                          "and exercises/NAME/)")
+        raise LabkitError(text("teacher.no_graders_dir", lang, root=root))
     from labkit.settings import configure
 
     configure(course_dir=root.resolve())
@@ -201,7 +201,7 @@ def cmd_check_exercise(args: argparse.Namespace) -> int:
     from labkit.grading.grade import grade
 
     lang = args.lang
-    name = _use_folder(args.exercise)
+    name = _use_folder(args.exercise, lang)
     spec = exercises.load(name)  # SpecError names file, line and field
     faults = exercises.faults(name)
     problems: list[str] = []
@@ -288,7 +288,7 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
     from labkit.grading import snapshot
 
     if args.workers < 1 or not args.timeout > 0:
-        raise LabkitError("--workers must be at least 1 and --timeout positive")
+        raise LabkitError(text("teacher.workers_timeout", args.lang))
     out = Path(args.out)
     if out.is_dir():
         raise LabkitError(text("teacher.out_is_dir", args.lang, out=out))
@@ -318,19 +318,18 @@ def cmd_gradebook(args: argparse.Namespace) -> int:
         raise LabkitError(text("teacher.out_is_dir", args.lang, out=out))
     if args.nbgrader:
         if args.folders:
-            raise LabkitError("give either report folders or --nbgrader FILE, not both")
+            raise LabkitError(text("teacher.folders_or_nbgrader", args.lang))
         atomic_write(out, moodle_from_nbgrader(args.nbgrader, scale=args.scale,
-                                               id_column=args.moodle_id))
+                                               id_column=args.moodle_id, lang=args.lang))
         print(text("teacher.written", args.lang, kind="grades.csv", path=out))
         return 0
     if not args.folders:
-        raise LabkitError("say what to join: report folders (labkit grade --out) or "
-                          "--nbgrader FILE (nbgrader export)")
+        raise LabkitError(text("teacher.what_to_join", args.lang))
     batches = [load_batch(folder, lang=args.lang) for folder in args.folders]
     names = [b.exercise for b in batches]
     twice = sorted({n for n in names if names.count(n) > 1})
     if twice:
-        raise LabkitError(f"{twice[0]} appears in two folders: give each exercise once")
+        raise LabkitError(text("teacher.exercise_twice", args.lang, exercise=twice[0]))
     path = write_csv(batches, out, id_column=args.moodle_id, scale=args.scale,
                      checks=args.checks)
     print(text("teacher.written", args.lang, kind="grades.csv", path=path))
@@ -338,7 +337,7 @@ def cmd_gradebook(args: argparse.Namespace) -> int:
 
 
 def moodle_from_nbgrader(path: str | Path, *, scale: float | None = None,
-                         id_column: str = "idnumber") -> str:
+                         id_column: str = "idnumber", lang: str = "en") -> str:
     """``nbgrader export``'s CSV (one row per student and assignment) as the grade-book CSV
     of ``labkit.grading.writers.write_csv``: one row per student, one column per assignment
     (an assignment a student did not submit is left empty, so Moodle keeps its grade)."""
@@ -350,10 +349,11 @@ def moodle_from_nbgrader(path: str | Path, *, scale: float | None = None,
     try:
         rows = list(csv.DictReader(io.StringIO(Path(path).read_text(encoding="utf-8"))))
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise LabkitError(f"{path}: cannot read: {exc}") from None
+        raise LabkitError(text("teacher.cannot_read", lang, path=path, reason=exc)) from None
     need = {"assignment", "student_id", "score", "max_score"}
     if not rows or not need <= set(rows[0]):
-        raise LabkitError(f"{path}: not an nbgrader export (columns {', '.join(sorted(need))})")
+        raise LabkitError(text("teacher.not_nbgrader_export", lang, path=path,
+                               columns=", ".join(sorted(need))))
     assignments = list(dict.fromkeys(r["assignment"] for r in rows))
     people: dict[str, dict[str, str]] = {}
     for r in rows:

@@ -186,4 +186,65 @@ MESSAGES: dict[str, dict[str, str]] = {
         "gl": "{path} xa ten {what}: non se sobrescribe (bórrao ou usa outro cartafol)",
         "en": "{path} already has {what}: not overwritten (remove it or use another folder)",
     },
+    # command-line mistakes
+    "teacher.timeout_positive": {
+        "gl": "--timeout quere un número de segundos maior ca 0",
+        "en": "--timeout wants a number of seconds above 0",
+    },
+    "teacher.roster_or_host": {
+        "gl": "dá --roster ou --host/--lab, non os dous",
+        "en": "give either --roster or --host/--lab, not both",
+    },
+    "teacher.unknown_format": {
+        "gl": "--format descoñecido {name!r} (coñecidos: {known})",
+        "en": "unknown --format {name!r} (known: {known})",
+    },
+    "teacher.workers_timeout": {
+        "gl": "--workers ten que ser polo menos 1 e --timeout maior ca 0",
+        "en": "--workers must be at least 1 and --timeout above 0",
+    },
+    "teacher.snapshot_either": {
+        "gl": "dá --snapshot (tomar unha agora) ou --from-snapshot, non os dous",
+        "en": "give either --snapshot (take one now) or --from-snapshot, not both",
+    },
+    "teacher.whose_values": {
+        "gl": "di de quen son os valores: --student ID (pódese repetir) ou --roster FICHEIRO",
+        "en": "say whose values: --student ID (repeatable) or --roster FILE",
+    },
+    "teacher.whose_drill": {
+        "gl": "con --roster, di de quen é a práctica: --student ID",
+        "en": "with --roster, say whose drill: --student ID",
+    },
+    "teacher.not_in_roster": {
+        "gl": "non hai ningún estudante {student!r} na lista {roster}",
+        "en": "no student {student!r} in the roster {roster}",
+    },
+    "teacher.no_graders_dir": {
+        "gl": "{root}: non hai cartafol graders/ (un cartafol de curso ten graders/NOME.yaml "
+              "e exercises/NOME/)",
+        "en": "{root}: no graders/ folder (a course folder holds graders/NAME.yaml and "
+              "exercises/NAME/)",
+    },
+    "teacher.folders_or_nbgrader": {
+        "gl": "dá cartafoles de notas ou --nbgrader FICHEIRO, non os dous",
+        "en": "give either report folders or --nbgrader FILE, not both",
+    },
+    "teacher.what_to_join": {
+        "gl": "di que xuntar: cartafoles de notas (labkit grade --out) ou --nbgrader FICHEIRO "
+              "(nbgrader export)",
+        "en": "say what to join: report folders (labkit grade --out) or --nbgrader FILE "
+              "(nbgrader export)",
+    },
+    "teacher.exercise_twice": {
+        "gl": "{exercise} está en dous cartafoles: dá cada exercicio unha vez",
+        "en": "{exercise} appears in two folders: give each exercise once",
+    },
+    "teacher.cannot_read": {
+        "gl": "{path}: non se pode ler ({reason})",
+        "en": "{path}: cannot read ({reason})",
+    },
+    "teacher.not_nbgrader_export": {
+        "gl": "{path}: non é unha exportación de nbgrader (columnas {columns})",
+        "en": "{path}: not an nbgrader export (columns {columns})",
+    },
 }
