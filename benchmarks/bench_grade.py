@@ -37,6 +37,7 @@ import argparse
 import contextlib
 import io
 import os
+import resource
 import shlex
 import statistics
 import subprocess
@@ -158,12 +159,25 @@ def _environment() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if not k.startswith(("LABKIT_", "PYTEST"))}
 
 
+#: CPU seconds (user + system) of the last process_once's process: unlike wall time, barely
+#: moved by other work on a busy machine.
+CPU: list[float] = []
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def process_once(argv: list[str], env: dict[str, str] | None = None) -> float:
-    """Seconds for one whole process (start-up to exit); it must succeed."""
+    """Seconds for one whole process (start-up to exit); it must succeed. Its CPU seconds
+    are appended to ``CPU``."""
+    cpu = _children_cpu()
     started = time.perf_counter()
     done = subprocess.run(argv, capture_output=True, text=True, timeout=300,
                           env=env or _environment(), cwd=Path(__file__).parent)
     seconds = time.perf_counter() - started
+    CPU.append(_children_cpu() - cpu)
     if done.returncode != 0:
         raise SystemExit(f"{shlex.join(argv)}: exit {done.returncode}\n"
                          f"{done.stdout[-2000:]}{done.stderr[-2000:]}")
@@ -181,15 +195,20 @@ def processes(lab: LocalSSHHost, workdirs: dict[str, str], hostspec: str,
                  "-p", "no:timeout", "-W", "ignore", f"--hosts={hostspec}"]
     tenv = {**_environment(), **{ENV[n]: workdirs[n] for n in EXERCISES}}
     times: dict[str, list[float]] = {"floor": [], "basics": [], "both": [], "testinfra": []}
+    cpu: dict[str, list[float]] = {name: [] for name in times}
     for _ in range(2):  # warm-up: page cache, .pyc files
         process_once(floor), process_once(grade_cmd[EXERCISES[0]])
         process_once(testinfra, tenv)
     for _ in range(repetitions):  # interleaved: every tool sees the same machine load
         times["floor"].append(process_once(floor))
+        cpu["floor"].append(CPU[-1])
         basics = process_once(grade_cmd["qemu-img-basics"])
         times["basics"].append(basics)
+        cpu["basics"].append(CPU[-1])
         times["both"].append(basics + process_once(grade_cmd["qemu-img-snapshots"]))
+        cpu["both"].append(cpu["basics"][-1] + CPU[-1])
         times["testinfra"].append(process_once(testinfra, tenv))
+        cpu["testinfra"].append(CPU[-1])
     print(f"Whole processes, {repetitions} repetitions (median, [min-max]):")
     print(_row("floor (paramiko, 1 cmd)", times["floor"]))
     print(_row("labkit grade basics", times["basics"]))
@@ -201,6 +220,13 @@ def processes(lab: LocalSSHHost, workdirs: dict[str, str], hostspec: str,
           f"[{min(ratios):.2f}-{max(ratios):.2f}] (goal <= 1.5x)")
     print(f"testinfra / labkit (both exercises): {statistics.median(speed):.2f}x median "
           f"[{min(speed):.2f}-{max(speed):.2f}] (goal >= 8x)")
+    print("CPU seconds of the process itself (user + system; the lab host's side not "
+          "counted), median: " + ", ".join(f"{name} {statistics.median(v) * 1000:.0f} ms"
+                                             for name, v in cpu.items()))
+    median = {name: statistics.median(v) for name, v in cpu.items()}
+    print(f"  labkit grade / floor: {median['basics'] / median['floor']:.2f}x; "
+          f"testinfra / labkit (both): {median['testinfra'] / median['both']:.2f}x")
+    print(f"  (machine load average: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)")
 
 
 def _row(name: str, times: list[float]) -> str:
