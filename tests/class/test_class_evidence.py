@@ -298,3 +298,27 @@ def test_verify_reports_notebooks_without_a_record_and_records_of_another_studen
         'no evidence record ("Check my work" was never run and saved)']
     assert found[borrowed].owner == "carl"
     assert found[borrowed].problems == ["the record is 'ana''s, but the submission is 'carl''s"]
+
+
+@pytest.mark.sshd
+def test_the_cli_reports_missing_and_foreign_records(
+        students: Students, spec: ExerciseSpec, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    import argparse
+
+    course = tmp_path / "course" / "submitted"
+    ana = record_for(students.hosts["ana"], students.workdirs["ana"], spec, "ana")
+    own = _notebook(course / "ana" / EXERCISE / f"{EXERCISE}.ipynb", ana)
+    none = _notebook(course / "bea" / EXERCISE / f"{EXERCISE}.ipynb")
+    borrowed = _notebook(course / "carl" / EXERCISE / f"{EXERCISE}.ipynb", ana)
+    key_file = tmp_path / "key"
+    key_file.write_bytes(KEY)
+    parser = argparse.ArgumentParser()
+    add_commands(parser.add_subparsers())
+    args = parser.parse_args(["evidence", "verify", str(tmp_path / "course"),
+                              "--key-file", str(key_file)])
+    assert args.func(args) == 1
+    out = capsys.readouterr().out
+    assert f"ok       {own}: ana {EXERCISE}" in out
+    assert f"MISSING  {none}: no evidence record" in out
+    assert f"NOT OWN  {borrowed}: the record is ana's, the submission is carl's" in out
