@@ -224,3 +224,17 @@ def test_cli_fault_unknown_and_failing_script(lab_host: LocalSSHHost, workdir: P
     assert result.code == 1, result.stderr
     assert "exit code" in result.stderr.splitlines()[-1]
     assert "Traceback" not in result.stderr
+
+
+def test_cli_grade_on_a_recording_says_it_is_a_recording() -> None:
+    """A recording shipped in the repository (a solved host, read once) grades, but the
+    teacher is told plainly that it is a recording and earns nothing."""
+    recording = Path(__file__).resolve().parents[2] / "exercises/net-devices/replay/b.json"
+    graded = labkit_cli("--lang", "en", "grade", "net-devices", "--host",
+                        f"replay://{recording}", "--json")
+    assert graded.code == 0, graded.stderr
+    data = json.loads(graded.stdout)
+    validate_report(data)
+    assert "is a recording of another host's outputs" in data["stand_in"]
+    assert graded.stderr.startswith("labkit: Note: replay://")
+    assert "is a recording" in graded.stderr and "earns no marks" in graded.stderr
