@@ -212,6 +212,7 @@ def cmd_grade_class(args: argparse.Namespace) -> int:
     for warning in roster.warnings:
         err.print(f"labkit: warning: {warning}", style="yellow", highlight=False, markup=False)
     params = _params(args.param)
+    explicit = bool(getattr(args, "lang_given", False))  # --lang typed: it wins over the roster
     batches: list[BatchResult] = []
     progress = Progress(TextColumn("[bold]{task.description}"), BarColumn(),
                         MofNCompleteColumn(), TextColumn("{task.fields[errors]} errors"),
@@ -235,16 +236,19 @@ def cmd_grade_class(args: argparse.Namespace) -> int:
                 progress.update(task, advance=1, errors=errors)
 
             if snap is not None:
-                batch = snapshots.grade(spec, class_, snap, lang=lang, params=params)
+                batch = snapshots.grade(spec, class_, snap, lang=lang, params=params,
+                                        explicit_lang=explicit)
                 for r in batch.results:
                     on_result(r)
             elif args.snapshot and index == 0:
                 snap, batch = snapshots.take(specs, class_, args.snapshot,
                                              workers=args.workers, timeout=args.timeout,
-                                             lang=lang, params=params, on_result=on_result)
+                                             lang=lang, params=params, on_result=on_result,
+                                             explicit_lang=explicit)
             else:
                 batch = grade_many(spec, class_, workers=args.workers, timeout=args.timeout,
-                                   lang=lang, params=params, on_result=on_result)
+                                   lang=lang, params=params, on_result=on_result,
+                                   explicit_lang=explicit)
             batches.append(batch)
             if batch.interrupted:
                 break

@@ -248,12 +248,15 @@ def grade_many(spec: ExerciseSpec,
                on_result: Callable[[StudentResult], None] | None = None,
                stop: threading.Event | None = None,
                grader: Callable[[ExerciseSpec, dict[str, Host], _Job], Report] | None = None,
-               ) -> BatchResult:
+               explicit_lang: bool = False) -> BatchResult:
     """Grade ``spec`` for every student; see the module docstring.
 
     ``timeout``: seconds allowed per host (connecting and reading it). ``workers``: hosts
     graded at once. ``stop``: set it (from another thread) to stop as Ctrl-C does.
     ``variants``: the spec's variant declarations (default: ``labkit.variants.declarations``).
+    ``lang``: the language of each student's report, unless the roster gives the student a
+    ``lang`` of their own; with ``explicit_lang`` (the teacher typed ``--lang``) ``lang`` wins,
+    as in the grading context's rule (``labkit.grading.context.resolve_lang``).
     ``grader``: what to do with a student's open hosts (default: grade them; a deadline
     snapshot also keeps what it read, see ``labkit.grading.snapshot``).
     """
@@ -269,7 +272,7 @@ def grade_many(spec: ExerciseSpec,
         variants = variants_mod.declarations(spec)
     jobs = [_Job(i, s, _hosts_for(spec, s), student_params(spec, s, params, salt=salt,
                                                             variants=variants),
-                 lang_or_default(s.lang or lang))
+                 lang if explicit_lang else lang_or_default(s.lang or lang))
             for i, s in enumerate(roster)]
     pool = _Pool(spec, lang, timeout, grader or _grade_live)
     for job in jobs:

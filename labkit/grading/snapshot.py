@@ -118,8 +118,8 @@ def _stored(outcome: Outcome) -> dict[str, Any]:
 
 def take(specs: Sequence[ExerciseSpec], students: Iterable[Student], path: str | Path, *,
          workers: int = 32, timeout: float = 30.0, lang: str = "gl",
-         params: Mapping[str, str] | None = None,
-         on_result: Any = None) -> tuple[Snapshot, BatchResult]:
+         params: Mapping[str, str] | None = None, on_result: Any = None,
+         explicit_lang: bool = False) -> tuple[Snapshot, BatchResult]:
     """Read every student's hosts now and store the snapshot in ``path``.
 
     Also returns the grades of the first of ``specs`` from the same reading (a snapshot is a
@@ -145,7 +145,8 @@ def take(specs: Sequence[ExerciseSpec], students: Iterable[Student], path: str |
         return _grade_entry(spec, entry, job.student, job.params, job.lang)
 
     batch = grade_many(specs[0], list(students), workers=workers, timeout=timeout, lang=lang,
-                       params=params, on_result=on_result, grader=read)
+                       params=params, on_result=on_result, grader=read,
+                       explicit_lang=explicit_lang)
     for r in batch.results:  # hosts that could not be read: keep why, at that moment
         entry = taken.setdefault(r.student.id, {"time": _now(), "hosts": {}, "outputs": {}})
         entry["error"] = r.report.error
@@ -189,7 +190,8 @@ def _grade_entry(spec: ExerciseSpec, entry: Mapping[str, Any], student: Student,
 
 
 def grade(spec: ExerciseSpec, students: Iterable[Student], snapshot: Snapshot, *,
-          lang: str = "gl", params: Mapping[str, str] | None = None) -> BatchResult:
+          lang: str = "gl", params: Mapping[str, str] | None = None,
+          explicit_lang: bool = False) -> BatchResult:
     """Grade ``spec`` for ``students`` from what ``snapshot`` stored (no host is contacted)."""
     from labkit.i18n import lang_or_default
 
@@ -200,7 +202,7 @@ def grade(spec: ExerciseSpec, students: Iterable[Student], snapshot: Snapshot, *
     started = datetime.now(UTC)
     for student in students:
         values = student_params(spec, student, params)
-        own = lang_or_default(student.lang or lang)
+        own = lang if explicit_lang else lang_or_default(student.lang or lang)
         entry = snapshot.students.get(student.id)
         if entry is None:
             report = error_report(spec, {}, text("teacher.reason.not_in_snapshot", own,

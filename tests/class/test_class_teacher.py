@@ -151,10 +151,15 @@ def test_lang_after_the_subcommand_the_environment_and_the_roster(
              for row in json.loads((out / "summary.json").read_text())["students"]}
     assert langs == {"alumno0": "en", "alumno1": "gl", "alumno2": "en", "ghost": "en"}
     assert "Class" in (out / "index.html").read_text()
-    # --lang after the subcommand wins over the environment
+    # --lang after the subcommand wins over the environment and the roster (the one rule)
     code, printed, _ = run(capsys, "grade", EXERCISE, "--roster", str(roster), "--student",
-                           "alumno0", "--out", str(out), "--lang", "gl")
+                           "alumno0", "--student", "alumno1", "--out", str(out), "--lang", "gl")
     assert code == 0 and "corrixidos" in printed
+    code, printed, _ = run(capsys, "grade", EXERCISE, "--roster", str(roster), "--student",
+                           "alumno1", "--out", str(out), "--lang", "en")
+    assert code == 0 and "1/1 graded" in printed
+    alumno1 = json.loads((out / "reports" / "alumno1.json").read_text())
+    assert alumno1["checks"][0]["message"].endswith(" exists.")
 
 
 def test_several_exercises_give_one_moodle_csv(class_hosts: ClassHosts, roster: Path,
