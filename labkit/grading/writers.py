@@ -329,7 +329,7 @@ def junit_tree(batch: BatchResult) -> ET.ElementTree[ET.Element]:
         props = ET.SubElement(suite, "properties")
         for name, value in (("exercise", batch.exercise), ("student", r.student.id),
                             ("name", r.student.name), ("host", r.report.host),
-                            ("score", _num(r.report.score)),
+                            ("score", "" if r.report.error else _num(r.report.score)),
                             ("max_score", _num(r.report.max_score))):
             ET.SubElement(props, "property", name=name, value=xml_text(value))
         per_check = r.seconds / max(1, len(r.report.checks))

@@ -249,7 +249,7 @@ def test_a_failed_write_keeps_the_previous_files(batch: BatchResult, spec: Exerc
     assert not [p for p in tmp_path.rglob("*.tmp")]  # no temporary files left behind
 
 
-def test_an_unreachable_student_has_no_score_anywhere(batch: BatchResult,
+def test_an_unreachable_student_has_no_score_anywhere(batch: BatchResult, spec: ExerciseSpec,
                                                        tmp_path: Path) -> None:
     write_reports(batch, tmp_path)
     ghost = next(r for r in batch.results if r.report.error)
@@ -262,6 +262,10 @@ def test_an_unreachable_student_has_no_score_anywhere(batch: BatchResult,
     assert csv_row["qemu-img-basics"] == "" and reason in csv_row["qemu-img-basics feedback"]
     page = (tmp_path / "students" / f"{safe_name(ghost.student.id)}.html").read_text()
     assert "0/10" not in page and "no grade" in page and html.escape(reason) in page
+    suite = next(t for t in ET.parse(tmp_path / "junit.xml").getroot().iter("testsuite")
+                 if t.get("name") == ghost.student.id)
+    props = {p.get("name"): p.get("value") for p in suite.iter("property")}
+    assert props["score"] == "" and suite.get("errors") == str(len(spec.checks))
     index = (tmp_path / "index.html").read_text()
     assert html.escape(reason) in index.split("Most-failed")[0]  # on the page, at the top
     assert index.count(html.escape(reason)) >= 2  # and in the class map's row
