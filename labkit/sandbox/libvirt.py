@@ -47,6 +47,7 @@ import struct
 import threading
 import time
 import uuid
+import zlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -80,6 +81,8 @@ PORT_RANGE = (42000, 43999)
 #: UDP ports of the per-student lab switches (multicast groups on the loopback).
 SWITCH_PORT_BASE = 45000
 AGENT_TIMEOUT = 60.0
+#: Ports tried per VM when QEMU cannot bind the one picked.
+PORT_TRIES = 5
 BOOT_TIMEOUT = 600.0
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$")
 
@@ -113,9 +116,13 @@ def volume_names(prefix: str) -> tuple[str, ...]:
             *(f"{prefix}-disk{i}.qcow2" for i in range(1, DISK_COUNT + 1)))
 
 
+#: Lab switches per hypervisor (multicast groups; each its own UDP port).
+SWITCHES = 15000
+
+
 def lab_group(index: int) -> tuple[str, int]:
     """The multicast group and UDP port of lab switch number ``index`` on one hypervisor."""
-    if not 0 <= index < 60000:
+    if not 0 <= index < SWITCHES:
         raise SandboxError(f"lab switch number out of range: {index}")
     return f"239.255.{76 + index // 250}.{1 + index % 250}", SWITCH_PORT_BASE + index
 
@@ -653,23 +660,32 @@ class LibvirtBackend(Backend):
             return found
 
     def _free_port(self, used: set[int]) -> int:
+        """An SSH port no labkit domain of this hypervisor uses. Scanning starts at a place
+        that depends on the hypervisor, so hypervisors that share one loopback (tests) rarely
+        pick the same; a port some other program holds is skipped when QEMU fails to bind it
+        (see ``create_lab``)."""
         taken = set(used)
         for _dom, meta in self._domains():
             with contextlib.suppress(ValueError):
                 taken.add(int(meta.get("ssh-port", "0")))
-        for port in range(*PORT_RANGE):
+        low, high = PORT_RANGE
+        start = zlib.crc32(self.where.encode()) % (high - low)
+        for offset in range(high - low):
+            port = low + (start + offset) % (high - low)
             if port not in taken:
                 return port
         raise SandboxError(f"{self.where}: no free SSH port left in {PORT_RANGE}")
 
-    def _free_switch(self) -> int:
+    def _free_switch(self, lab: str = "") -> int:
+        """A lab switch number no other lab of this hypervisor uses; it starts from a hash
+        of the lab's name, so two hypervisors on one machine (tests) do not share a group."""
         used = set()
         for _dom, meta in self._domains():
             with contextlib.suppress(ValueError):
                 used.add(int(meta.get("switch", "-1")))
-        index = 0
+        index = zlib.crc32(lab.encode()) % SWITCHES if lab else 0
         while index in used:
-            index += 1
+            index = (index + 1) % SWITCHES
         return index
 
     def _spec(self, plan: LabPlan, host: HostSpec, port: int, switch: int) -> DomainSpec:
@@ -775,7 +791,7 @@ class LibvirtBackend(Backend):
             existing = self.labs().get(plan.lab)
             if existing is not None and existing.vms:
                 return existing
-            switch = self._free_switch()
+            switch = self._free_switch(plan.lab)
             used: set[int] = set()
             ports = {}
             for host in plan.topology.hosts:
@@ -791,8 +807,22 @@ class LibvirtBackend(Backend):
         try:
             for host in plan.topology.hosts:
                 progress(f"{self.where}: {domain_name(plan.lab, host.name)} from the warm state")
-                spec = self._spec(plan, host, ports[host.name], switch)
-                dom = self._revert(spec)
+                for attempt in range(PORT_TRIES):
+                    spec = self._spec(plan, host, ports[host.name], switch)
+                    try:
+                        dom = self._revert(spec)
+                        break
+                    except SandboxError as exc:
+                        if "forward" not in str(exc) or attempt == PORT_TRIES - 1:
+                            raise
+                    # Another program holds that port on the hypervisor's loopback.
+                    with self._lock:
+                        used.add(ports[host.name])
+                        ports[host.name] = self._free_port(used)
+                        used.add(ports[host.name])
+                        with self._errors(f"cannot redefine {spec.name}"):
+                            self.connection().defineXML(domain_xml(
+                                self._spec(plan, host, ports[host.name], switch)))
                 self._personalise(dom, plan, host)
                 info.vms[host.name] = VMInfo(plan.lab, host.name, host.role, spec.name,
                                              "running", spec.ssh_port, host.lab_ip)

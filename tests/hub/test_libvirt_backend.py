@@ -17,6 +17,7 @@ from labkit.errors import SandboxError  # noqa: E402
 from labkit.sandbox.backend import LabPlan  # noqa: E402
 from labkit.sandbox.libvirt import (  # noqa: E402
     CPU_MODEL,
+    SWITCHES,
     DomainSpec,
     ImageFiles,
     LibvirtBackend,
@@ -87,6 +88,8 @@ def test_domain_xml_refuses_bad_specs(bad: dict[str, object]) -> None:
 
 
 def test_switch_groups_and_macs_are_distinct() -> None:
+    with pytest.raises(SandboxError):
+        lab_group(SWITCHES)
     groups = {lab_group(i) for i in range(600)}
     assert len(groups) == 600
     assert all(g.startswith("239.255.") for g, _ in groups)
@@ -173,7 +176,7 @@ def test_define_list_and_destroy_a_lab(backend: LibvirtBackend) -> None:
     _fake_warm(backend)
     plan = LabPlan("c1-alice", get_topology("storage"), "ssh-ed25519 AAAA test")
     ports = set()
-    switch = backend._free_switch()
+    switch = backend._free_switch(plan.lab)
     for host in plan.topology.hosts:
         backend._fresh_disks(plan, host)
         port = backend._free_port(ports)
@@ -186,7 +189,7 @@ def test_define_list_and_destroy_a_lab(backend: LibvirtBackend) -> None:
     assert {v.role for v in vms.values()} == {"server", "client"}
     assert len({v.ssh_port for v in vms.values()}) == 2
     assert all(v.state == "shut off" for v in vms.values())
-    assert backend._free_switch() == 1, "the next lab gets its own switch"
+    assert backend._free_switch(plan.lab) != switch, "a second lab gets its own switch"
     volumes = backend.pool().listVolumes()
     assert sum(n.startswith("c1-alice-") for n in volumes) == 2 * (DISK_COUNT + 1)
     # A second lab's ports do not collide with the first one's.
