@@ -28,53 +28,23 @@ libvirt = pytest.importorskip("libvirt")
 
 from labkit.sandbox.libvirt import LibvirtBackend  # noqa: E402
 from labkit.sandbox.libvirt_class import Classroom, allocated_hosts  # noqa: E402
-from labkit.testing.sshd import LocalSSHHost  # noqa: E402
 from labkit.transports import open_transport  # noqa: E402
+from tests.hub.hubtools import (  # noqa: E402
+    HypervisorSSHD,
+    ensure_user,
+    run_in_kernel,
+    running_hub,
+    start_servers,
+)
 
 pytestmark = [pytest.mark.sandbox, pytest.mark.hub]
 
 USERS = ("labkit-hv1", "labkit-hv2")
 #: Roster ids are hub users are Unix users.
 STUDENTS = ("lkalice", "lkbob", "lkcarol", "lkdave")
-#: A Python every student can read, with JupyterHub's single-user server and labkit.
-HUB_VENV = Path("/opt/labkit-hub")
+
 EXERCISE = "qemu-img-basics"
 LABKIT = [sys.executable, "-m", "labkit"]
-
-
-def _ensure_user(name: str) -> None:
-    try:
-        pwd.getpwnam(name)
-    except KeyError:
-        subprocess.run(["useradd", "-m", "-s", "/bin/sh", name], check=True, timeout=30)
-    # A locked password ("!") refuses even key logins when sshd runs without PAM.
-    subprocess.run(["usermod", "-p", "*", name], check=True, timeout=30)
-
-
-class HypervisorSSHD:
-    """sshd on 127.0.0.1 for one hypervisor user: the test's key, and the user's own
-    ~/.ssh/authorized_keys (where ``class up`` lets students jump to their own VMs)."""
-
-    def __init__(self, directory: Path, user: str) -> None:
-        self.dir, self.user = directory, user
-        self.server = LocalSSHHost(directory)
-        self.port = self.server.port
-
-    def start(self) -> None:
-        # LocalSSHHost's config names its own authorized_keys; sshd takes the first
-        # AuthorizedKeysFile, so a second one is given as a Match block for this user.
-        self.server.extra_config = (f"Match User {self.user}\n"
-                                    f"  AuthorizedKeysFile {self.dir}/authorized_keys "
-                                    ".ssh/authorized_keys\n")
-        self.server.user = self.user
-        self.server.start()
-
-    @property
-    def key(self) -> Path:
-        return self.server.key
-
-    def stop(self) -> None:
-        self.server.stop()
 
 
 @pytest.fixture(scope="module")
@@ -86,8 +56,8 @@ def hypervisors(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[str]]
     uris, servers = [], []
     try:
         for user in USERS:
-            _ensure_user(user)
-            server = HypervisorSSHD(tmp_path_factory.mktemp(f"sshd-{user}"), user)
+            ensure_user(user)
+            server = HypervisorSSHD(user)
             server.start()
             servers.append(server)
             uris.append(f"qemu+ssh://{user}@127.0.0.1:{server.port}/session"
@@ -193,8 +163,9 @@ def test_grade_solve_two_and_regrade(up: dict[str, float], env: dict[str, str], 
     assert sorted(before) == sorted(STUDENTS)
     hosts = allocated_hosts(roster)
     assert hosts is not None
-    for student in ("lkalice", "lkbob"):
-        result = _labkit(env, "solve", EXERCISE, "--host", hosts[student]["host"])
+    for student in ("lkalice", "lkbob"):  # each with their own values (variants)
+        result = _labkit(env, "solve", EXERCISE, "--roster", str(roster_csv), "--student",
+                         student)
         assert result.returncode == 0, result.stderr[-2000:]
     after = _grades(env, roster_csv, tmp_path / "after")
     assert after["lkalice"] > before["lkalice"] and after["lkbob"] > before["lkbob"]
@@ -219,147 +190,22 @@ def test_reset_one_host_leaves_the_others_alone(up: dict[str, float], roster: Pa
 
 
 # -- JupyterHub ------------------------------------------------------------------------------
-HUB_TOKEN = "labkit-test-" + os.urandom(12).hex()
-HUB_USERS = STUDENTS[:3]
-
-
-def _hub_venv() -> Path:
-    """The students' Python: a venv every user can read (not one under /root), made once."""
-    single = HUB_VENV / "bin" / "jupyterhub-singleuser"
-    if not single.exists():
-        python = shutil.which("python3", path="/usr/bin:/bin") or "/usr/bin/python3"
-        subprocess.run([python, "-m", "venv", str(HUB_VENV)], check=True, timeout=120)
-        root = Path(__file__).resolve().parents[2]
-        subprocess.run([str(HUB_VENV / "bin" / "python"), "-m", "pip", "install", "-q", "-e",
-                        f"{root}[class]"], check=True, timeout=1200)
-    return single
-
-
-def _api(port: int, method: str, path: str, body: object = None) -> object:
-    import urllib.request
-
-    data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(f"http://127.0.0.1:{port}/hub/api{path}", data=data,
-                                     method=method,
-                                     headers={"Authorization": f"token {HUB_TOKEN}"})
-    with urllib.request.urlopen(request, timeout=30) as response:
-        text = response.read().decode()
-    return json.loads(text) if text else None
+HUB_USERS = list(STUDENTS[:3])
 
 
 @pytest.fixture(scope="module")
 def hub(up: dict[str, float], roster: Path, env: dict[str, str],
         tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
-    from labkit.hub.config import write_config
-    from labkit.testing.sshd import free_port
-
-    single = _hub_venv()
-    for user in HUB_USERS:
-        _ensure_user(user)
-    state = tmp_path_factory.mktemp("hub")
-    state.chmod(0o755)
-    port = free_port()
-    config = write_config(state / "jupyterhub_config.py", roster=roster, port=port,
-                          dummy_password="labkit", singleuser=str(single),
-                          users=list(HUB_USERS), state_dir=str(state))
-    with config.open("a") as handle:
-        handle.write(
-            f"c.JupyterHub.services = [{{'name': 'labkit-test', 'api_token': {HUB_TOKEN!r}}}]\n"
-            "c.JupyterHub.load_roles = [{'name': 'labkit-test', 'services': ['labkit-test'],"
-            " 'scopes': ['admin:users', 'admin:servers', 'access:servers', 'read:users']}]\n"
-            f"c.ConfigurableHTTPProxy.api_url = 'http://127.0.0.1:{free_port()}'\n"
-            f"c.JupyterHub.hub_port = {free_port()}\n")
-    log = (state / "hub.log").open("wb")
-    hub_bin = Path(sys.executable).with_name("jupyterhub")
-    proc = subprocess.Popen([str(hub_bin), "-f", str(config)], cwd=state, env=env,
-                            stdout=log, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                _api(port, "GET", "/")
-                break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise AssertionError((state / "hub.log").read_text()[-3000:]) from None
-                time.sleep(0.5)
+    with running_hub(roster, HUB_USERS, tmp_path_factory.mktemp("hub"), env) as port:
         yield port
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()  # the hub stops the students' servers on exit (cleanup_servers)
-
-
-def _run_in_kernel(server_url: str, code: str) -> str:
-    """Execute ``code`` in a new kernel of a student's server; return what it printed and
-    its last value."""
-    import asyncio
-    import urllib.request
-    import uuid as uuidlib
-
-    from tornado.websocket import websocket_connect
-
-    headers = {"Authorization": f"token {HUB_TOKEN}"}
-    request = urllib.request.Request(f"{server_url}api/kernels", data=b"{}", method="POST",
-                                     headers=headers)
-    with urllib.request.urlopen(request, timeout=60) as response:
-        kernel = json.loads(response.read())["id"]
-
-    async def run() -> str:
-        ws_url = server_url.replace("http", "ws", 1) + f"api/kernels/{kernel}/channels"
-        from tornado.httpclient import HTTPRequest
-
-        conn = await websocket_connect(HTTPRequest(ws_url, headers=headers))
-        msg_id = uuidlib.uuid4().hex
-        conn.write_message(json.dumps({
-            "header": {"msg_id": msg_id, "msg_type": "execute_request", "username": "t",
-                       "session": uuidlib.uuid4().hex, "version": "5.3"},
-            "parent_header": {}, "metadata": {}, "channel": "shell",
-            "content": {"code": code, "silent": False, "store_history": False,
-                        "user_expressions": {}, "allow_stdin": False}}))
-        out = []
-        while True:
-            raw = await asyncio.wait_for(conn.read_message(), 300)
-            if raw is None:
-                break
-            msg = json.loads(raw)
-            if msg.get("parent_header", {}).get("msg_id") != msg_id:
-                continue
-            kind, content = msg["msg_type"], msg["content"]
-            if kind == "stream":
-                out.append(content["text"])
-            elif kind in ("execute_result", "display_data"):
-                out.append(content["data"].get("text/plain", "") + "\n")
-            elif kind == "error":
-                out.append("ERROR " + content["ename"] + ": " + content["evalue"])
-            elif kind == "status" and content["execution_state"] == "idle":
-                break
-        conn.close()
-        return "".join(out)
-
-    return asyncio.run(run())
 
 
 def test_hub_servers_find_their_own_lab_and_grade_it(hub: int, roster: Path) -> None:
     teacher = allocated_hosts(roster)
     assert teacher is not None
-    _api(hub, "POST", "/users", {"usernames": list(HUB_USERS)})
-    for user in HUB_USERS:
-        _api(hub, "POST", f"/users/{user}/server")
-    for user in HUB_USERS:
-        deadline = time.monotonic() + 120
-        while True:
-            model = _api(hub, "GET", f"/users/{user}")
-            server = model["servers"].get("", {})  # type: ignore[index]
-            if server.get("ready"):
-                break
-            assert time.monotonic() < deadline, f"{user}'s server did not start"
-            time.sleep(1)
-        url = f"http://127.0.0.1:{hub}{server['url']}"
-        code = ("import os, subprocess\n"
+    servers = start_servers(hub, HUB_USERS)
+    for user, url in servers.items():
+        code = ("import os\n"
                 "from labkit.transports import open_transport\n"
                 "print('student', os.environ['LABKIT_STUDENT'])\n"
                 "print('uid', os.getuid())\n"
@@ -367,7 +213,7 @@ def test_hub_servers_find_their_own_lab_and_grade_it(hub: int, roster: Path) -> 
                 "    print('machine', h.run('cat /etc/machine-id').stdout.strip())\n"
                 "from labkit.grading.nbgrader import autograde_points\n"
                 f"print('points', autograde_points({EXERCISE!r}, points=10))\n")
-        out = _run_in_kernel(url, code)
+        out = run_in_kernel(url, code)
         lines = dict(ln.split(" ", 1) for ln in out.splitlines() if ln.count(" ") >= 1
                      and ln.split(" ", 1)[0] in ("student", "uid", "machine", "points"))
         assert lines.get("student") == user, out
@@ -377,9 +223,6 @@ def test_hub_servers_find_their_own_lab_and_grade_it(hub: int, roster: Path) -> 
         solved = user == "lkalice"  # lkbob's host was reset since it was solved
         points = float(lines.get("points", "nan"))
         assert (points == 10.0) if solved else (points < 10.0), out
-        # The student can read their own key; never the teacher's hypervisor key.
-        home = Path(pwd.getpwnam(user).pw_dir)
-        assert (home / ".labkit" / "lab_key").stat().st_uid == pwd.getpwnam(user).pw_uid
 
 
 def test_class_down_leaves_nothing(hypervisors: list[str], env: dict[str, str],

@@ -1,0 +1,118 @@
+"""JupyterHub for real, without VMs: two students' servers (LocalProcessSpawner, two Unix
+users) get their own lab from the class allocation through the spawn hook, reach it through
+the hypervisor with their own key, and cannot use that key to reach the other's lab.
+
+The "lab hosts" are two throwaway sshd on 127.0.0.1 standing for two students' VMs; the
+hypervisor is a Unix user behind its own loopback sshd, as in test_class_e2e.py.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from labkit.sandbox.libvirt_class import ALLOCATION, Classroom, hypervisor_ref
+from labkit.testing.sshd import LocalSSHHost
+from tests.hub.hubtools import (
+    HypervisorSSHD,
+    ensure_user,
+    run_in_kernel,
+    running_hub,
+    start_servers,
+)
+
+pytestmark = [pytest.mark.hub, pytest.mark.sshd]
+HV_USER = "labkit-hv1"
+STUDENTS = ["lkalice", "lkbob"]
+
+
+@pytest.fixture(scope="module")
+def classroom(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, dict[str, int]]]:
+    if os.geteuid() != 0:
+        pytest.skip("the students' and the hypervisor's Unix users need root")
+    if shutil.which("configurable-http-proxy") is None:
+        pytest.skip("configurable-http-proxy is not installed (npm)")
+    base = tmp_path_factory.mktemp("hubclass")
+    old = os.environ.get("LABKIT_HOME")
+    os.environ["LABKIT_HOME"] = str(base / "home")
+    ensure_user(HV_USER)
+    hv = HypervisorSSHD(HV_USER)
+    labs = [LocalSSHHost(base / f"lab-{s}") for s in STUDENTS]
+    roster = base / "class.csv"
+    roster.write_text("student_id\n" + "".join(f"{s}\n" for s in STUDENTS))
+    try:
+        hv.start()
+        for lab in labs:
+            lab.start()
+        room = Classroom(roster)
+        (room.dir / "keys").mkdir(parents=True)
+        ref = hypervisor_ref(f"qemu+ssh://{HV_USER}@127.0.0.1:{hv.port}/session"
+                             f"?keyfile={hv.key}&no_verify=1",
+                             room.dir / "hypervisors_known_hosts")
+        students, known = {}, ""
+        for sid, lab in zip(STUDENTS, labs, strict=True):
+            key = room.key(sid)
+            shutil.copyfile(lab.key, key)
+            shutil.copyfile(lab.key.with_suffix(".pub"), key.with_suffix(".pub"))
+            known += f"[127.0.0.1]:{lab.port} {(lab.dir / 'host_key.pub').read_text()}"
+            students[sid] = {"name": sid, "hypervisor": ref.uri, "jump": ref.jump,
+                             "lab": f"{room.id}-{sid}", "key": str(key),
+                             "ports": {"host": lab.port}, "roles": {"host": "host"},
+                             "hosts": {}}
+        data = {"class": room.id, "topology": "single", "students": students}
+        (room.dir / ALLOCATION).write_text(json.dumps(data))
+        (room.dir / "known_hosts").write_text(known)
+        (room.dir / "hypervisors_known_hosts").write_text(
+            f"[127.0.0.1]:{hv.port} {(hv.dir / 'host_key.pub').read_text()}")
+        room.authorize_jumps(data)
+        yield roster, {sid: lab.port for sid, lab in zip(STUDENTS, labs, strict=True)}
+        room.authorize_jumps(None)
+        lines = (Path(f"/home/{HV_USER}") / ".ssh" / "authorized_keys").read_text()
+        assert "labkit-jump:" + room.id not in lines, "class down left jump lines"
+    finally:
+        for lab in labs:
+            lab.stop()
+        hv.stop()
+        if old is None:
+            os.environ.pop("LABKIT_HOME", None)
+        else:
+            os.environ["LABKIT_HOME"] = old
+
+
+def test_each_server_reaches_only_its_own_lab(classroom: tuple[Path, dict[str, int]],
+                                              tmp_path: Path) -> None:
+    roster, ports = classroom
+    env = dict(os.environ)
+    with running_hub(roster, STUDENTS, tmp_path / "hub", env) as port:
+        servers = start_servers(port, STUDENTS)
+        for sid, url in servers.items():
+            other = next(p for s, p in ports.items() if s != sid)
+            code = (
+                "import os\n"
+                "from labkit.transports import open_transport\n"
+                "url = os.environ['LABKIT_HOST']\n"
+                "print('student', os.environ['LABKIT_STUDENT'])\n"
+                "with open_transport(url) as h:\n"
+                "    print('port', h.run('echo $SSH_CONNECTION').stdout.split()[3])\n"
+                f"stolen = url.replace(':{ports[sid]}?', ':{other}?')\n"
+                "try:\n"
+                "    with open_transport(stolen) as h:\n"
+                "        h.run('true')\n"
+                "    print('other reached')\n"
+                "except Exception as exc:\n"
+                "    print('other refused', type(exc).__name__)\n"
+                "try:\n"
+                f"    open({str(roster.parent)!r} + '/home/classes').close()\n"
+                "except OSError as exc:\n"
+                "    print('teacher files', type(exc).__name__)\n"
+            )
+            out = run_in_kernel(url, code)
+            assert f"student {sid}" in out, out
+            assert f"port {ports[sid]}" in out, f"{sid} reached another host: {out}"
+            assert "other refused ConnectError" in out, f"{sid} reached another lab: {out}"
+            assert "teacher files PermissionError" in out, out
