@@ -238,3 +238,32 @@ def test_cli_grade_on_a_recording_says_it_is_a_recording() -> None:
     assert "is a recording of another host's outputs" in data["stand_in"]
     assert graded.stderr.startswith("labkit: Note: replay://")
     assert "is a recording" in graded.stderr and "earns no marks" in graded.stderr
+
+
+@pytest.mark.sshd
+def test_cli_solve_and_fault_take_a_roster_student(lab_host: LocalSSHHost,
+                                                    tmp_path: Path) -> None:
+    """``labkit solve``/``labkit fault --roster FILE --student ID`` use that student's host
+    and values, as ``labkit grade --roster FILE --student ID`` grades them."""
+    name = LOCAL[0]
+    workdir = tmp_path / "work"
+    roster = tmp_path / "roster.csv"
+    roster.write_text(f"student_id,host,param:workdir\n{STUDENT},{lab_host.url},{workdir}\n"
+                      f"{OTHER},{lab_host.url},{workdir}\n")
+    mine = ["--roster", str(roster), "--student", STUDENT]
+    solved = labkit_cli("solve", name, *mine)
+    assert solved.code == 0, solved.stderr
+    graded = labkit_cli("grade", name, *mine, "--json")
+    assert graded.code == 0, graded.stderr
+    assert json.loads(graded.stdout)["score"] == exercises.load(name).max_score
+    theirs = labkit_cli("grade", name, "--roster", str(roster), "--student", OTHER, "--json")
+    assert theirs.code == 1, theirs.stderr  # the same files, another student's values
+    fault = exercises.faults(name)[0]
+    broken = labkit_cli("fault", name, fault.name, *mine)
+    assert broken.code == 0, broken.stderr
+    graded = labkit_cli("grade", name, *mine, "--json")
+    assert graded.code == 1
+    failed = {c["id"] for c in json.loads(graded.stdout)["checks"] if c["status"] == "failed"}
+    assert failed == fault.fails
+    missing = labkit_cli("solve", name, "--roster", str(roster))
+    assert missing.code == 2 and "--student" in missing.stderr
