@@ -212,7 +212,7 @@ class _Base:
         return self.hosts[name]
 
     # -- commands --------------------------------------------------------------------------
-    def run(self, command: str, on: str | None = None, *, timeout: float = 120.0,
+    def run(self, command: str, on: str | None = None, *, timeout: float = 600.0,
             cwd: str | None = None) -> CommandResult | str:
         """Run ``command`` on role ``on`` in the work folder; the result, or a message saying
         why there is none (never raises)."""
@@ -241,7 +241,7 @@ class _Base:
         except Exception as exc:  # a lesson shows a message, never a traceback
             return text("run.failed", self.lang, reason=f"{type(exc).__name__}: {exc}")
 
-    def transcript(self, command: str, on: str | None = None, *, timeout: float = 120.0) -> str:
+    def transcript(self, command: str, on: str | None = None, *, timeout: float = 600.0) -> str:
         """What ``sh`` prints: a label in preview mode, the prompt, the output, the exit code."""
         answer = self.run(command, on, timeout=timeout)
         role = self.main if on is None else lab_host_for(self.topology, on)
@@ -265,7 +265,7 @@ class _Base:
         return text("lessons.recorded", self.lang, lab=data.get("lab", "?"), host=role,
                     when=str(data.get("recorded", "?")).replace("T", " ").rstrip("Z"))
 
-    def sh(self, command: str, on: str | None = None, *, timeout: float = 120.0) -> None:
+    def sh(self, command: str, on: str | None = None, *, timeout: float = 600.0) -> None:
         """Run ``command`` on role ``on`` (default: the main role) and print what it
         printed (stdout, stderr; the exit code when it is not 0)."""
         print(self.transcript(command, on, timeout=timeout))
