@@ -14,13 +14,15 @@ TEMPLATE = '''# JupyterHub for a labkit class (written by labkit.hub.config.writ
 from labkit.hub.config import configure
 
 configure(c, roster={roster!r}, port={port}, dummy_password={password!r},
-          singleuser={singleuser!r}, users={users!r}, state_dir={state_dir!r})
+          singleuser={singleuser!r}, users={users!r}, state_dir={state_dir!r},
+          evidence_key_file={key!r}, grader_port={grader_port!r})
 '''
 
 
 def configure(c: Any, *, roster: str, port: int = 8000, dummy_password: str | None = None,
               singleuser: str | None = None, users: list[str] | None = None,
-              state_dir: str | None = None) -> None:
+              state_dir: str | None = None, evidence_key_file: str | None = None,
+              grader_port: int | None = None) -> None:
     """Set up the hub on ``c`` (JupyterHub's config object).
 
     - one local Unix account per student (``LocalProcessSpawner``); a student's server gets
@@ -28,8 +30,14 @@ def configure(c: Any, *, roster: str, port: int = 8000, dummy_password: str | No
     - ``dummy_password``: the dummy authenticator with that shared password (tests, a
       classroom demo); otherwise JupyterHub's default (PAM);
     - ``singleuser``: the ``jupyterhub-singleuser`` to run (a Python every student can read);
-    - ``users``: who may log in (the roster's ids).
+    - ``users``: who may log in (the roster's ids);
+    - ``evidence_key_file``: run the grading service (:mod:`labkit.hub.service`) as the hub's
+      user with that key, on ``grader_port`` (default 8001): students' "Check my work" asks it
+      (``LABKIT_GRADER_URL`` in their servers), their kernels never hold the key.
     """
+    import os
+    import sys
+
     from labkit.hub import pre_spawn_hook
 
     c.JupyterHub.ip = "127.0.0.1"
@@ -48,6 +56,20 @@ def configure(c: Any, *, roster: str, port: int = 8000, dummy_password: str | No
         c.DummyAuthenticator.password = dummy_password
     if users:
         c.Authenticator.allowed_users = set(users)
+    if evidence_key_file:
+        grader = grader_port or 8001
+        c.JupyterHub.services = [*list(c.JupyterHub.get("services", [])), {
+            "name": "labkit-grader", "url": f"http://127.0.0.1:{grader}",
+            "command": [sys.executable, "-m", "labkit.hub.service"],
+            "environment": {
+                "LABKIT_CLASS_ROSTER": str(Path(roster).resolve()),
+                "LABKIT_EVIDENCE_KEY_FILE": str(evidence_key_file),
+                **({"LABKIT_HOME": os.environ["LABKIT_HOME"]}
+                   if os.environ.get("LABKIT_HOME") else {}),
+            },
+        }]
+        c.Spawner.environment["LABKIT_GRADER_URL"] = \
+            f"http://127.0.0.1:{port}/services/labkit-grader/check"
     if state_dir:
         c.JupyterHub.db_url = f"sqlite:///{state_dir}/jupyterhub.sqlite"
         c.JupyterHub.cookie_secret_file = f"{state_dir}/jupyterhub_cookie_secret"
@@ -56,10 +78,12 @@ def configure(c: Any, *, roster: str, port: int = 8000, dummy_password: str | No
 
 def write_config(path: str | Path, *, roster: str | Path, port: int = 8000,
                  dummy_password: str | None = None, singleuser: str | None = None,
-                 users: list[str] | None = None, state_dir: str | None = None) -> Path:
+                 users: list[str] | None = None, state_dir: str | None = None,
+                 evidence_key_file: str | None = None, grader_port: int | None = None) -> Path:
     """Write a ``jupyterhub_config.py`` for the class of ``roster``."""
     target = Path(path)
     target.write_text(TEMPLATE.format(
         roster=str(Path(roster).resolve()), port=port, password=dummy_password,
-        singleuser=singleuser, users=users, state_dir=state_dir))
+        singleuser=singleuser, users=users, state_dir=state_dir, key=evidence_key_file,
+        grader_port=grader_port))
     return target

@@ -88,7 +88,7 @@ def api(port: int, method: str, path: str, body: object = None) -> object:
 
 @contextmanager
 def running_hub(roster: Path, users: list[str], state: Path,
-                env: dict[str, str]) -> Iterator[int]:
+                env: dict[str, str], **config: object) -> Iterator[int]:
     """JupyterHub (as root) for the class of ``roster``; yields its port."""
     from labkit.hub.config import write_config
 
@@ -99,10 +99,12 @@ def running_hub(roster: Path, users: list[str], state: Path,
     port = free_port()
     config = write_config(state / "jupyterhub_config.py", roster=roster, port=port,
                           dummy_password="labkit", singleuser=str(single),
-                          users=list(users), state_dir=str(state))
+                          users=list(users), state_dir=str(state),
+                          **config)  # type: ignore[arg-type]
     with config.open("a") as handle:
         handle.write(
-            f"c.JupyterHub.services = [{{'name': 'labkit-test', 'api_token': {HUB_TOKEN!r}}}]\n"
+            "c.JupyterHub.services = list(c.JupyterHub.get('services', [])) + "
+            f"[{{'name': 'labkit-test', 'api_token': {HUB_TOKEN!r}}}]\n"
             "c.JupyterHub.load_roles = [{'name': 'labkit-test', 'services': ['labkit-test'],"
             " 'scopes': ['admin:users', 'admin:servers', 'access:servers', 'read:users']}]\n"
             f"c.ConfigurableHTTPProxy.api_url = 'http://127.0.0.1:{free_port()}'\n"

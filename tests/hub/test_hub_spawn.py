@@ -1,9 +1,12 @@
 """JupyterHub for real, without VMs: two students' servers (LocalProcessSpawner, two Unix
 users) get their own lab from the class allocation through the spawn hook, reach it through
-the hypervisor with their own key, and cannot use that key to reach the other's lab.
+the hypervisor with their own key, and cannot use that key to reach the other's lab. "Check my
+work" asks the class's grading service (a hub service holding the evidence key, which no
+student can read): it grades the asking student's own lab and returns a signed record.
 
-The "lab hosts" are two throwaway sshd on 127.0.0.1 standing for two students' VMs; the
-hypervisor is a Unix user behind its own loopback sshd, as in test_class_e2e.py.
+The "lab hosts" are two throwaway sshd on 127.0.0.1 standing for two students' VMs (each reads
+as another machine); the hypervisor is a Unix user behind its own loopback sshd, as in
+test_class_e2e.py.
 """
 
 from __future__ import annotations
@@ -16,8 +19,10 @@ from pathlib import Path
 
 import pytest
 
-from labkit.sandbox.libvirt_class import ALLOCATION, Classroom, hypervisor_ref
-from labkit.testing.sshd import LocalSSHHost
+from labkit.evidence import verify
+from labkit.sandbox.libvirt_class import ALLOCATION, Classroom, hypervisor_ref, vm_url
+from labkit.testing.sshd import free_port
+from tests.e2e.helpers import student_host
 from tests.hub.hubtools import (
     HypervisorSSHD,
     ensure_user,
@@ -42,13 +47,14 @@ def classroom(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, 
     os.environ["LABKIT_HOME"] = str(base / "home")
     ensure_user(HV_USER)
     hv = HypervisorSSHD(HV_USER)
-    labs = [LocalSSHHost(base / f"lab-{s}") for s in STUDENTS]
+    labs: list = []  # type: ignore[type-arg]
     roster = base / "class.csv"
     roster.write_text("student_id\n" + "".join(f"{s}\n" for s in STUDENTS))
     try:
         hv.start()
-        for lab in labs:
-            lab.start()
+        for n, sid in enumerate(STUDENTS):
+            (base / sid).mkdir()
+            labs.append(student_host(base / sid, f"5ad1e7c0ffee4b1dbeefcafe0000010{n}"))
         room = Classroom(roster)
         (room.dir / "keys").mkdir(parents=True)
         ref = hypervisor_ref(f"qemu+ssh://{HV_USER}@127.0.0.1:{hv.port}/session"
@@ -63,7 +69,8 @@ def classroom(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, 
             students[sid] = {"name": sid, "hypervisor": ref.uri, "jump": ref.jump,
                              "lab": f"{room.id}-{sid}", "key": str(key),
                              "ports": {"host": lab.port}, "roles": {"host": "host"},
-                             "hosts": {}}
+                             "hosts": {"host": vm_url(lab.port, key, room.known_hosts,
+                                                      ref.jump)}}
         data = {"class": room.id, "topology": "single", "students": students}
         (room.dir / ALLOCATION).write_text(json.dumps(data))
         (room.dir / "known_hosts").write_text(known)
@@ -88,7 +95,11 @@ def test_each_server_reaches_only_its_own_lab(classroom: tuple[Path, dict[str, i
                                               tmp_path: Path) -> None:
     roster, ports = classroom
     env = dict(os.environ)
-    with running_hub(roster, STUDENTS, tmp_path / "hub", env) as port:
+    key_file = tmp_path / "evidence.key"
+    key_file.write_text(os.urandom(32).hex())
+    key_file.chmod(0o600)
+    with running_hub(roster, STUDENTS, tmp_path / "hub", env,
+                     evidence_key_file=str(key_file), grader_port=free_port()) as port:
         servers = start_servers(port, STUDENTS)
         for sid, url in servers.items():
             other = next(p for s, p in ports.items() if s != sid)
@@ -110,9 +121,23 @@ def test_each_server_reaches_only_its_own_lab(classroom: tuple[Path, dict[str, i
                 f"    open({str(roster.parent)!r} + '/home/classes').close()\n"
                 "except OSError as exc:\n"
                 "    print('teacher files', type(exc).__name__)\n"
+                "try:\n"
+                f"    open({str(key_file)!r}).read()\n"
+                "except OSError as exc:\n"
+                "    print('evidence key', type(exc).__name__)\n"
+                "print('key in env', any('EVIDENCE' in k for k in os.environ))\n"
+                "import json\n"
+                "from labkit.hub.service import check_my_work\n"
+                "print('record', json.dumps(check_my_work('qemu-img-basics')['record']))\n"
             )
             out = run_in_kernel(url, code)
             assert f"student {sid}" in out, out
             assert f"port {ports[sid]}" in out, f"{sid} reached another host: {out}"
             assert "other refused ConnectError" in out, f"{sid} reached another lab: {out}"
             assert "teacher files PermissionError" in out, out
+            assert "evidence key PermissionError" in out and "key in env False" in out, out
+            line = next((ln for ln in out.splitlines() if ln.startswith("record ")), None)
+            assert line is not None, out
+            record = json.loads(line.split(" ", 1)[1])
+            assert verify(record, key_file.read_text().strip().encode()), record
+            assert record.get("student") == sid, record
