@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -101,12 +102,14 @@ checks:
 
 
 @pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    from labkit.settings import override
+
     (tmp_path / "graders").mkdir()
     (tmp_path / "graders" / "lvm-demo.yaml").write_text(SPEC)
-    monkeypatch.setenv("LABKIT_ROOT", str(tmp_path))
     monkeypatch.setenv("LABKIT_COURSE_SALT", "virt-2025")
-    return tmp_path
+    with override(course_dir=tmp_path):  # whatever an earlier command configured
+        yield tmp_path
 
 
 def test_errors_in_the_yaml_name_the_line(project: Path) -> None:
