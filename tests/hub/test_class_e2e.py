@@ -44,7 +44,7 @@ USERS = ("labkit-hv1", "labkit-hv2")
 STUDENTS = ("lkalice", "lkbob", "lkcarol", "lkdave")
 
 EXERCISE = "qemu-img-basics"
-LABKIT = [sys.executable, "-m", "labkit"]
+LABKIT = [sys.executable, "-m", "labkit.cli"]
 
 
 @pytest.fixture(scope="module")

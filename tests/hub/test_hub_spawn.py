@@ -11,9 +11,14 @@ test_class_e2e.py.
 
 from __future__ import annotations
 
+import csv
 import json
 import os
+import pwd
 import shutil
+import subprocess
+import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,6 +29,7 @@ from labkit.sandbox.libvirt_class import ALLOCATION, Classroom, hypervisor_ref, 
 from labkit.testing.sshd import free_port
 from tests.e2e.helpers import student_host
 from tests.hub.hubtools import (
+    HUB_VENV,
     HypervisorSSHD,
     ensure_user,
     run_in_kernel,
@@ -141,3 +147,84 @@ def test_each_server_reaches_only_its_own_lab(classroom: tuple[Path, dict[str, i
             record = json.loads(line.split(" ", 1)[1])
             assert verify(record, key_file.read_text().strip().encode()), record
             assert record.get("student") == sid, record
+
+
+def _teacher_nbgrader(course: Path, *args: str) -> None:
+    jupyter = course.parent / "jupyter"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("LABKIT_", "JUPYTER"))}
+    env.update(PATH=f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}",
+               JUPYTER_CONFIG_DIR=str(jupyter / "config"),
+               JUPYTER_DATA_DIR=str(jupyter / "data"),
+               JUPYTER_RUNTIME_DIR=str(jupyter / "runtime"),
+               IPYTHONDIR=str(jupyter / "ipython"))
+    result = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course, env=env,
+                            capture_output=True, text=True, timeout=600, check=False)
+    assert result.returncode == 0, f"nbgrader {args[0]}: {result.stderr[-3000:]}"
+
+
+def _student_nbgrader(user: str, exchange: Path, *args: str) -> None:
+    entry = pwd.getpwnam(user)
+    bindir = HUB_VENV / "bin"
+    result = subprocess.run(
+        ["runuser", "-u", user, "--", "env", "-i", f"HOME={entry.pw_dir}", f"USER={user}",
+         f"PATH={bindir}:/usr/bin:/bin", str(bindir / "nbgrader"), *args,
+         "--course", COURSE_ID, f"--Exchange.root={exchange}"],
+        cwd=entry.pw_dir, capture_output=True, text=True, timeout=300, check=False)
+    assert result.returncode == 0, f"{user}: nbgrader {args[0]}: {result.stderr[-3000:]}"
+
+
+COURSE_ID = "labkit-class"
+ASSIGNMENT = "qemu-img-basics"
+
+
+def test_nbgrader_exchange_with_several_unix_users(
+        classroom: tuple[Path, dict[str, int]]) -> None:
+    """release -> fetch -> submit (each student as their own Unix user) -> collect ->
+    autograde: the hidden test cell grades each student's own lab; only alice solved hers."""
+    from nbgrader.api import Gradebook
+
+    roster, _ports = classroom
+    data = Classroom(roster).allocation()
+    assert data is not None
+    base = Path(tempfile.mkdtemp(prefix="labkit-course-"))
+    try:
+        base.chmod(0o755)
+        exchange = base / "exchange"
+        exchange.mkdir()
+        exchange.chmod(0o1777)
+        course = base / "course"
+        (course / "source" / ASSIGNMENT).mkdir(parents=True)
+        (course / "nbgrader_config.py").write_text(
+            "c = get_config()\n"
+            f"c.CourseDirectory.root = {str(course)!r}\n"
+            f"c.CourseDirectory.course_id = {COURSE_ID!r}\n"
+            f"c.Exchange.root = {str(exchange)!r}\n"
+            "c.Execute.timeout = 120\n")
+        with (course / "labkit-roster.csv").open("w", newline="") as handle:
+            out = csv.writer(handle)
+            out.writerow(["student_id", "host", "param:workdir"])
+            for sid, entry in data["students"].items():
+                out.writerow([sid, entry["hosts"]["host"], str(base / "work" / sid)])
+        solve = subprocess.run(
+            [sys.executable, "-m", "labkit.cli", "solve", ASSIGNMENT, "--roster",
+             str(course / "labkit-roster.csv"), "--student", "lkalice"],
+            capture_output=True, text=True, timeout=300, check=False)
+        assert solve.returncode == 0, solve.stderr[-2000:]
+        root = Path(__file__).resolve().parents[2]
+        shutil.copy(root / "exercises" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb",
+                    course / "source" / ASSIGNMENT)
+        _teacher_nbgrader(course, "generate_assignment", ASSIGNMENT, "--force")
+        _teacher_nbgrader(course, "release_assignment", ASSIGNMENT, "--force")
+        for sid in STUDENTS:
+            _student_nbgrader(sid, exchange, "fetch_assignment", ASSIGNMENT)
+            _student_nbgrader(sid, exchange, "submit", ASSIGNMENT)
+        _teacher_nbgrader(course, "collect", ASSIGNMENT)
+        assert sorted(p.name for p in (course / "submitted").iterdir()) == sorted(STUDENTS)
+        _teacher_nbgrader(course, "autograde", ASSIGNMENT, "--force")
+        with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as book:
+            scores = {sid: book.find_submission(ASSIGNMENT, sid).score for sid in STUDENTS}
+            top = book.find_assignment(ASSIGNMENT).max_score
+        assert scores["lkalice"] == top, scores
+        assert scores["lkbob"] < top, scores
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
