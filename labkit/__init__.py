@@ -15,8 +15,9 @@ change (the settings, ``labkit.settings``, are documented in docs/settings.md)::
 - errors: ``LabkitError`` and its subclasses ``HostURLError``, ``ConnectError``,
   ``AuthError``, ``CommandTimeout``, ``ProbeError``, ``Failure`` (a command that failed:
   its command, exit code and output tail), ``AnswerError``, ``ScriptFailed``, ``SpecError``,
-  ``RosterError``, ``ExerciseError``, ``SandboxError`` (the tree is drawn in
-  ``labkit.errors``).
+  ``RosterError``, ``ExerciseError``, ``SandboxError``, ``UsageError`` (options that do not
+  go together), ``ConfigError`` (a setting, key or file that is missing or wrong) (the tree is
+  drawn in ``labkit.errors``).
 
 Names are imported on first use (PEP 562), so ``import labkit`` stays cheap: a command or a
 notebook pays only for what it uses (paramiko, pydantic, ipywidgets come with the names that
@@ -51,6 +52,7 @@ _EXPORTS: dict[str, str] = {
     "AnswerError": "labkit.errors",
     "AuthError": "labkit.errors",
     "CommandTimeout": "labkit.errors",
+    "ConfigError": "labkit.errors",
     "ConnectError": "labkit.errors",
     "ExerciseError": "labkit.errors",
     "Failure": "labkit.errors",
@@ -61,16 +63,17 @@ _EXPORTS: dict[str, str] = {
     "SandboxError": "labkit.errors",
     "ScriptFailed": "labkit.errors",
     "SpecError": "labkit.errors",
+    "UsageError": "labkit.errors",
 }
 #: Public names whose attribute in their module has another name.
 _RENAMED = {"load_exercise": "load"}
 
 __all__ = [
-    "AnswerError", "AuthError", "CommandResult", "CommandTimeout", "ConnectError", "ExerciseError",
-    "ExerciseSpec", "Failure", "Host", "HostURLError", "LabkitError", "Lesson", "MockTransport",
-    "ProbeError", "Report", "RosterError", "SandboxError", "ScriptFailed", "SpecError",
-    "Transport", "autograde_points", "grade", "grade_url", "load_exercise", "load_spec",
-    "open_transport", "parse_url",
+    "AnswerError", "AuthError", "CommandResult", "CommandTimeout", "ConfigError", "ConnectError",
+    "ExerciseError", "ExerciseSpec", "Failure", "Host", "HostURLError", "LabkitError", "Lesson",
+    "MockTransport", "ProbeError", "Report", "RosterError", "SandboxError", "ScriptFailed",
+    "SpecError", "Transport", "UsageError", "autograde_points", "grade", "grade_url",
+    "load_exercise", "load_spec", "open_transport", "parse_url",
 ]
 
 if _typing.TYPE_CHECKING:
@@ -79,6 +82,7 @@ if _typing.TYPE_CHECKING:
         AnswerError,
         AuthError,
         CommandTimeout,
+        ConfigError,
         ConnectError,
         ExerciseError,
         Failure,
@@ -89,6 +93,7 @@ if _typing.TYPE_CHECKING:
         SandboxError,
         ScriptFailed,
         SpecError,
+        UsageError,
     )
     from labkit.exercises import load as load_exercise
     from labkit.grading.grade import grade, grade_url

@@ -38,13 +38,11 @@ from pathlib import Path
 from typing import Any
 
 from labkit.checks.spec import ExerciseSpec, load_spec, load_yaml_text
-from labkit.errors import LabkitError, SpecError
+from labkit.errors import LabkitError
 
 __all__ = ["ROSTER_COLUMNS", "base_of", "init_course", "load_grader"]
 
 ROSTER_COLUMNS = ("id", "first_name", "last_name", "email", "lang", "host")
-#: What a grader with ``base:`` may set itself; everything else comes from the base.
-_OWN_KEYS = {"exercise", "base", "topic", "title", "params"}
 
 
 def _read_yaml(path: Path) -> Any:
@@ -55,43 +53,9 @@ def _read_yaml(path: Path) -> Any:
 
 
 def load_grader(path: str | Path) -> ExerciseSpec:
-    """A grader YAML, plain or built on a ``base:`` exercise (see the module docstring)."""
-    path = Path(path)
-    data = _read_yaml(path)
-    if not isinstance(data, dict) or "base" not in data:
-        return load_spec(path)
-    if isinstance(data.get("base"), str) and data["base"] == path.stem:
-        raise SpecError("a grader cannot be its own base", file=str(path), field="base")
-    extra = sorted(set(data) - _OWN_KEYS)
-    if extra:
-        raise SpecError(f"a grader with 'base:' takes only {', '.join(sorted(_OWN_KEYS))}; "
-                        f"{extra[0]!r} comes from the base", file=str(path), field=extra[0])
-    base = str(data["base"])
-    base_path = path.parent / f"{base}.yaml"
-    if not base_path.exists():  # a course folder's drill on a shipped exercise
-        base_path = _grader_file(base) or base_path
-    if base == data.get("exercise") or not base_path.exists():
-        raise SpecError(f"base exercise {base!r} not found next to it ({base_path})",
-                        file=str(path), field="base")
-    spec = load_spec(base_path)
-    update: dict[str, Any] = {"exercise": data.get("exercise", path.stem),
-                              "topic": data.get("topic", spec.topic)}
-    if "title" in data:
-        update["title"] = data["title"]
-    own = data.get("params") or {}
-    if not isinstance(own, dict):
-        raise SpecError("params: expected a mapping of NAME: VALUE", file=str(path),
-                        field="params")
-    unknown = sorted(set(own) - set(spec.params))
-    if unknown:
-        raise SpecError(f"params: {base} has no parameter {unknown[0]!r} (it has: "
-                        f"{', '.join(sorted(spec.params))})", file=str(path),
-                        field=f"params.{unknown[0]}")
-    update["params"] = {**spec.params, **own}
-    try:
-        return ExerciseSpec.model_validate({**spec.model_dump(), **update})
-    except ValueError as exc:
-        raise SpecError(f"not a valid grader: {exc}", file=str(path)) from None
+    """A grader YAML, plain or built on a ``base:`` exercise (see the module docstring;
+    ``labkit.checks.spec.load_spec`` reads both)."""
+    return load_spec(Path(path))
 
 
 def base_of(name: str) -> str:
@@ -108,16 +72,6 @@ def base_of(name: str) -> str:
         if not any(own.glob("solution*.sh")):
             return str(data["base"])
     return name
-
-
-def _grader_file(name: str) -> Path | None:
-    """Where exercise ``name``'s grader YAML is (None: nowhere)."""
-    from labkit import content
-
-    try:
-        return content.grader_path(name)
-    except LabkitError:
-        return None
 
 
 # -- the nbgrader course folder ------------------------------------------------------------------

@@ -26,7 +26,8 @@ from dataclasses import Field, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-__all__ = ["Settings", "configure", "current", "markdown", "notebook_student", "override"]
+__all__ = ["Settings", "configure", "current", "environment", "markdown", "notebook_student",
+           "override"]
 
 
 def _meta(env: str, help: str, *, kind: type = str, group: str,
@@ -107,6 +108,15 @@ class Settings:
         "LABKIT_EVIDENCE_KEY_FILE",
         "A file holding the evidence key, when LABKIT_EVIDENCE_KEY is unset; unset too,"
         " /etc/labkit/evidence.key.", kind=Path, group="students"))
+    # -- JupyterHub for a class ------------------------------------------------------------------
+    class_roster: Path | None = field(default=None, metadata=_meta(
+        "LABKIT_CLASS_ROSTER",
+        "The class roster of a JupyterHub (labkit.hub): the hub's spawn hook and its grading"
+        " service read each student's lab hosts from it.", kind=Path, group="hub"))
+    grader_url: str | None = field(default=None, metadata=_meta(
+        "LABKIT_GRADER_URL",
+        "In a student's server: the URL of the class's grading service (the hub sets it);"
+        " unset, the hub's own labkit-grader service.", group="hub"))
     # -- this machine: state, cache, sandbox ---------------------------------------------------
     home: Path = field(default=_HOME, metadata=_meta(
         "LABKIT_HOME",
@@ -191,6 +201,20 @@ def override(**values: Any) -> Iterator[Settings]:
         _configured.update(saved)
 
 
+def environment(*names: str) -> dict[str, str]:
+    """The variables behind the settings ``names`` (field names), as set in this environment:
+    for a child process that must see the same values (unset ones are left out)."""
+    wanted = {f.name: f for f in fields(Settings)}
+    out: dict[str, str] = {}
+    for name in names:
+        meta = wanted[name].metadata
+        for var in (meta["env"], *meta["aliases"]):
+            if os.environ.get(var, "").strip():
+                out[meta["env"]] = os.environ[var]
+                break
+    return out
+
+
 #: Where a notebook's user name is, after ``LABKIT_STUDENT``.
 _OTHER_STUDENT_VARS = ("JUPYTERHUB_USER", "NB_USER")
 
@@ -220,6 +244,7 @@ GROUPS = {
     "course": "Course content",
     "lessons": "Lessons and 'Check my work'",
     "students": "Students, rosters, nbgrader, variants and evidence",
+    "hub": "JupyterHub for a class",
     "machine": "This machine: state, cache and the sandbox",
 }
 

@@ -23,9 +23,9 @@ PUBLIC = {
     # lessons
     "Lesson",
     # errors
-    "AnswerError", "AuthError", "CommandTimeout", "ConnectError", "ExerciseError", "Failure",
-    "HostURLError", "LabkitError", "ProbeError", "RosterError", "SandboxError", "ScriptFailed",
-    "SpecError",
+    "AnswerError", "AuthError", "CommandTimeout", "ConfigError", "ConnectError", "ExerciseError",
+    "Failure", "HostURLError", "LabkitError", "ProbeError", "RosterError", "SandboxError",
+    "ScriptFailed", "SpecError", "UsageError",
 }
 
 

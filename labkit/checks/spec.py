@@ -31,7 +31,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from labkit.checks import kind as kind_class
 from labkit.checks import kind_names
 from labkit.checks.base import Args, CheckKind
-from labkit.errors import SpecError
+from labkit.errors import LabkitError, SpecError
 from labkit.variants import Variant
 
 _ID = r"^[a-z0-9][a-z0-9-]*$"
@@ -149,9 +149,7 @@ def load_spec(path: str | Path) -> ExerciseSpec:
         raise SpecError("not UTF-8 text", file=str(path)) from None
     fast = load_yaml_text(text)
     if isinstance(fast, dict) and "base" in fast:  # built on another grader (repair drills)
-        from labkit.course import load_grader
-
-        return load_grader(path)
+        return _load_based(path, fast)
     if fast is not None:
         try:
             return _validated(fast, str(path))
@@ -168,10 +166,60 @@ def load_spec(path: str | Path) -> ExerciseSpec:
     except YAMLError as exc:
         raise SpecError(f"not valid YAML: {exc}", file=str(path)) from None
     if isinstance(data, dict) and "base" in data:
-        from labkit.course import load_grader
-
-        return load_grader(path)
+        return _load_based(path, data)
     return _validated(data, str(path))
+
+
+#: What a grader built on another one (``base:``) may set itself; the rest is the base's.
+_BASED_KEYS = {"exercise", "base", "topic", "title", "params"}
+
+
+def _grader_file(name: str) -> Path | None:
+    """Where exercise ``name``'s grader YAML is (None: nowhere)."""
+    from labkit import content
+
+    try:
+        return content.grader_path(name)
+    except LabkitError:  # not an exercise name
+        return None
+
+
+def _load_based(path: Path, data: dict[str, Any]) -> ExerciseSpec:
+    """A grader built on a ``base:`` exercise (the repair drills): the base's checks, roles,
+    parameters and variants, with this grader's own ``exercise``, ``topic``, ``title`` and
+    parameter values."""
+    if isinstance(data.get("base"), str) and data["base"] == path.stem:
+        raise SpecError("a grader cannot be its own base", file=str(path), field="base")
+    extra = sorted(set(data) - _BASED_KEYS)
+    if extra:
+        raise SpecError(f"a grader with 'base:' takes only {', '.join(sorted(_BASED_KEYS))}; "
+                        f"{extra[0]!r} comes from the base", file=str(path), field=extra[0])
+    base = str(data["base"])
+    base_path = path.parent / f"{base}.yaml"
+    if not base_path.exists():  # a course folder's drill on a shipped exercise
+        base_path = _grader_file(base) or base_path
+    if base == data.get("exercise") or not base_path.exists():
+        raise SpecError(f"base exercise {base!r} not found next to it ({base_path})",
+                        file=str(path), field="base")
+    spec = load_spec(base_path)
+    update: dict[str, Any] = {"exercise": data.get("exercise", path.stem),
+                              "topic": data.get("topic", spec.topic)}
+    if "title" in data:
+        update["title"] = data["title"]
+    own = data.get("params") or {}
+    if not isinstance(own, dict):
+        raise SpecError("params: expected a mapping of NAME: VALUE", file=str(path),
+                        field="params")
+    unknown = sorted(set(own) - set(spec.params))
+    if unknown:
+        raise SpecError(f"params: {base} has no parameter {unknown[0]!r} (it has: "
+                        f"{', '.join(sorted(spec.params))})", file=str(path),
+                        field=f"params.{unknown[0]}")
+    update["params"] = {**spec.params, **own}
+    try:
+        return ExerciseSpec.model_validate({**spec.model_dump(), **update})
+    except ValueError as exc:
+        raise SpecError(f"not a valid grader: {exc}", file=str(path)) from None
 
 
 def _validated(data: Any, path: str) -> ExerciseSpec:

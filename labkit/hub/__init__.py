@@ -26,6 +26,7 @@ from typing import Any
 from urllib.parse import quote
 
 from labkit.errors import LabkitError
+from labkit.settings import current
 
 __all__ = ["pre_spawn_hook", "student_environment", "student_urls"]
 
@@ -96,7 +97,7 @@ def pre_spawn_hook(spawner: Any) -> None:
     environment. The roster comes from ``c.Spawner.environment['LABKIT_CLASS_ROSTER']`` or
     ``$LABKIT_CLASS_ROSTER`` of the hub."""
     roster = spawner.environment.get("LABKIT_CLASS_ROSTER") or \
-        os.environ.get("LABKIT_CLASS_ROSTER")
+        str(current().class_roster or "")
     if not roster:
         raise LabkitError("the hub does not know the class: set LABKIT_CLASS_ROSTER")
     name = spawner.user.name

@@ -35,10 +35,10 @@ def configure(c: Any, *, roster: str, port: int = 8000, dummy_password: str | No
       user with that key, on ``grader_port`` (default 8001): students' "Check my work" asks it
       (``LABKIT_GRADER_URL`` in their servers), their kernels never hold the key.
     """
-    import os
     import sys
 
     from labkit.hub import pre_spawn_hook
+    from labkit.settings import environment
 
     c.JupyterHub.ip = "127.0.0.1"
     c.JupyterHub.port = port
@@ -64,8 +64,7 @@ def configure(c: Any, *, roster: str, port: int = 8000, dummy_password: str | No
             "environment": {
                 "LABKIT_CLASS_ROSTER": str(Path(roster).resolve()),
                 "LABKIT_EVIDENCE_KEY_FILE": str(evidence_key_file),
-                **({"LABKIT_HOME": os.environ["LABKIT_HOME"]}
-                   if os.environ.get("LABKIT_HOME") else {}),
+                **environment("home"),
             },
         }]
         c.Spawner.environment["LABKIT_GRADER_URL"] = \

@@ -16,6 +16,7 @@ import os
 from typing import Any
 
 from labkit.errors import LabkitError
+from labkit.settings import current
 
 SERVICE_NAME = "labkit-grader"
 
@@ -44,7 +45,9 @@ def make_app() -> Any:
 
     from labkit.evidence import load_key
 
-    roster = os.environ["LABKIT_CLASS_ROSTER"]
+    roster = current().class_roster
+    if roster is None:
+        raise LabkitError("the grading service does not know the class: set LABKIT_CLASS_ROSTER")
     key = load_key()
     auth = HubAuth(api_token=os.environ["JUPYTERHUB_API_TOKEN"], cache_max_age=60)
     prefix = os.environ.get("JUPYTERHUB_SERVICE_PREFIX", f"/services/{SERVICE_NAME}/")
@@ -59,7 +62,7 @@ def make_app() -> Any:
             try:
                 body = json.loads(self.request.body or b"{}")
                 exercise = str(body["exercise"])
-                result = grade_for(user["name"], exercise, roster, key, body.get("lang"))
+                result = grade_for(user["name"], exercise, str(roster), key, body.get("lang"))
             except (KeyError, ValueError):
                 raise web.HTTPError(400, "give the exercise") from None
             except LabkitError as exc:
@@ -82,7 +85,7 @@ def check_my_work(exercise: str, *, lang: str | None = None,
     token = os.environ.get("JUPYTERHUB_API_TOKEN")
     if not hub or not token:
         raise LabkitError("not in a JupyterHub server: no grading service to ask")
-    url = os.environ.get("LABKIT_GRADER_URL") or f"{hub}/services/{SERVICE_NAME}/check"
+    url = current().grader_url or f"{hub}/services/{SERVICE_NAME}/check"
     if not url.startswith(("http://", "https://")):
         raise LabkitError(f"the grading service's URL is not http(s): {url}")
     payload = json.dumps({"exercise": exercise, "lang": lang}).encode()
