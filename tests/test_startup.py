@@ -44,6 +44,26 @@ def test_loading_one_grader_imports_only_its_check_kinds() -> None:
     assert "ruamel.yaml" not in loaded, "a valid grader is read by the fast reader"
 
 
+def test_a_grade_reads_only_its_own_grader(tmp_path: Path) -> None:
+    """``labkit grade`` of one exercise parses that exercise's grader and no other."""
+    code = ("import sys, runpy\n"
+            "import labkit.checks.spec as spec\n"
+            "read = []\n"
+            "original = spec.load_yaml_text\n"
+            "spec.load_yaml_text = lambda text: (read.append(text[:200]), original(text))[1]\n"
+            "sys.argv = ['labkit', 'grade', 'qemu-img-basics', '--host', 'local://',\n"
+            f"            '--param', 'workdir={tmp_path}', '--json']\n"
+            "try:\n"
+            "    runpy.run_module('labkit.cli', run_name='__main__')\n"
+            "except SystemExit:\n"
+            "    pass\n"
+            "print('READ', len(read), file=sys.stderr)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=120, cwd=ROOT)
+    assert "READ 1" in out.stderr, out.stderr[-2000:]
+    assert json.loads(out.stdout)["exercise"] == "qemu-img-basics"
+
+
 def test_the_registries_still_load_everything_when_asked() -> None:
     loaded = _imported_after("from labkit.checks import KINDS\nfrom labkit.probes import PROBES")
     assert {"labkit.checks.lvm", "labkit.checks.net", "labkit.probes.lvm"} <= loaded
