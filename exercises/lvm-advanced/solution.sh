@@ -5,7 +5,7 @@ set -eu
 for d in "$DISK1" "$DISK2" "$DISK3"; do
   [ -b "$d" ] || { echo "labkit: $d is not a disk: run this on a lab VM with spare disks" >&2; exit 3; }
 done
-for lv in "/dev/$VG"/*; do [ -e "$lv" ] && umount "$lv" 2>/dev/null; done; true
+for lv in "/dev/$VG"/*; do [ -e "$lv" ] && umount "$lv" 2>/dev/null || true; done
 sed -i "\\#^/dev/$VG/#d" /etc/fstab
 vgremove -qq -ff -y "$VG" >/dev/null 2>&1 || true
 pvremove -qq -ff -y "$DISK1" "$DISK2" "$DISK3" >/dev/null 2>&1 || true

@@ -6,7 +6,7 @@ for d in "$DISK1" "$DISK2" "$DISK3" "$DISK4"; do
 done
 umount "$MOUNTPOINT" 2>/dev/null || true
 sed -i "\\#[[:space:]]$MOUNTPOINT[[:space:]]#d" /etc/fstab
-for lv in "/dev/$VG"/*; do [ -e "$lv" ] && umount "$lv" 2>/dev/null; done; true
+for lv in "/dev/$VG"/*; do [ -e "$lv" ] && umount "$lv" 2>/dev/null || true; done
 sed -i "\\#^/dev/$VG/#d" /etc/fstab
 vgremove -qq -ff -y "$VG" >/dev/null 2>&1 || true
 pvremove -qq -ff -y "$DISK1" "$DISK2" "$DISK3" "$DISK4" >/dev/null 2>&1 || true
