@@ -11,8 +11,9 @@ start-up and imports included), each a fresh process with a new SSH connection:
   command (``true``): the least any one-round-trip grader can cost;
 - ``labkit grade qemu-img-basics --host URL`` (the console script), against the floor
   (goal: at most 1.5x);
-- the two qemu-img exercises: two ``labkit grade`` processes against one
-  ``pytest --hosts=paramiko://… benchmarks/testinfra_qemu_img.py`` process.
+- the two qemu-img exercises: two ``labkit grade`` processes, and one ``labkit grade
+  qemu-img-basics qemu-img-snapshots --roster`` process (a one-student roster), against one
+  ``pytest --hosts=paramiko://… benchmarks/testinfra_qemu_img.py`` process (goal: 8x).
 
 **In process** (the grading alone, imports done), each repetition a NEW SSH connection for each
 tool (its setup is counted), both exercises:
@@ -36,6 +37,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import io
+import json
 import os
 import resource
 import shlex
@@ -50,6 +52,7 @@ from typing import Any
 import pytest
 
 from labkit import exercises
+from labkit.checks.spec import spec_params
 from labkit.grading import grade
 from labkit.host import Host
 from labkit.testing.sshd import LocalSSHHost
@@ -194,7 +197,20 @@ def processes(lab: LocalSSHHost, workdirs: dict[str, str], hostspec: str,
     testinfra = [str(BIN / "pytest"), str(TESTINFRA_MODULE), "-q", "-p", "no:cacheprovider",
                  "-p", "no:timeout", "-W", "ignore", f"--hosts={hostspec}"]
     tenv = {**_environment(), **{ENV[n]: workdirs[n] for n in EXERCISES}}
-    times: dict[str, list[float]] = {"floor": [], "basics": [], "both": [], "testinfra": []}
+    # Both exercises in ONE labkit process, as a teacher grades several (a one-student
+    # roster pinning every parameter to the value the solutions used).
+    roster = Path(workdirs[EXERCISES[0]]).parent / "roster.csv"
+    values = {name: {**spec_params(exercises.load(name)), "workdir": workdirs[name]}
+              for name in EXERCISES}
+    columns = [(n, k) for n in EXERCISES for k in sorted(values[n])]
+    roster.write_text("id,host," + ",".join(f"param:{n}:{k}" for n, k in columns) + "\n"
+                      + f"bench,{lab.url}," + ",".join(values[n][k] for n, k in columns)
+                      + "\n", encoding="utf-8")
+    out = roster.parent / "class-out"
+    one_process = [str(BIN / "labkit"), "grade", *EXERCISES, "--roster", str(roster), "--out",
+                   str(out), "--format", "json"]
+    times: dict[str, list[float]] = {"floor": [], "basics": [], "both": [], "one": [],
+                                     "testinfra": []}
     cpu: dict[str, list[float]] = {name: [] for name in times}
     for _ in range(2):  # warm-up: page cache, .pyc files
         process_once(floor), process_once(grade_cmd[EXERCISES[0]])
@@ -207,12 +223,20 @@ def processes(lab: LocalSSHHost, workdirs: dict[str, str], hostspec: str,
         cpu["basics"].append(CPU[-1])
         times["both"].append(basics + process_once(grade_cmd["qemu-img-snapshots"]))
         cpu["both"].append(cpu["basics"][-1] + CPU[-1])
+        times["one"].append(process_once(one_process))
+        cpu["one"].append(CPU[-1])
+        for name in EXERCISES:  # the roster run graded both at full marks
+            summary = json.loads((out / name / "summary.json").read_text(encoding="utf-8"))
+            row = summary["students"][0]
+            if row["score"] != row["max_score"] or not row["max_score"]:
+                raise SystemExit(f"labkit --roster: {name} not at full marks: {row}")
         times["testinfra"].append(process_once(testinfra, tenv))
         cpu["testinfra"].append(CPU[-1])
     print(f"Whole processes, {repetitions} repetitions (median, [min-max]):")
     print(_row("floor (paramiko, 1 cmd)", times["floor"]))
     print(_row("labkit grade basics", times["basics"]))
     print(_row("labkit grade both (2 proc)", times["both"]))
+    print(_row("labkit grade both --roster", times["one"]))
     print(_row("testinfra both (pytest)", times["testinfra"]))
     ratios = [b / f for b, f in zip(times["basics"], times["floor"], strict=True)]
     speed = [t / b for t, b in zip(times["testinfra"], times["both"], strict=True)]
@@ -220,12 +244,16 @@ def processes(lab: LocalSSHHost, workdirs: dict[str, str], hostspec: str,
           f"[{min(ratios):.2f}-{max(ratios):.2f}] (goal <= 1.5x)")
     print(f"testinfra / labkit (both exercises): {statistics.median(speed):.2f}x median "
           f"[{min(speed):.2f}-{max(speed):.2f}] (goal >= 8x)")
+    speed = [t / b for t, b in zip(times["testinfra"], times["one"], strict=True)]
+    print(f"testinfra / labkit (both, one process): {statistics.median(speed):.2f}x median "
+          f"[{min(speed):.2f}-{max(speed):.2f}]")
     print("CPU seconds of the process itself (user + system; the lab host's side not "
           "counted), median: " + ", ".join(f"{name} {statistics.median(v) * 1000:.0f} ms"
                                              for name, v in cpu.items()))
     median = {name: statistics.median(v) for name, v in cpu.items()}
     print(f"  labkit grade / floor: {median['basics'] / median['floor']:.2f}x; "
-          f"testinfra / labkit (both): {median['testinfra'] / median['both']:.2f}x")
+          f"testinfra / labkit (both): {median['testinfra'] / median['both']:.2f}x; "
+          f"(both, one process): {median['testinfra'] / median['one']:.2f}x")
     print(f"  (machine load average: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)")
 
 
