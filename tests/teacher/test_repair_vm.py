@@ -1,7 +1,7 @@
 """Repair drills on a real storage lab VM: ``labkit break`` leaves the host below full marks
 with the faults it chose, the exercise's grader sees them, and the solution repairs it.
 
-One ``storage`` lab for the module (the LVM drill runs on its server VM). Under TCG the LVM
+One ``storage`` lab for the module (the LVM drill runs on its client VM). Under TCG the LVM
 solution takes a minute or two, so the drill is broken and repaired once.
 """
 
@@ -16,7 +16,7 @@ import pytest
 
 from labkit import exercises
 from labkit.cli.main import main
-from labkit.sandbox import Lab, lab_hosts, running_lab
+from labkit.sandbox import Lab, running_lab
 from labkit.sandbox.accel import detect_accel
 from labkit.sandbox.image import build_image
 from labkit.sandbox.warm import ensure_warm
@@ -46,8 +46,8 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
 
 
 def _server() -> list[str]:
-    """The storage lab's server VM (LVM drills run there, as the storage exercises do)."""
-    return ["--host", lab_hosts(LAB)["server"]]
+    """The lab's host for the exercise's role (lvm-basics: the storage lab's client)."""
+    return ["--lab", LAB]
 
 
 def _grade(capsys: pytest.CaptureFixture[str], name: str) -> dict[str, object]:
