@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 
 
@@ -11,3 +13,13 @@ def host_url(request: pytest.FixtureRequest) -> str:
     if request.param == "ssh":
         return str(request.getfixturevalue("lab_host").url)
     return "local://"
+
+
+@pytest.fixture(autouse=True)
+def _shipped_exercises() -> Iterator[None]:
+    """The shipped exercises, whatever an earlier in-process command configured
+    (``--exercises DIR`` lasts for the rest of a process)."""
+    from labkit.settings import override
+
+    with override(course_dir=None):
+        yield

@@ -87,13 +87,16 @@ def labkit_main(*args: str, env: dict[str, str] | None = None) -> CLIResult:
     import io
 
     from labkit import cli
+    from labkit.settings import override
 
     out, err = io.StringIO(), io.StringIO()
     saved = {name: os.environ.get(name) for name in env or {}}
     os.environ.update(env or {})
     started = time.monotonic()
     try:
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        # override(): what the command configures (--exercises DIR) ends with it, as it
+        # does when the command's process ends
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), override():
             try:
                 code = cli.main(list(args))
             except SystemExit as exc:  # argparse
