@@ -215,7 +215,8 @@ def test_nbgrader_exchange_with_several_unix_users(
                     course / "source" / ASSIGNMENT)
         _teacher_nbgrader(course, "generate_assignment", ASSIGNMENT, "--force")
         _teacher_nbgrader(course, "release_assignment", ASSIGNMENT, "--force")
-        for sid in STUDENTS:
+        for sid in STUDENTS:  # (a copy fetched by an earlier run would stop nbgrader)
+            shutil.rmtree(Path(pwd.getpwnam(sid).pw_dir) / ASSIGNMENT, ignore_errors=True)
             _student_nbgrader(sid, exchange, "fetch_assignment", ASSIGNMENT)
             _student_nbgrader(sid, exchange, "submit", ASSIGNMENT)
         _teacher_nbgrader(course, "collect", ASSIGNMENT)
