@@ -75,6 +75,13 @@ class Settings:
         " with labkit, every output labelled as a recording; 'Check my work' awards nothing."
         " For a read-only look, and CI's fast notebook pass.", kind=bool, group="lessons",
         shown_default="off"))
+    live_all: bool = field(default=False, metadata=_meta(
+        "LABKIT_LIVE_ALL",
+        "Set (to anything): the sandbox test of the lessons (tests/sandbox/test_lessons_live.py)"
+        " runs all 16 lesson notebooks live, both languages. Unset: each lesson once, the"
+        " language alternating (01 gl, 02 en, 03 gl, ...), the other edition's code cells"
+        " checked to be the same; what CI runs.", kind=bool, group="lessons",
+        shown_default="off"))
     student: str | None = field(default=None, metadata=_meta(
         "LABKIT_STUDENT",
         "The student's id (a roster id) for a lesson's 'Check my work', variants and"

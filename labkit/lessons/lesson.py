@@ -109,7 +109,7 @@ class _Base:
 
         self.mode = "preview"
         try:
-            self.recording = recording.load(self.spec.id, self.lang)
+            self.recording = recording.load_newest(self.spec.id, self.lang)
             self.hosts = recording.replay_hosts(self.recording)
         except LabkitError as exc:
             self.problem = str(exc)

@@ -1,6 +1,13 @@
-"""Every lesson, live, on the sandbox VMs: the 16 lesson notebooks run top to bottom as a
+"""Every lesson, live, on the sandbox VMs: the lesson notebooks run top to bottom as a
 student's "Run All" does (nbclient, a kernel with no ``LABKIT_*`` variable but
-``LABKIT_ACCEL=tcg``), in course order, gl then en.
+``LABKIT_ACCEL=tcg``), in course order.
+
+- By default (CI) each of the 8 lessons runs once, the language alternating (01 gl, 02 en,
+  03 gl, …), and the test proves the other edition's code cells are the same code (the builder
+  writes each code cell once for both languages; only the quizzes' texts differ, and they run
+  no command), so every code cell of the course runs live. About 15 minutes under TCG here.
+- ``LABKIT_LIVE_ALL=1`` (``labkit.settings``) runs all 16 editions (about 30 minutes); with
+  ``-k`` it runs single editions, e.g. ``-k "07-bridges-ovs-en"``.
 
 - The lessons bring their labs up themselves: the first lesson of each topology starts it
   (and switches off the previous topology), the next ones attach. One lab per topology serves
@@ -14,6 +21,9 @@ student's "Run All" does (nbclient, a kernel with no ``LABKIT_*`` variable but
   package data; ``git diff`` shows any drift of the tools), unless the stored notebook is not
   on the lesson API yet: then the test runs its own small notebook (``tests/lessons/own.py``)
   and records into a temporary folder.
+- A checked cell the stored notebook has no output for gets the live one (written into the
+  notebook as the builder keeps it: ``notebooks/build.py --check`` ignores outputs), so the
+  next run compares it, and so does nbval's fast pass against the recording of the same run.
 
 Marked ``sandbox``: ``flock /tmp/labkit-vm.lock pytest tests/sandbox/test_lessons_live.py``.
 """
@@ -30,7 +40,7 @@ from typing import Any
 
 import pytest
 
-from labkit import exercises
+from labkit import exercises, settings
 from labkit.grading.context import GradingContext
 from labkit.host import Host
 from labkit.lessons import LESSONS, recording
@@ -127,7 +137,71 @@ def _differences(run_nb: Any, stored_nb: Any) -> tuple[list[str], int]:
     return diffs, compared
 
 
-ORDER = [(lesson, lang) for lesson in sorted(LESSONS) for lang in LANGS]
+def _order(everything: bool) -> list[tuple[str, str]]:
+    """(lesson, language) to run: all 16, or each lesson once, the language alternating."""
+    if everything:
+        return [(lesson, lang) for lesson in sorted(LESSONS) for lang in LANGS]
+    return [(lesson, LANGS[i % 2]) for i, lesson in enumerate(sorted(LESSONS))]
+
+
+ORDER = _order(settings.current().live_all)
+
+
+def _code(path: Path) -> list[tuple[str, list[str]]]:
+    """(source, tags) of every code cell, the notebook's language literal made ``{lang}``."""
+    import nbformat
+
+    nb = nbformat.read(str(path), as_version=4)  # type: ignore[no-untyped-call]
+    lang = path.parent.name
+    return [(c.source.replace(f'"{lang}"', '"{lang}"').replace(f"'{lang}'", "'{lang}'"),
+             list(c.metadata.get("tags", []))) for c in nb.cells if c.cell_type == "code"]
+
+
+def _quiz(source: str) -> bool:
+    return source.startswith("from labkit.widgets.quiz import ") \
+        and "sh(" not in source and "lesson." not in source
+
+
+def same_code(lesson: str, ran: str) -> int:
+    """Assert the other edition of ``lesson`` has the same code cells as ``ran`` (quizzes
+    aside: their texts are in the notebook's language and they run no command); how many
+    code cells are the same."""
+    other = LANGS[1 - LANGS.index(ran)]
+    mine = _code(ROOT / "notebooks" / ran / f"{lesson}.ipynb")
+    theirs = _code(ROOT / "notebooks" / other / f"{lesson}.ipynb")
+    assert len(mine) == len(theirs), f"{lesson}: {len(mine)} code cells in {ran}, " \
+        f"{len(theirs)} in {other}"
+    same = 0
+    for (a, tags_a), (b, tags_b) in zip(mine, theirs, strict=True):
+        assert tags_a == tags_b, f"{lesson}: tags differ: {tags_a} / {tags_b} in {a[:60]!r}"
+        if _quiz(a) and _quiz(b):
+            continue
+        assert a == b, f"{lesson}: the {other} edition's code differs:\n{a}\n---\n{b}"
+        same += 1
+    return same
+
+
+def _store_outputs(path: Path, run_nb: Any) -> int:
+    """Give every checked cell of the stored notebook that has no output the live one;
+    how many were written."""
+    import nbformat
+
+    stored_nb = nbformat.read(str(path), as_version=4)  # type: ignore[no-untyped-call]
+    live = {c.get("id"): c for c in run_nb.cells if c.cell_type == "code"}
+    written = 0
+    for cell in stored_nb.cells:
+        ran = live.get(cell.get("id"))
+        if cell.cell_type != "code" or CHECK not in cell.metadata.get("tags", []) \
+                or cell.get("outputs") or ran is None or not ran.get("outputs") \
+                or ran.source != cell.source:
+            continue
+        cell.outputs = [o for o in ran.outputs if o.get("output_type") != "error"]
+        cell.execution_count = ran.execution_count or 1
+        written += 1
+    if written:
+        nbformat.validate(stored_nb)
+        path.write_text(nbformat.writes(stored_nb) + "\n", encoding="utf-8")  # type: ignore[no-untyped-call]
+    return written
 
 
 @pytest.mark.parametrize(("lesson", "lang"), ORDER, ids=[f"{a}-{b}" for a, b in ORDER])
@@ -138,6 +212,8 @@ def test_lesson_runs_live(student_env: dict[str, str], lesson: str, lang: str,
 
     spec = LESSONS[lesson]
     path = stored(lesson, lang)
+    if path is not None:
+        print(f"{lesson}: {same_code(lesson, lang)} code cells the same in both editions")
     notebook: Any = path if path is not None else own_notebook(lesson, lang)
     target = recording.RECORDINGS if path is not None else tmp_path_factory.mktemp("rec")
     preamble = f"from labkit.lessons import recording\nrecording.record_to({str(target)!r})"
@@ -149,9 +225,11 @@ def test_lesson_runs_live(student_env: dict[str, str], lesson: str, lang: str,
     assert not any("labkit: " in s for s in shown), "\n".join(s for s in shown if "labkit: " in s)
     assert (target / lang / f"{lesson}.json").is_file()
     if path is not None:
-        diffs, compared = _differences(run.notebook, nbformat.read(str(path), as_version=4))
+        diffs, compared = _differences(run.notebook, nbformat.read(str(path), as_version=4))  # type: ignore[no-untyped-call]
         assert diffs == [], "\n".join(diffs)
-        print(f"{lesson} {lang}: {compared} checked cells compared with the stored outputs")
+        written = _store_outputs(path, run.notebook)
+        print(f"{lesson} {lang}: {compared} checked cells compared with the stored outputs, "
+              f"{written} stored")
     after = _scores(lesson, lang)
     timings[f"reset {spec.topology} after {lesson} {lang}"] = _reset(spec.topology)
     clean = _scores(lesson, lang)
