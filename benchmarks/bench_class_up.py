@@ -17,6 +17,9 @@ set-up as ``tests/hub/test_class_e2e.py``. Figures:
 Run as root, under the VM lock::
 
     flock /tmp/labkit-vm.lock .venv/bin/python benchmarks/bench_class_up.py [-n 4] [-r 5]
+
+``--no-vms`` measures only the jump-host figure, with throwaway sshd on 127.0.0.1 standing for
+the students' VMs (one sshd each) behind one hypervisor sshd: no VM, no lock needed.
 """
 
 from __future__ import annotations
@@ -56,11 +59,54 @@ def _direct(url: str) -> str:
     return f"{base}?key={query['key'][0]}&known_hosts={query['known_hosts'][0]}"
 
 
+def _compare(spec_name: str, jumped: dict[str, dict[str, str]],
+             direct: dict[str, dict[str, str]], repeat: int) -> dict[str, list[float]]:
+    """Interleaved ``grade_many`` runs through the jump host and directly; seconds each."""
+    spec = load(spec_name)
+    times: dict[str, list[float]] = {"jump": [], "direct": []}
+    for _ in range(repeat):
+        for name, students in (("jump", jumped), ("direct", direct)):
+            t = time.monotonic()
+            batch = grade_many(spec, students, timeout=60)
+            times[name].append(time.monotonic() - t)
+            assert not batch.errors, [r.report.error for r in batch.errors]
+    return times
+
+
+def _show(students: int, times: dict[str, list[float]]) -> None:
+    for name in ("jump", "direct"):
+        values = times[name]
+        print(f"grading {students} students {name:6}: median "
+              f"{statistics.median(values):.3f} s (min {min(values):.3f}, "
+              f"max {max(values):.3f})")
+
+
+def no_vms(students: int, repeat: int) -> int:
+    from urllib.parse import quote
+
+    work = Path(tempfile.mkdtemp(prefix="labkit-bench-jump-"))
+    labs = [LocalSSHHost(work / f"lab{i}").start() for i in range(students)]
+    hv = LocalSSHHost(work / "hv").start()
+    try:
+        via = quote(hv.url, safe="")
+        direct = {f"s{i}": {"host": lab.url} for i, lab in enumerate(labs)}
+        jumped = {s: {"host": f"{u['host']}&via={via}"} for s, u in direct.items()}
+        _show(students, _compare(EXERCISE, jumped, direct, repeat))
+    finally:
+        for server in [*labs, hv]:
+            server.stop()
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("-n", "--students", type=int, default=4)
     parser.add_argument("-r", "--repeat", type=int, default=5)
+    parser.add_argument("--no-vms", action="store_true",
+                        help="only grading through a jump host vs directly, sshd as labs")
     args = parser.parse_args()
+    if args.no_vms:
+        return no_vms(args.students, args.repeat)
     if os.geteuid() != 0:
         print("run as root (it creates the hypervisor users)", file=sys.stderr)
         return 2
@@ -86,26 +132,15 @@ def main() -> int:
         resets = []
         for i in range(args.repeat):
             resets.append(room.reset(f"s{i % args.students}", "host"))
-        spec = load(EXERCISE)
         jumped = {sid: {"host": roles["host"]} for sid, roles in hosts.items()}
         direct = {sid: {"host": _direct(roles["host"])} for sid, roles in hosts.items()}
-        times: dict[str, list[float]] = {"jump": [], "direct": []}
-        for _ in range(args.repeat):
-            for name, students in (("jump", jumped), ("direct", direct)):
-                t = time.monotonic()
-                batch = grade_many(spec, students, timeout=60)
-                times[name].append(time.monotonic() - t)
-                assert not batch.errors, [r.report.error for r in batch.errors]
+        times = _compare(EXERCISE, jumped, direct, args.repeat)
         print(f"class up, {args.students} students (1 VM each, 2 hypervisors): "
               f"{up_seconds:.1f} s")
         print(f"per-VM define+revert (reset until SSH answers), {len(resets)} runs: median "
               f"{statistics.median(resets):.2f} s (min {min(resets):.2f}, "
               f"max {max(resets):.2f})")
-        for name in ("jump", "direct"):
-            values = times[name]
-            print(f"grading {args.students} students {name:6}: median "
-                  f"{statistics.median(values):.2f} s (min {min(values):.2f}, "
-                  f"max {max(values):.2f})")
+        _show(args.students, times)
     finally:
         room.down()
         for server in servers:
