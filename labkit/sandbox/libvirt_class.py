@@ -285,12 +285,15 @@ class Classroom:
         by_uri = {r.uri: r for r in refs}
         started = time.monotonic()
 
-        def prepare(backend: LibvirtBackend) -> int:
+        def prepare(backend: LibvirtBackend) -> None:
             backend.prepare(progress)
-            return backend.free_memory_mb()
 
         with ThreadPoolExecutor(max_workers=len(backends)) as pool:
-            free = dict(zip(backends, pool.map(prepare, backends.values()), strict=True))
+            list(pool.map(prepare, backends.values()))
+            # Free memory is read once every hypervisor is ready (a warm boot elsewhere would
+            # skew it), all at the same moment.
+            free = dict(zip(backends, pool.map(LibvirtBackend.free_memory_mb,
+                                               backends.values()), strict=True))
         data: dict[str, Any] = old or {
             "class": self.id, "roster": str(self.roster.resolve()), "topology": topo.name,
             "image": image.id, "accel": accel, "host_key": image.host_key,
