@@ -205,11 +205,11 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.exercises is not None:
-        if not (args.exercises / "graders").is_dir():
-            parser.error(f"--exercises {args.exercises}: no graders/ folder there")
-        from labkit.settings import configure
-        configure(course_dir=args.exercises)
+    if args.exercises is not None and not (args.exercises / "graders").is_dir():
+        parser.error(f"--exercises {args.exercises}: no graders/ folder there")
+    from labkit.settings import configure
+
+    configure(course_dir=args.exercises)  # for this command only: None is the environment's
     from labkit.cli.teach import resolve_lang
 
     resolve_lang(args)
