@@ -15,7 +15,9 @@ both VMs (a few seconds: the warm snapshot). Each exercise runs on the hosts its
 (lvm-basics on the client, lvm-advanced and iscsi-target's LUN on the server's own disks).
 
 A report is collected once and judged in both languages from the same facts (a transport
-that answers a repeated command from memory), so both languages cost one collection. The
+that answers a repeated command from memory), so both languages cost one collection. Cost
+under TCG (2 shared cores): about 17 minutes for the module (identity, the fresh lab, 4
+exercises and their 27 faults). The
 fingerprint ignores times: the NFS write test creates and removes a scratch folder, which
 touches its parent's mtime.
 """
