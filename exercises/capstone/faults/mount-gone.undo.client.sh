@@ -1,0 +1,3 @@
+set -eu
+mv /root/labkit-fault-fstab /etc/fstab
+mount "/mnt/$SHARE"

@@ -1,0 +1,3 @@
+set -eu
+mv /root/labkit-fault-exports /etc/exports
+exportfs -ra
