@@ -5,8 +5,9 @@ student's "Run All" does (nbclient, a kernel with no ``LABKIT_*`` variable but
 - By default (CI) each of the 8 lessons runs once, the language alternating (01 gl, 02 en,
   03 gl, …), and the test proves the other edition's code cells are the same code (the builder
   writes each code cell once for both languages; only the quizzes' texts differ, and they run
-  no command), so every code cell of the course runs live. About 15 minutes under TCG here.
-- ``LABKIT_LIVE_ALL=1`` (``labkit.settings``) runs all 16 editions (about 30 minutes); with
+  no command), so every code cell of the course runs live: 445 s under TCG on the 2-core
+  machine (labs started by the lessons, 03-lvm the slowest at 94 s with its reset).
+- ``LABKIT_LIVE_ALL=1`` (``labkit.settings``) runs all 16 editions (twice as long); with
   ``-k`` it runs single editions, e.g. ``-k "07-bridges-ovs-en"``.
 
 - The lessons bring their labs up themselves: the first lesson of each topology starts it
