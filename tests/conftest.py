@@ -57,23 +57,3 @@ def workdir(tmp_path: Path) -> Path:
     path.mkdir()
     return path
 
-
-# -- running in parallel ------------------------------------------------------------------------
-#: Test files that drive the lesson labs (named after their topology, shared by every lesson):
-#: they run one after the other, on one worker.
-LESSON_LAB_FILES = (
-    "tests/sandbox/test_lessons_live.py",
-    "tests/browser/test_lesson_on_sandbox.py",
-    "tests/lessons/test_lesson_earns_nothing.py",
-)
-
-
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Under pytest-xdist (``-n 2 --dist loadgroup``, as scripts/run-tests runs the suite) a
-    test file runs whole on one worker, so a module's shared lab VMs boot once, and the files
-    that use the lesson labs share a worker; two files' VMs run side by side on the two
-    cores."""
-    for item in items:
-        path = item.nodeid.split("::", 1)[0]
-        group = "lesson-labs" if path in LESSON_LAB_FILES else path
-        item.add_marker(pytest.mark.xdist_group(group))
