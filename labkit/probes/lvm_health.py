@@ -10,12 +10,12 @@ commands changes anything; with a PV missing they still answer, with warnings on
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from labkit.errors import ProbeError
 from labkit.probes.base import Probe
+from labkit.probes.lvm import _docs, _int, _rows  # one reader of the LVM tools' JSON reports
 from labkit.transports.base import CommandResult
 
 VG_FIELDS = ("vg_name", "vg_attr", "vg_missing_pv_count", "pv_count")
@@ -80,39 +80,6 @@ class LvmHealthReport:
     vgs: tuple[VgHealth, ...]
     pvs: tuple[PvHealth, ...]
     lvs: tuple[LvHealth, ...]
-
-
-def _docs(text: str, count: int) -> list[Any]:
-    decoder, docs, pos = json.JSONDecoder(), [], 0
-    try:
-        for _ in range(count):
-            while pos < len(text) and text[pos].isspace():
-                pos += 1
-            doc, pos = decoder.raw_decode(text, pos)
-            docs.append(doc)
-    except (ValueError, RecursionError):
-        raise ProbeError("the LVM tools printed something that is not JSON") from None
-    return docs
-
-
-def _rows(doc: Any, table: str, fields: tuple[str, ...]) -> list[dict[str, str]]:
-    try:
-        rows = doc["report"][0][table]
-    except (KeyError, IndexError, TypeError):
-        raise ProbeError(f"unexpected LVM report: no {table!r} table") from None
-    if not isinstance(rows, list):
-        raise ProbeError(f"unexpected LVM report: {table!r} is not a list")
-    for row in rows:
-        if not isinstance(row, dict) or not all(isinstance(row.get(f), str) for f in fields):
-            raise ProbeError(f"unexpected LVM report row in {table!r}: {row!r}")
-    return rows
-
-
-def _int(value: str, what: str) -> int:
-    try:
-        return int(value)
-    except ValueError:
-        raise ProbeError(f"unexpected LVM {what}: {value!r}") from None
 
 
 def _number(value: str) -> float | None:
