@@ -25,8 +25,8 @@ from labkit.grading import Report
 from labkit.grading.context import GradingContext
 from labkit.host import Host
 from labkit.i18n import LANGS
+from labkit.testing.memo import SameAnswer
 from labkit.testing.sshd import LocalSSHHost
-from labkit.transports import CommandResult, Transport
 
 from .helpers import (
     assert_student_message,
@@ -39,25 +39,6 @@ LOCAL = host_level_exercises()
 SOLUTIONS = [pytest.param(name, id=name) for name in LOCAL]
 FAULTS = [pytest.param(name, fault.name, id=f"{name}/{fault.name}")
           for name in LOCAL for fault in exercises.faults(name)]
-
-
-class _SameAnswer(Transport):
-    """Answers a command sent again with the same stdin from memory, so that grading in each
-    language judges the very same facts (and the host is read once)."""
-
-    def __init__(self, inner: Transport) -> None:
-        self.inner, self.url = inner, inner.url
-        self.answers: dict[tuple[str, bytes | None], CommandResult] = {}
-
-    def run(self, command: str, *, timeout: float = 30.0,
-            stdin: bytes | None = None) -> CommandResult:
-        key = (command, stdin)
-        if key not in self.answers:
-            self.answers[key] = self.inner.run(command, timeout=timeout, stdin=stdin)
-        return self.answers[key]
-
-    def close(self) -> None:
-        self.inner.close()
 
 
 #: The student whose values the scripts use, and one whose values differ.
@@ -86,7 +67,7 @@ def _solve_and_grade(url: str, name: str, fault: str | None,
         for script in scripts:
             result = exercises.run_script(host, script, spec, context.params)
             assert result.ok, f"{script.name} failed ({result.exit_code}): {result.tail()}"
-        memo = Host(_SameAnswer(host.transport))
+        memo = Host(SameAnswer(host.transport))
         reports = {lang: dataclasses.replace(context, lang=lang).grade({"host": memo})
                    for lang in LANGS}
     return context.params, reports

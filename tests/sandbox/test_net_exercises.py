@@ -32,7 +32,7 @@ from labkit import exercises
 from labkit.grading.context import GradingContext
 from labkit.host import Host
 from labkit.sandbox import Lab, lab_hosts, running_lab
-from labkit.transports import CommandResult, Transport
+from labkit.testing.memo import SameAnswer
 
 pytestmark = [pytest.mark.sandbox, pytest.mark.timeout(2400)]
 
@@ -78,25 +78,6 @@ def _snapshot(hosts: dict[str, Host]) -> dict[str, str]:
     return out
 
 
-class _SameAnswer(Transport):
-    """Answers a repeated command (same stdin) from memory: every language judges the very
-    same facts, read once."""
-
-    def __init__(self, inner: Transport) -> None:
-        self.inner, self.url = inner, inner.url
-        self.answers: dict[tuple[str, bytes | None], CommandResult] = {}
-
-    def run(self, command: str, *, timeout: float = 30.0,
-            stdin: bytes | None = None) -> CommandResult:
-        key = (command, stdin)
-        if key not in self.answers:
-            self.answers[key] = self.inner.run(command, timeout=timeout, stdin=stdin)
-        return self.answers[key]
-
-    def close(self) -> None:
-        self.inner.close()
-
-
 def _context(name: str, student: str = STUDENT) -> GradingContext:
     return GradingContext.build(name, student=student, salt=SALT, hint_level=3,
                                 need_hosts=False, env={})
@@ -108,7 +89,7 @@ def _grade_read_only(name: str, hosts: dict[str, Host], student: str = STUDENT,
     __tracebackhide__ = True
     time.sleep(SETTLE)
     before = _snapshot(hosts)
-    memo = {role: Host(_SameAnswer(h.transport)) for role, h in hosts.items()}
+    memo = {role: Host(SameAnswer(h.transport)) for role, h in hosts.items()}
     context = _context(name, student)
     out = {}
     for lang in ("gl", "en"):

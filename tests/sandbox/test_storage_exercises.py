@@ -36,7 +36,7 @@ from labkit.grading import Report
 from labkit.grading.context import GradingContext
 from labkit.host import Host
 from labkit.sandbox import Lab, lab_hosts, running_lab
-from labkit.transports import CommandResult, Transport
+from labkit.testing.memo import SameAnswer
 
 pytestmark = [pytest.mark.sandbox, pytest.mark.timeout(2400)]
 
@@ -72,25 +72,6 @@ def lab(lab_image: object) -> Iterator[Lab]:
             os.environ["LABKIT_COURSE_SALT"] = saved
 
 
-class _SameAnswer(Transport):
-    """Answers a repeated command (same stdin) from memory: every language judges the very
-    same facts, read once."""
-
-    def __init__(self, inner: Transport) -> None:
-        self.inner, self.url = inner, inner.url
-        self.answers: dict[tuple[str, bytes | None], CommandResult] = {}
-
-    def run(self, command: str, *, timeout: float = 30.0,
-            stdin: bytes | None = None) -> CommandResult:
-        key = (command, stdin)
-        if key not in self.answers:
-            self.answers[key] = self.inner.run(command, timeout=timeout, stdin=stdin)
-        return self.answers[key]
-
-    def close(self) -> None:
-        self.inner.close()
-
-
 def _context(name: str) -> GradingContext:
     """The student's context: their own values, every hint level (the teacher's view)."""
     return GradingContext.build(name, student=STUDENT, salt=SALT, hint_level=3,
@@ -107,7 +88,7 @@ def _grade_both(name: str, hosts: dict[str, Host]) -> dict[str, Report]:
     """One collection per host, judged in gl and en."""
     import dataclasses
 
-    memo = {role: Host(_SameAnswer(h.transport)) for role, h in hosts.items()}
+    memo = {role: Host(SameAnswer(h.transport)) for role, h in hosts.items()}
     context = _context(name)
     return {lang: dataclasses.replace(context, lang=lang).grade(memo) for lang in LANGS}
 
