@@ -9,9 +9,9 @@ Guest layout (the same on every lab VM):
   address; static rather than DHCP so a VM restored from a snapshot never holds a stale
   lease). Only SSH reaches it, forwarded from 127.0.0.1 on the host.
 * ``eth1``: lab NIC, on the lab's private switch (192.168.100.x/24, given per host).
-* ``/dev/vda`` root (ext4); ``/dev/vdb``..``/dev/vde`` four empty 1 GiB disks for the
-  exercises, ``/dev/vdf``..``/dev/vdi`` four more for the lessons' own practice (also
-  ``/dev/disk/by-id/virtio-labkit-disk1``..``8``).
+* ``/dev/vda`` root (ext4); ``/dev/vdb``..``/dev/vde`` and ``/dev/vdj``, five empty 1 GiB
+  disks for the exercises, ``/dev/vdf``..``/dev/vdi`` four more for the lessons' own
+  practice (also ``/dev/disk/by-id/virtio-labkit-disk1``..``9``).
 * root logs in over SSH with the lab's key only; ``/root/lab`` is the students' directory.
 * ``/usr/local/sbin/labkit-setup`` personalises a VM (clock, hostname, key, lab address);
   the host runs it through the QEMU guest agent after every boot or snapshot restore.

@@ -287,6 +287,7 @@ def place(labs: Mapping[str, int], free_mb: Mapping[str, int],
 def warm_key(image_id: str, accel: str) -> str:
     blob = json.dumps({"image": image_id, "accel": accel, "cpu": CPU_MODEL,
                        "hw": HARDWARE_VERSION, "memory": MEMORY_MB, "disk": DISK_SIZE,
+                       "disks": DISK_COUNT,
                        "cmdline": KERNEL_CMDLINE, "backend": "libvirt-1"}, sort_keys=True)
     return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
@@ -867,7 +868,7 @@ class LibvirtBackend(Backend):
             pool.refresh(0)
             names = pool.listVolumes()
         for name in names:
-            if re.fullmatch(rf"{re.escape(lab)}-[^-]+(-root\.qcow2|-disk\d\.qcow2|\.save)", name):
+            if re.fullmatch(rf"{re.escape(lab)}-[^-]+(-root\.qcow2|-disk\d+\.qcow2|\.save)", name):
                 with self._errors(f"cannot delete volume {name}"):
                     pool.storageVolLookupByName(name).delete(0)
 

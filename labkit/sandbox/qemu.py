@@ -17,11 +17,14 @@ PCI slot    device
 0x0a        virtio-rng
 0x0b-0x0e   virtio-blk ``vdf``-``vdi``: spare disks 5-8 (the lessons' own), serials
             ``labkit-disk5``..``8``
+0x0f        virtio-blk ``vdj``: spare disk 9 (the exercises' fifth), serial
+            ``labkit-disk9``
 ==========  ======================================================================
 
 Spare disks are sparse qcow2 files (``DISK_SIZE`` virtual, a few hundred KiB real until a
 guest writes to them). The guest names virtio disks in PCI order, so disks 5-8 (after the
-agent and RNG slots, kept where they were) are still ``vdf``..``vdi``.
+agent and RNG slots, kept where they were) are still ``vdf``..``vdi``, and disk 9 is ``vdj``.
+The exercises own ``vdb``..``vde`` and ``vdj``; the lessons own ``vdf``..``vdi``.
 """
 
 from __future__ import annotations
@@ -34,19 +37,21 @@ from labkit.sandbox.guest import KERNEL_CMDLINE
 
 QEMU = "qemu-system-x86_64"
 MEMORY_MB = 1024
-DISK_COUNT = 8
+DISK_COUNT = 9
 DISK_SIZE = "1G"
 # Bump when the virtual hardware below changes (old warm snapshots become unusable).
-HARDWARE_VERSION = 2
+HARDWARE_VERSION = 3
 SERIAL_SLOT = 0x09
 RNG_SLOT = 0x0A
 
 
 def disk_slot(index: int) -> int:
-    """The PCI slot of spare disk ``index`` (1..DISK_COUNT): 0x05-0x08, then 0x0b-0x0e."""
+    """The PCI slot of spare disk ``index`` (1..DISK_COUNT): 0x05-0x08, then 0x0b-0x0f."""
     if not 1 <= index <= DISK_COUNT:
         raise ValueError(f"no spare disk {index}")
     return 0x04 + index if index <= 4 else RNG_SLOT + index - 4
+
+
 MGMT_MAC = "52:54:00:12:34:56"
 
 

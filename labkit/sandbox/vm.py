@@ -2,7 +2,7 @@
 
 Files of a VM live in one directory::
 
-    root.qcow2 disk1.qcow2..disk8.qcow2   disks (overlay over the base image, spare disks)
+    root.qcow2 disk1.qcow2..disk9.qcow2   disks (overlay over the base image, spare disks)
     qemu.pid qmp.sock qga.sock            the process and its control sockets
     console.log                           the serial console
 """

@@ -3,7 +3,7 @@
 A cold boot of the image takes ~40-50 s under TCG. So, once per (image, accelerator,
 QEMU version, virtual hardware), a VM boots from the image, waits for systemd to finish,
 drops its page cache, and is saved with ``savevm labkit-warm`` (an internal snapshot, in
-its root overlay and its eight spare disks). That set of nine qcow2 files lives in
+its root overlay and its nine spare disks). That set of ten qcow2 files lives in
 ``$LABKIT_CACHE/warm/<key>/`` (read-only).
 
 A lab VM then starts from a *copy* of those files with ``-loadvm labkit-warm`` and is
@@ -31,6 +31,7 @@ from labkit.sandbox.image import Image, Progress, _print_progress, cache_lock
 from labkit.sandbox.paths import cache_dir
 from labkit.sandbox.ports import pick_port
 from labkit.sandbox.qemu import (
+    DISK_COUNT,
     DISK_SIZE,
     HARDWARE_VERSION,
     MEMORY_MB,
@@ -65,7 +66,7 @@ def warm_key(image: Image, accel: str, qemu: str) -> str:
     """Everything a snapshot restore depends on, hashed."""
     blob = json.dumps({
         "image": image.id, "accel": accel, "qemu": qemu, "hw": HARDWARE_VERSION,
-        "memory": MEMORY_MB, "cmdline": KERNEL_CMDLINE, "disk": DISK_SIZE,
+        "memory": MEMORY_MB, "cmdline": KERNEL_CMDLINE, "disk": DISK_SIZE, "disks": DISK_COUNT,
     }, sort_keys=True).encode()
     return hashlib.sha256(blob).hexdigest()[:16]
 
@@ -103,7 +104,7 @@ def _run(argv: list[str], timeout: float = 120.0) -> None:
 
 
 def copy_disks(source: VMFiles, dest: VMFiles) -> None:
-    """Copy the nine qcow2 files (reflinked where the filesystem can)."""
+    """Copy a VM's qcow2 files, root and spare disks (reflinked where the filesystem can)."""
     dest.directory.mkdir(parents=True, exist_ok=True)
     for src, dst in zip((source.root, *source.disks), (dest.root, *dest.disks), strict=True):
         dst.unlink(missing_ok=True)

@@ -68,6 +68,34 @@ def test_qemu_argv_disks_have_stable_serials_and_slots(tmp_path: Path) -> None:
                    for d in blk)
 
 
+def test_every_spare_disk_has_its_own_slot_in_guest_order(tmp_path: Path) -> None:
+    """Nine spare disks: vdb..vde (0x05-0x08), vdf..vdi (0x0b-0x0e), vdj (0x0f); no slot is
+    shared with the NICs, the root disk, the agent's serial port or the RNG."""
+    disks = tuple(tmp_path / f"disk{i}.qcow2" for i in range(1, qemu.DISK_COUNT + 1))
+    argv = qemu.qemu_argv(make_config(tmp_path, extra_disks=disks))
+    devices = [argv[i + 1] for i, a in enumerate(argv) if a == "-device"]
+    slots = [int(d.split("addr=")[1].split(",")[0], 16) for d in devices if "addr=" in d]
+    assert len(slots) == len(set(slots)) == 2 + 1 + qemu.DISK_COUNT + 2
+    spare = [qemu.disk_slot(i) for i in range(1, qemu.DISK_COUNT + 1)]
+    assert qemu.DISK_COUNT == 9
+    assert spare == [0x05, 0x06, 0x07, 0x08, 0x0b, 0x0c, 0x0d, 0x0e, 0x0f]
+    assert any("serial=labkit-disk9" in d and "addr=0x0f" in d for d in devices)
+    with pytest.raises(ValueError):
+        qemu.disk_slot(qemu.DISK_COUNT + 1)
+
+
+def test_warm_key_follows_the_virtual_hardware(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A change of the spare disks gives another warm snapshot (an old one is never loaded
+    into a VM with other disks)."""
+    from labkit.sandbox import warm
+    from labkit.sandbox.image import Image
+
+    image = Image(Path("/nonexistent/abc"))
+    before = warm.warm_key(image, "tcg", "QEMU 7.2")
+    monkeypatch.setattr(warm, "DISK_COUNT", warm.DISK_COUNT - 1)
+    assert warm.warm_key(image, "tcg", "QEMU 7.2") != before
+
+
 def test_qemu_argv_accelerators(tmp_path: Path) -> None:
     tcg = qemu.qemu_argv(make_config(tmp_path, accel="tcg"))
     kvm = qemu.qemu_argv(make_config(tmp_path, accel="kvm"))
