@@ -32,7 +32,7 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
-from labkit.errors import CommandTimeout, LabkitError
+from labkit.errors import CommandTimeout, LabkitError, UsageError
 from labkit.host import Host
 from labkit.i18n import lang_or_default, text
 from labkit.lessons import labs
@@ -196,7 +196,7 @@ class _Base:
     def _role(self, role: str | None) -> str:
         name = lab_host_for(self.topology, role) if role else self.main
         if name not in self.spec.roles and name not in self.hosts:
-            raise LabkitError(text("lessons.no_role", self.lang, role=role,
+            raise UsageError(text("lessons.no_role", self.lang, role=role,
                                    roles=", ".join(self.spec.roles)))
         return name
 

@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from labkit.errors import LabkitError
+from labkit.errors import ConfigError, LabkitError
 from labkit.host import Host
 from labkit.transports.base import DEFAULT_TIMEOUT, CommandResult, Transport
 from labkit.transports.replay import RecordingTransport, ReplayTransport
@@ -47,16 +47,16 @@ def recording_target() -> Path | None:
 
 
 def load(lesson: str, lang: str, root: Path | None = None) -> dict[str, Any]:
-    """The recording of ``lesson`` in ``lang`` (LabkitError if there is none)."""
+    """The recording of ``lesson`` in ``lang`` (ConfigError if there is none)."""
     path = recording_file(lesson, lang, root)
     try:
         data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
         if data.get("labkit_lesson_recording") != FORMAT or not isinstance(data["hosts"], dict):
             raise ValueError("unknown format")
     except FileNotFoundError:
-        raise LabkitError(f"no recording of lesson {lesson} ({lang})") from None
+        raise ConfigError(f"no recording of lesson {lesson} ({lang})") from None
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise LabkitError(f"{path}: not a lesson recording ({exc})") from None
+        raise ConfigError(f"{path}: not a lesson recording ({exc})") from None
     return data
 
 

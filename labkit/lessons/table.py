@@ -46,7 +46,7 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass, field
 
-from labkit.errors import LabkitError
+from labkit.errors import ExerciseError, UsageError
 
 #: The spare disks of every lab VM: the exercises use the first four, the lessons the rest.
 EXERCISE_DISKS = ("/dev/vdb", "/dev/vdc", "/dev/vdd", "/dev/vde")
@@ -136,7 +136,7 @@ def lesson_spec(lesson_id: str) -> LessonSpec:
     for spec in LESSONS.values():
         if spec.number == lesson_id:
             return spec
-    raise LabkitError(f"unknown lesson {lesson_id!r} (lessons: {', '.join(LESSONS)})")
+    raise UsageError(f"unknown lesson {lesson_id!r} (lessons: {', '.join(LESSONS)})")
 
 
 def lesson_of(exercise: str) -> LessonSpec:
@@ -144,7 +144,7 @@ def lesson_of(exercise: str) -> LessonSpec:
     for spec in LESSONS.values():
         if exercise in spec.exercises:
             return spec
-    raise LabkitError(f"no lesson teaches the exercise {exercise!r}")
+    raise ExerciseError(f"no lesson teaches the exercise {exercise!r}")
 
 
 def lab_host_for(topology: str, role: str) -> str:

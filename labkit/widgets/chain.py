@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
 
-from labkit.errors import LabkitError
+from labkit.errors import ConnectError, LabkitError
 from labkit.i18n import text
 from labkit.probes.base import plain
 from labkit.probes.qemu_img import QemuImgInfo
@@ -156,7 +156,7 @@ class BackingChain(View):
         probe = QemuImgInfo(path)
         try:
             if self.host is None:
-                raise LabkitError(text("run.no_host", lang))
+                raise ConnectError(text("run.no_host", lang))
             outcome = self.host.collect([probe])[probe.key]
         except LabkitError as exc:
             self.output.value = message(text("chain.error", lang, path=path, reason=exc), "error")

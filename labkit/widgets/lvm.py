@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from labkit.errors import LabkitError
+from labkit.errors import ProbeError
 from labkit.i18n import text
 from labkit.units import format_size, parse_size
 from labkit.widgets.html import COLOURS, FONT, MONO, badge, esc, message
@@ -203,14 +203,14 @@ def extents_html(size: str, extent: str, lang: str, *, stripes: int = 1, mirrors
 # -- the map widget ------------------------------------------------------------------------
 
 def read_report(host: Any) -> dict[str, Any]:
-    """The ``lvm.report`` probe's value on ``host`` (LabkitError if it cannot)."""
+    """The ``lvm.report`` probe's value on ``host`` (ProbeError if it cannot)."""
     from labkit.probes.base import plain
     from labkit.probes.lvm import LvmReport
 
     probe = LvmReport()
     outcome = host.collect([probe])[probe.key]
     if not outcome.ok:
-        raise LabkitError(outcome.error or "lvm.report failed")
+        raise ProbeError(outcome.error or "lvm.report failed")
     return dict(plain(outcome.value))
 
 

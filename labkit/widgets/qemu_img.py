@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import difflib
 import posixpath
-import re
 import shlex
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from labkit.i18n import text
+from labkit.units import TOO_LARGE, read_size
 
 OPERATIONS = ("create", "convert", "resize", "snapshot", "commit", "info", "rebase")
 #: Formats qemu-img writes that the course names (VHD is ``vpc`` to qemu-img).
@@ -29,9 +29,6 @@ FORMATS = ("qcow2", "raw", "vdi", "vmdk", "vpc", "vhdx")
 #: What a file name's extension suggests about its format.
 EXTENSIONS = {"qcow2": "qcow2", "raw": "raw", "vdi": "vdi", "vmdk": "vmdk", "vhd": "vpc",
               "vpc": "vpc", "vhdx": "vhdx"}
-_UNITS = {"": 1, "b": 1, "k": 1 << 10, "m": 1 << 20, "g": 1 << 30, "t": 1 << 40, "p": 1 << 50,
-          "e": 1 << 60}
-_SIZE = re.compile(r"^([+-]?)(\d+(?:\.\d+)?)([bkmgtpe]?)$", re.IGNORECASE)
 
 Level = Literal["error", "warning", "note"]
 
@@ -89,22 +86,22 @@ class BuiltCommand:
 
 
 def parse_qemu_size(text: str) -> tuple[str, int] | None:
-    """``"+20M"`` -> ``("+", 20971520)``; None if qemu-img would not read it as a size."""
-    match = _SIZE.match(text.strip())
-    if not match:
+    """``"+20M"`` -> ``("+", 20971520)``; None if qemu-img would not read it as a size: the
+    one grammar (``labkit.units.read_size``) less what qemu-img refuses (``1MB``, ``1MiB``,
+    blanks inside, more than any disk; ``100B`` is bytes)."""
+    value = text.strip()
+    read = read_size(value)
+    if read is None or read.size >= TOO_LARGE or any(c.isspace() for c in value):
         return None
-    sign, number, unit = match.groups()
-    value = float(number) * _UNITS[unit.lower()]
-    if value >= 1 << 63:        # more than any disk (and more than qemu-img accepts)
+    if read.suffix and (read.suffix.upper() != "B" or not value[-2].isdigit()):
         return None
-    return sign, int(value)
+    return read.sign, read.size
 
 
 def _human(size: int) -> str:
-    for unit in ("E", "P", "T", "G", "M", "K"):
-        factor = _UNITS[unit.lower()]
-        if size >= factor and size % factor == 0:
-            return f"{size // factor}{unit}"
+    for power, unit in zip((6, 5, 4, 3, 2, 1), "EPTGMK", strict=True):
+        if size >= 1 << 10 * power and size % (1 << 10 * power) == 0:
+            return f"{size >> 10 * power}{unit}"
     return str(size)
 
 

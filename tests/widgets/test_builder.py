@@ -172,13 +172,14 @@ def test_every_operation_builds() -> None:
 
 @pytest.mark.parametrize(("text", "size"), [("100M", ("", 100 << 20)), ("+20G", ("+", 20 << 30)),
                                             ("-1.5k", ("-", 1536)), ("7", ("", 7)),
-                                            ("1e", ("", 1 << 60))])
+                                            ("1e", ("", 1 << 60)), ("100B", ("", 100)),
+                                            (" 2G ", ("", 2 << 30))])
 def test_sizes(text: str, size: tuple[str, int]) -> None:
     assert parse_qemu_size(text) == size
 
 
-@pytest.mark.parametrize("text", ["", "M", "10 M", "ten", "1MB", "--1M", "9" * 400 + "M",
-                                  "16e"])
+@pytest.mark.parametrize("text", ["", "M", "10 M", "1 0M", "ten", "1MB", "1MiB", "1iB", "--1M",
+                                  "9" * 400 + "M", "16e", "8e"])
 def test_not_sizes(text: str) -> None:
     assert parse_qemu_size(text) is None
 
