@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from labkit.cli.common import select_students as _select
-from labkit.errors import LabkitError
+from labkit.errors import ConfigError, UsageError
 
 
 def add_roster_grading(parser: argparse.ArgumentParser) -> None:
@@ -89,17 +89,17 @@ def is_class_run(args: argparse.Namespace) -> bool:
 
 
 def refuse_class_options(args: argparse.Namespace) -> None:
-    """LabkitError if an option that only applies with ``--roster`` was given without it."""
+    """UsageError if an option that only applies with ``--roster`` was given without it."""
     from labkit.i18n import text
 
     if getattr(args, "roster", None):
         return
     given = _given(args, CLASS_ONLY)
     if "more_exercises" in given:
-        raise LabkitError(text("teacher.several_need_roster", args.lang))
+        raise UsageError(text("teacher.several_need_roster", args.lang))
     if given:
         options = ", ".join("--" + name.replace("_", "-") for name in given)
-        raise LabkitError(text("teacher.needs_roster", args.lang, options=options))
+        raise UsageError(text("teacher.needs_roster", args.lang, options=options))
 
 
 def with_timeout(context: Any, args: argparse.Namespace) -> Any:
@@ -114,7 +114,7 @@ def with_timeout(context: Any, args: argparse.Namespace) -> Any:
     if not seconds > 0:
         from labkit.i18n import text
 
-        raise LabkitError(text("teacher.timeout_positive", args.lang))
+        raise UsageError(text("teacher.timeout_positive", args.lang))
     urls = {}
     for role, url in context.urls.items():
         parts = urlsplit(url)
@@ -133,14 +133,14 @@ def check_out_dir(out: str | Path, lang: str) -> Path:
 
     path = Path(out).expanduser()
     if path.exists() and not path.is_dir():
-        raise LabkitError(text("teacher.out_is_file", lang, out=out))
+        raise UsageError(text("teacher.out_is_file", lang, out=out))
     try:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise LabkitError(text("teacher.out_unwritable", lang, out=out,
+        raise ConfigError(text("teacher.out_unwritable", lang, out=out,
                                reason=exc.strerror or str(exc))) from None
     if not os.access(path, os.W_OK | os.X_OK):
-        raise LabkitError(text("teacher.out_unwritable", lang, out=out,
+        raise ConfigError(text("teacher.out_unwritable", lang, out=out,
                                reason="permission denied"))
     return path
 
@@ -173,19 +173,19 @@ def cmd_grade_class(args: argparse.Namespace) -> int:
 
     lang = args.lang
     if getattr(args, "host", None) or getattr(args, "lab", None) is not None:
-        raise LabkitError(text("teacher.roster_or_host", lang))
+        raise UsageError(text("teacher.roster_or_host", lang))
     formats = [f.strip() for f in args.format.split(",") if f.strip()]
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
-        raise LabkitError(text("teacher.unknown_format", lang, name=unknown[0],
-                               known=", ".join(FORMATS)))
+        raise UsageError(text("teacher.unknown_format", lang, name=unknown[0],
+                              known=", ".join(FORMATS)))
     if args.workers < 1 or not args.timeout > 0:
-        raise LabkitError(text("teacher.workers_timeout", lang))
+        raise UsageError(text("teacher.workers_timeout", lang))
     check_scale(args.scale)
     if args.retry_errors and not args.out:
-        raise LabkitError(text("teacher.retry_needs_out", lang))
+        raise UsageError(text("teacher.retry_needs_out", lang))
     if args.snapshot and args.from_snapshot:
-        raise LabkitError(text("teacher.snapshot_either", lang))
+        raise UsageError(text("teacher.snapshot_either", lang))
     names = list(dict.fromkeys([args.exercise, *getattr(args, "more_exercises", [])]))
     specs = [exercises.load(name) for name in names]
     outs: dict[str, Path] = {}
@@ -196,9 +196,9 @@ def cmd_grade_class(args: argparse.Namespace) -> int:
                 check_out_dir(base / spec.exercise, lang)
             found = read_summary(outs[spec.exercise])
             if found is not None and found["exercise"] != spec.exercise:
-                raise LabkitError(text("teacher.out_other_exercise", lang,
-                                       out=outs[spec.exercise], found=found["exercise"],
-                                       exercise=spec.exercise))
+                raise UsageError(text("teacher.out_other_exercise", lang,
+                                      out=outs[spec.exercise], found=found["exercise"],
+                                      exercise=spec.exercise))
     snap = snapshots.load(args.from_snapshot) if args.from_snapshot else None
     roster = rosters.load(args.roster, group=args.group)
     students = _select(roster, args.student)
@@ -338,7 +338,7 @@ def cmd_variants(args: argparse.Namespace) -> int:
     else:
         from labkit.i18n import text
 
-        raise LabkitError(text("teacher.whose_values", args.lang))
+        raise UsageError(text("teacher.whose_values", args.lang))
     rows = {sid: variants.for_student(spec_name, sid, lang=args.lang, show_all=True).values
             for sid in ids}
     if args.json:

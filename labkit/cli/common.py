@@ -10,18 +10,18 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from labkit.errors import LabkitError
+from labkit.errors import UsageError
 
 __all__ = ["host_options", "params", "resolve_hosts", "select_students", "student_options"]
 
 
 def params(items: list[str]) -> dict[str, str]:
-    """``--param NAME=VALUE`` items as a mapping; LabkitError for an item without ``=``."""
+    """``--param NAME=VALUE`` items as a mapping; UsageError for an item without ``=``."""
     out = {}
     for item in items:
         name, sep, value = item.partition("=")
         if not sep or not name:
-            raise LabkitError(f"--param wants NAME=VALUE, got {item!r}")
+            raise UsageError(f"--param wants NAME=VALUE, got {item!r}")
         out[name] = value
     return out
 
@@ -32,12 +32,12 @@ def resolve_hosts(args: argparse.Namespace, roles: list[str]) -> dict[str, str]:
     from labkit.grading.context import lab_urls, parse_host_options
 
     if args.host and args.lab is not None:
-        raise LabkitError("give either --host or --lab, not both")
+        raise UsageError("give either --host or --lab, not both")
     if args.lab is not None:
         return lab_urls(roles, args.lab or None)
     if not args.host:
-        raise LabkitError("say where to grade: --host URL (e.g. ssh://root@127.0.0.1:2222?key=PATH)"
-                          " or --lab")
+        raise UsageError("say where to grade: --host URL (e.g. ssh://root@127.0.0.1:2222?key=PATH)"
+                         " or --lab")
     return parse_host_options(args.host, roles)
 
 
@@ -66,5 +66,5 @@ def select_students(roster: Any, wanted: list[str]) -> list[Any]:
         return list(roster)
     missing = [w for w in wanted if w not in roster]
     if missing:
-        raise LabkitError(f"no student {missing[0]!r} in the roster {roster.source}")
+        raise UsageError(f"no student {missing[0]!r} in the roster {roster.source}")
     return [roster[w] for w in wanted]

@@ -22,14 +22,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from pathlib import Path
 from typing import Any
 
-from labkit.errors import LabkitError
+from labkit.errors import ConfigError, ConnectError, LabkitError, UsageError
 from labkit.i18n import LANGS, lang_or_default, text
-from labkit.settings import current
 
 
 # -- --lang everywhere ---------------------------------------------------------------------------
@@ -83,34 +81,6 @@ def said_scripts(args: argparse.Namespace, exercise: str, hosts: dict[str, str])
         said(args, "teacher.did_solve", hosts, exercise=exercise)
 
 
-# -- whose drill, on which hosts -----------------------------------------------------------------
-def _student_hosts(args: argparse.Namespace, spec: Any) -> tuple[str | None, dict[str, str],
-                                                                  dict[str, str]]:
-    """(student id, role -> URL, parameters) from --roster/--student or --host/--lab."""
-    from labkit import rosters, variants
-    from labkit.cli.common import params as _params
-    from labkit.cli.common import resolve_hosts
-    from labkit.grading.batch import _hosts_for, student_params
-
-    params = _params(args.param)
-    student_id = args.student or current().student or None
-    if args.roster:
-        if not args.student:
-            raise LabkitError(text("teacher.whose_drill", args.lang))
-        roster = rosters.load(args.roster, group=args.group)
-        if args.student not in roster:
-            raise LabkitError(text("teacher.not_in_roster", args.lang, student=args.student,
-                                   roster=roster.source))
-        student = roster[args.student]
-        urls = resolve_hosts(args, spec.roles) if (args.host or args.lab is not None) \
-            else _hosts_for(spec, student)
-        return student.id, urls, student_params(spec, student, params)
-    urls = resolve_hosts(args, spec.roles)
-    values = dict(variants.student_params(spec, student_id)) if student_id else {}
-    values.update(params)
-    return student_id, urls, values
-
-
 def _open(urls: dict[str, str]) -> dict[str, Any]:
     from labkit.host import Host
 
@@ -122,58 +92,22 @@ def _close(hosts: dict[str, Any]) -> None:
         host.close()
 
 
+# -- break -------------------------------------------------------------------------------------
 def cmd_break(args: argparse.Namespace) -> int:
-    from labkit import course, exercises
-    from labkit.grading.grade import grade
+    """A repair drill (``labkit.drills``): whose, on which hosts, then break them."""
+    from labkit import drills
+    from labkit.cli.common import params as _params
 
-    spec = exercises.load(args.exercise)
-    student, urls, params = _student_hosts(args, spec)
-    if spec.drill is not None:  # an HA drill starts from its own setup, not solution + faults
-        hosts = _open(urls)
-        try:
-            exercises.run_scripts(hosts, exercises.setup_scripts(spec.exercise), spec, params,
-                                  timeout=args.script_timeout)
-        finally:
-            _close(hosts)
+    ctx = drills.context(args.exercise, student=args.student, roster=args.roster,
+                         group=args.group, host=args.host, lab=args.lab,
+                         params=_params(args.param), lang=args.lang)
+    done = drills.break_hosts(ctx, seed=args.seed, timeout=args.script_timeout)
+    if done.setup:  # an HA drill's own setup: nothing chosen to report
         return 0
-    faults = exercises.faults(spec.exercise)
-    if not faults:
-        raise LabkitError(text("teacher.break_no_faults", args.lang, exercise=spec.exercise))
-    if args.seed is not None:
-        seed = args.seed
-    elif student:
-        seed = course.drill_seed(spec.exercise, student)
-    else:
-        seed = int.from_bytes(os.urandom(4), "big")
-    chosen = course.choose_faults(faults, seed)
-    hosts = _open(urls)
-    solution = exercises.solution_scripts(spec.exercise)
-
-    def apply(faults: list[Any]) -> None:
-        exercises.run_scripts(hosts, solution, spec, params, timeout=args.script_timeout)
-        for fault in faults:
-            exercises.run_scripts(hosts, list(fault.scripts), spec, params,
-                                  timeout=args.script_timeout)
-
-    try:
-        if len(chosen) == 1:
-            apply(chosen)
-        else:  # two faults must both apply and both show; else the first one alone
-            try:
-                apply(chosen)
-                report = grade(spec, hosts, lang=args.lang, params=params)
-                passed = {c.id for c in report.checks if c.status == "passed"}
-                both = report.error is None and not any(f.fails <= passed for f in chosen)
-            except LabkitError:
-                both = False
-            if not both:
-                chosen = chosen[:1]
-                apply(chosen)
-    finally:
-        _close(hosts)
-    said(args, "teacher.did_break", urls, exercise=spec.exercise, n=len(chosen), seed=seed)
+    said(args, "teacher.did_break", ctx.urls, exercise=done.exercise, n=len(done.faults),
+         seed=done.seed)
     if args.reveal:
-        print(" ".join(f.name for f in chosen))
+        print(" ".join(done.faults))
     return 0
 
 
@@ -187,7 +121,7 @@ def _use_folder(target: str, lang: str) -> str:
     if path.parent.name == "exercises":  # DIR/exercises/NAME
         root = path.parent.parent
     if not (root / "graders").is_dir():
-        raise LabkitError(text("teacher.no_graders_dir", lang, root=root))
+        raise ConfigError(text("teacher.no_graders_dir", lang, root=root))
     from labkit.settings import configure
 
     configure(course_dir=root.resolve())
@@ -226,7 +160,7 @@ def cmd_check_exercise(args: argparse.Namespace) -> int:
         exercises.run_scripts(hosts, solution, spec, params, timeout=args.script_timeout)
         report = grade(spec, hosts, lang=lang, params=params)
         if report.error:
-            raise LabkitError(report.error)
+            raise ConnectError(report.error)
         print(text("teacher.ce_solution", lang, score=report.score,
                    max_score=report.max_score))
         short = [c.id for c in report.checks if c.status != "passed"]
@@ -237,7 +171,7 @@ def cmd_check_exercise(args: argparse.Namespace) -> int:
                                   timeout=args.script_timeout)
             report = grade(spec, hosts, lang=lang, params=params)
             if report.error:
-                raise LabkitError(report.error)
+                raise ConnectError(report.error)
             failed = {c.id for c in report.checks if c.status == "failed"}
             failed_by[fault.name] = failed
             shown = ", ".join(sorted(failed)) or text("teacher.ce_none", lang)
@@ -288,10 +222,10 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
     from labkit.grading import snapshot
 
     if args.workers < 1 or not args.timeout > 0:
-        raise LabkitError(text("teacher.workers_timeout", args.lang))
+        raise UsageError(text("teacher.workers_timeout", args.lang))
     out = Path(args.out)
     if out.is_dir():
-        raise LabkitError(text("teacher.out_is_dir", args.lang, out=out))
+        raise UsageError(text("teacher.out_is_dir", args.lang, out=out))
     specs = [exercises.load(name) for name in dict.fromkeys(args.names)]
     roster = rosters.load(args.roster, group=args.group)
     students = _select(roster, args.student)
@@ -315,21 +249,21 @@ def cmd_gradebook(args: argparse.Namespace) -> int:
     check_scale(args.scale)
     out = Path(args.out)
     if out.is_dir():
-        raise LabkitError(text("teacher.out_is_dir", args.lang, out=out))
+        raise UsageError(text("teacher.out_is_dir", args.lang, out=out))
     if args.nbgrader:
         if args.folders:
-            raise LabkitError(text("teacher.folders_or_nbgrader", args.lang))
+            raise UsageError(text("teacher.folders_or_nbgrader", args.lang))
         atomic_write(out, moodle_from_nbgrader(args.nbgrader, scale=args.scale,
                                                id_column=args.moodle_id, lang=args.lang))
         print(text("teacher.written", args.lang, kind="grades.csv", path=out))
         return 0
     if not args.folders:
-        raise LabkitError(text("teacher.what_to_join", args.lang))
+        raise UsageError(text("teacher.what_to_join", args.lang))
     batches = [load_batch(folder, lang=args.lang) for folder in args.folders]
     names = [b.exercise for b in batches]
     twice = sorted({n for n in names if names.count(n) > 1})
     if twice:
-        raise LabkitError(text("teacher.exercise_twice", args.lang, exercise=twice[0]))
+        raise UsageError(text("teacher.exercise_twice", args.lang, exercise=twice[0]))
     path = write_csv(batches, out, id_column=args.moodle_id, scale=args.scale,
                      checks=args.checks)
     print(text("teacher.written", args.lang, kind="grades.csv", path=path))
@@ -349,10 +283,10 @@ def moodle_from_nbgrader(path: str | Path, *, scale: float | None = None,
     try:
         rows = list(csv.DictReader(io.StringIO(Path(path).read_text(encoding="utf-8"))))
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise LabkitError(text("teacher.cannot_read", lang, path=path, reason=exc)) from None
+        raise ConfigError(text("teacher.cannot_read", lang, path=path, reason=exc)) from None
     need = {"assignment", "student_id", "score", "max_score"}
     if not rows or not need <= set(rows[0]):
-        raise LabkitError(text("teacher.not_nbgrader_export", lang, path=path,
+        raise ConfigError(text("teacher.not_nbgrader_export", lang, path=path,
                                columns=", ".join(sorted(need))))
     assignments = list(dict.fromkeys(r["assignment"] for r in rows))
     people: dict[str, dict[str, str]] = {}
