@@ -41,7 +41,7 @@ _EXPORTS: dict[str, str] = {
     # grading
     "ExerciseSpec": "labkit.checks.spec",
     "Report": "labkit.grading.report",
-    "autograde_points": "labkit.grading.nbgrader",
+    "autograde_points": "labkit.notebook.nbgrader",
     "grade": "labkit.grading.grade",
     "grade_url": "labkit.grading.grade",
     "load_exercise": "labkit.exercises",
@@ -97,10 +97,10 @@ if _typing.TYPE_CHECKING:
     )
     from labkit.exercises import load as load_exercise
     from labkit.grading.grade import grade, grade_url
-    from labkit.grading.nbgrader import autograde_points
     from labkit.grading.report import Report
     from labkit.host import Host
     from labkit.lessons import Lesson
+    from labkit.notebook.nbgrader import autograde_points
     from labkit.transports import open_transport, parse_url
     from labkit.transports.base import CommandResult, Transport
     from labkit.transports.mock import MockTransport

@@ -92,7 +92,7 @@ c = get_config()  # noqa: F821 (nbgrader's config loader provides it)
 # A submission whose lab host could not be read, or was not the student's own machine, is
 # flagged for manual grading (formgrader) instead of a silent 0.
 from nbgrader.converters.autograde import Autograde  # noqa: E402
-from labkit.grading.nbgrader_manual import FlagManualGrades  # noqa: E402
+from labkit.notebook.nbgrader_manual import FlagManualGrades  # noqa: E402
 
 c.Autograde.autograde_preprocessors = [*Autograde.autograde_preprocessors.default(),
                                        FlagManualGrades]

@@ -1,8 +1,9 @@
 """Evidence: a signed record of a "Check my work", kept in the student's notebook.
 
-``check_my_work(exercise, url)`` grades the student's host and stores, as an output of the
-notebook cell (MIME type ``application/vnd.labkit.evidence+json``, saved with the notebook),
-a record of what was read::
+``check_my_work(exercise, url)`` grades the student's host and returns, with the report, a
+record of what was read; the notebook bridge (:mod:`labkit.notebook.evidence`) stores it as
+an output of the notebook cell (MIME type ``application/vnd.labkit.evidence+json``, saved
+with the notebook)::
 
     {"labkit_evidence": 1, "exercise": "qemu-img-basics", "student": "ana",
      "time": "2025-11-27T10:02:03Z", "score": 8.0, "max_score": 10.0,
@@ -259,41 +260,21 @@ def make_record(context: GradingContext | ExerciseSpec, hosts: Mapping[str, Host
 
 def check_my_work(exercise: str, url: str | Mapping[str, str] | None = None, *,
                   student: str | None = None, lang: str | None = None,
-                  key: bytes | None = None, params: dict[str, str] | None = None,
-                  display: bool = True) -> tuple[Report, dict[str, Any]]:
-    """The student's "Check my work": grade, show the report, keep a signed record.
+                  key: bytes | None = None, params: dict[str, str] | None = None
+                  ) -> tuple[Report, dict[str, Any]]:
+    """The student's "Check my work": grade and return the report and the signed record.
 
     The context is ``GradingContext.for_student(exercise, url=…, student=…)``: ``url`` (or
     ``{role: url}``) default ``$LABKIT_HOST``; ``student`` default from the environment
     (``$LABKIT_STUDENT``, ``$JUPYTERHUB_USER``…). A recording or the grading machine itself
-    is refused (StandInHost). The record goes into the notebook as a cell output when
-    ``display`` and IPython is running."""
+    is refused (StandInHost). Showing the record in the notebook, where it is saved as a cell
+    output, is the notebook bridge's part (:func:`labkit.notebook.evidence.check_my_work`)."""
     if key is None:
         key = load_key(forbid_under=Path.cwd())
     context = GradingContext.for_student(exercise, student=student, lang=lang, url=url,
                                          params=params)
     context.refuse_recordings()
-    report, record = make_record(context, None, key=key)
-    if display:
-        _display(report, record)
-    return report, record
-
-
-def _display(report: Report, record: dict[str, Any]) -> None:
-    try:
-        from IPython import get_ipython
-        from IPython.display import display
-    except ImportError:
-        return
-    if get_ipython() is None:
-        return
-    from rich.console import Console
-
-    console = Console(record=True, width=100)
-    console.print(report.rich_table())
-    display({MIME: record, "text/plain": console.export_text(),
-             "text/html": console.export_html(inline_styles=True)},
-            raw=True)  # type: ignore[no-untyped-call]
+    return make_record(context, None, key=key)
 
 
 # -- reading records back --------------------------------------------------------------------

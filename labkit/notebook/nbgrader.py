@@ -3,7 +3,7 @@
 An exercise's nbgrader notebook ends with a test cell worth the spec's ``max_score``::
 
     ### BEGIN HIDDEN TESTS
-    from labkit.grading.nbgrader import autograde_points
+    from labkit.notebook.nbgrader import autograde_points
     autograde_points("qemu-img-basics", points=10)
     ### END HIDDEN TESTS
 
@@ -27,7 +27,7 @@ Where each setting comes from (first found wins):
 
 A recording (``replay://``) or the grading machine itself standing in for the student's host
 earns 0: the cell prints the reason and leaves a ``application/vnd.labkit.manual+json``
-output, which :class:`labkit.grading.nbgrader_manual.FlagManualGrades` (an nbgrader
+output, which :class:`labkit.notebook.nbgrader_manual.FlagManualGrades` (an nbgrader
 preprocessor the course's ``nbgrader_config.py`` adds after ``SaveAutoGrades``) turns into
 ``needs_manual_grade`` in the gradebook.
 
@@ -35,7 +35,8 @@ Under ``nbgrader validate`` (``NBGRADER_EXECUTION=validate``) with no student id
 host to grade: the bridge says so and returns full points, so validating the source notebook
 passes.
 
-This module does not import nbgrader: it only follows nbgrader's conventions.
+This module does not import nbgrader: it only follows nbgrader's conventions. It imports
+IPython only when a kernel runs the cell.
 """
 
 from __future__ import annotations

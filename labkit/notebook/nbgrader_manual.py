@@ -1,12 +1,21 @@
 """An nbgrader preprocessor: cells the labkit bridge could not honestly grade need a human.
 
-The bridge (:mod:`labkit.grading.nbgrader`) gives 0 to a submission graded against a
+The bridge (:mod:`labkit.notebook.nbgrader`) gives 0 to a submission graded against a
 recording or the grading machine itself, and leaves an ``application/vnd.labkit.manual+json``
 output in the cell. nbgrader's own ``SaveAutoGrades`` marks a scored code cell as graded;
 this preprocessor, run after it, sets ``needs_manual_grade`` on those cells so the teacher
-sees them in formgrader. In the course's ``nbgrader_config.py``::
+sees them in formgrader. In the course's ``nbgrader_config.py`` (``labkit course init``
+writes it), nbgrader's defaults — the trait's ``.default()``, not the class attribute,
+which is the trait itself — then this one::
 
-    from labkit.grading.nbgrader_manual import autograde_preprocessors
+    from nbgrader.converters.autograde import Autograde
+    from labkit.notebook.nbgrader_manual import FlagManualGrades
+    c.Autograde.autograde_preprocessors = [*Autograde.autograde_preprocessors.default(),
+                                           FlagManualGrades]
+
+or, the same list in one call::
+
+    from labkit.notebook.nbgrader_manual import autograde_preprocessors
     c.Autograde.autograde_preprocessors = autograde_preprocessors()
 """
 
@@ -18,14 +27,14 @@ from nbgrader import utils
 from nbgrader.api import Gradebook
 from nbgrader.preprocessors import NbGraderPreprocessor
 
-from labkit.grading.nbgrader import MANUAL_MIME
+from labkit.notebook.nbgrader import MANUAL_MIME
 
 
 def autograde_preprocessors() -> list[Any]:
     """nbgrader's own autograde preprocessors, then FlagManualGrades."""
     from nbgrader.converters.autograde import Autograde
 
-    defaults = Autograde.class_traits()["autograde_preprocessors"].default()
+    defaults = Autograde.autograde_preprocessors.default()
     return [*defaults, FlagManualGrades]
 
 

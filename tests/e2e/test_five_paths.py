@@ -22,9 +22,9 @@ from typing import Any
 import pytest
 
 from labkit import evidence, exercises
-from labkit.grading import nbgrader as bridge
 from labkit.grading.context import GradingContext
 from labkit.host import Host
+from labkit.notebook import nbgrader as bridge
 from labkit.testing.sshd import LocalSSHHost
 
 from .helpers import labkit_cli, student_host
@@ -111,7 +111,7 @@ def test_five_paths_give_the_same_report(host: LocalSSHHost, tmp_path: Path,
 
     # 5. the signed evidence the button keeps
     graded, record = evidence.check_my_work(EXERCISE, host.url, lang="en",
-                                            params={"workdir": str(workdir)}, display=False)
+                                            params={"workdir": str(workdir)})
     by_evidence = graded.to_dict()
     assert evidence.verify(record, KEY.encode()).ok
     assert record["student"] == STUDENT and record["params"] == context.params

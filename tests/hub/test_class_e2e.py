@@ -212,7 +212,7 @@ def test_hub_servers_find_their_own_lab_and_grade_it(hub: int, roster: Path) -> 
                 "print('uid', os.getuid())\n"
                 "with open_transport(os.environ['LABKIT_HOST']) as h:\n"
                 "    print('machine', h.run('cat /root/.ssh/authorized_keys').stdout.split()[-1])\n"
-                "from labkit.grading.nbgrader import autograde_points\n"
+                "from labkit.notebook.nbgrader import autograde_points\n"
                 f"print('points', autograde_points({EXERCISE!r}, points=10))\n")
         out = run_in_kernel(url, code)
         lines = dict(ln.split(" ", 1) for ln in out.splitlines() if ln.count(" ") >= 1

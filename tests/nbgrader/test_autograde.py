@@ -126,7 +126,7 @@ def course(lab: LocalSSHHost, tmp_path_factory: pytest.TempPathFactory) -> Cours
         f"c.CourseDirectory.root = {str(root)!r}\n"
         f"c.CourseDirectory.course_id = {COURSE_ID!r}\n"
         "c.Execute.timeout = 90\n"
-        "from labkit.grading.nbgrader_manual import autograde_preprocessors\n"
+        "from labkit.notebook.nbgrader_manual import autograde_preprocessors\n"
         "c.Autograde.autograde_preprocessors = autograde_preprocessors()\n"
     )
     result = Course(root, lab)

@@ -18,9 +18,9 @@ import pytest
 
 from labkit import exercises
 from labkit.errors import LabkitError
-from labkit.grading import nbgrader as bridge
 from labkit.grading.context import GradingContext
 from labkit.host import Host
+from labkit.notebook import nbgrader as bridge
 from labkit.testing.sshd import free_port
 from tests.e2e.helpers import student_host
 
