@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from labkit.checks.spec import ExerciseSpec, load_spec, load_yaml_text
-from labkit.errors import LabkitError
+from labkit.errors import ExerciseError, RosterError, UsageError
 
 __all__ = ["ROSTER_COLUMNS", "base_of", "init_course", "load_grader"]
 
@@ -125,7 +125,7 @@ def _roster_text(source: str | Path | None) -> str:
     writer.writerow([*ROSTER_COLUMNS, *(f"param:{k}" for k in params)])
     for student in students:
         if len(student.hosts) != 1:
-            raise LabkitError(f"{student.source}: {student.id} has several hosts; the course "
+            raise RosterError(f"{student.source}: {student.id} has several hosts; the course "
                               "roster holds one host per student (write it by hand)")
         first, _, last = student.name.partition(" ")
         writer.writerow([student.id, first, last, student.email, student.lang or "",
@@ -147,11 +147,11 @@ def init_course(folder: str | Path, names: Sequence[str] | None = None, *,
     chosen = list(names or every)
     unknown = [n for n in chosen if n not in every]
     if unknown:
-        raise LabkitError(f"{unknown[0]!r} has no nbgrader notebook (exercises with one: "
+        raise ExerciseError(f"{unknown[0]!r} has no nbgrader notebook (exercises with one: "
                           f"{', '.join(every)})")
     for name in ("nbgrader_config.py", "labkit-roster.csv", "source"):
         if (root / name).exists():
-            raise LabkitError(f"{root} already has {name}: not overwritten (use an empty "
+            raise UsageError(f"{root} already has {name}: not overwritten (use an empty "
                               "folder)")
     root.mkdir(parents=True, exist_ok=True)
     written = []
@@ -177,31 +177,3 @@ def init_course(folder: str | Path, names: Sequence[str] | None = None, *,
         "metadata": {"debugger": True}}, indent=1) + "\n", encoding="utf-8")
     written.append(kernel)
     return written
-
-
-# -- repair drills -------------------------------------------------------------------------------
-def drill_seed(exercise: str, student: str) -> int:
-    """A student's own seed for an exercise's drill: the same every time, different per
-    student and exercise."""
-    import hashlib
-
-    digest = hashlib.sha256(f"labkit-drill\0{exercise}\0{student}".encode()).digest()
-    return int.from_bytes(digest[:4], "big")
-
-
-def choose_faults(faults: Sequence[Any], seed: int) -> list[Any]:
-    """One or two of ``faults`` (``labkit.exercises.Fault``), chosen by ``seed``.
-
-    Two are chosen only if they fail different checks, so that each one leaves its own
-    symptom and repairing one does not hide the other."""
-    import random
-
-    if not faults:
-        return []
-    rng = random.Random(seed)  # noqa: S311 (a drill's choice, not a secret)
-    pool = sorted(faults, key=lambda f: f.name)
-    first = rng.choice(pool)
-    others = [f for f in pool if f is not first and not (f.fails & first.fails)]
-    if others and rng.random() < 0.5:
-        return sorted([first, rng.choice(others)], key=lambda f: f.name)
-    return [first]

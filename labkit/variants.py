@@ -60,7 +60,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from labkit.errors import LabkitError, SpecError
+from labkit.errors import ConfigError, LabkitError, SpecError
 from labkit.settings import current, notebook_student
 
 __all__ = ["TOKEN_ALPHABET", "StudentVariant", "Variant", "class_summary", "collisions",
@@ -171,17 +171,42 @@ def parse(data: Mapping[str, Any], *, params: Mapping[str, Any] | None = None,
     return out
 
 
-def load_declarations(path: str | Path) -> dict[str, Variant]:
-    """The ``variants`` of the grader YAML at ``path`` ({} if it has none)."""
+def _base_path(path: Path, base: Any, seen: set[Path]) -> Path | None:
+    """The grader YAML of ``base`` (a ``base:`` entry of the grader at ``path``): next to it,
+    else the course's; None if there is none or it was already followed (a loop)."""
+    from labkit import content
+
+    candidate = path.parent / f"{base}.yaml"
+    if not candidate.exists():
+        try:
+            candidate = content.grader_path(str(base))
+        except LabkitError:  # not an exercise name
+            return None
+    seen.add(path.resolve())
+    if not candidate.exists() or candidate.resolve() in seen:
+        return None
+    return candidate
+
+
+def load_declarations(path: str | Path, *, _seen: set[Path] | None = None
+                      ) -> dict[str, Variant]:
+    """The ``variants`` of the grader YAML at ``path`` ({} if it has none). A grader built on
+    a ``base:`` exercise (a repair drill) has its base's variants, as its spec does
+    (``labkit.checks.spec``): a student breaks, repairs and is graded with values of their
+    own, derived for the drill's exercise name."""
     from ruamel.yaml import YAML
 
     path = Path(path)
+    _seen = set() if _seen is None else _seen
     try:
         data = YAML(typ="rt").load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
         raise SpecError(f"cannot read: {exc}", file=str(path)) from None
     except Exception as exc:  # ruamel's YAMLError: the spec loader reports it with its line
         raise SpecError(f"not valid YAML: {exc}", file=str(path)) from None
+    if isinstance(data, dict) and data.get("base"):
+        base = _base_path(path, data["base"], _seen)  # a repair drill: its base's variants
+        return load_declarations(base, _seen=_seen) if base else {}
     if not isinstance(data, dict) or not data.get("variants"):
         return {}
     block = data["variants"]
@@ -243,10 +268,10 @@ def _format(template: str, values: Mapping[str, Any]) -> str:
         access = m.group(2) or ""
         if access.startswith("["):
             if not isinstance(value, ipaddress.IPv4Network | ipaddress.IPv6Network):
-                raise LabkitError(f"{{{m.group(1)}{access}}}: only subnets can be indexed")
+                raise SpecError(f"{{{m.group(1)}{access}}}: only subnets can be indexed")
             index = int(access[1:-1])
             if index >= value.num_addresses:
-                raise LabkitError(f"{{{m.group(1)}{access}}}: the subnet is smaller")
+                raise SpecError(f"{{{m.group(1)}{access}}}: the subnet is smaller")
             value = value[index]
         elif access:
             value = getattr(value, access[1:])
@@ -397,7 +422,7 @@ def _current_student() -> str:
     """The student of this notebook, by the grading context's one rule."""
     student = notebook_student()
     if not student:
-        raise LabkitError("who is the student? pass student_id= (or set LABKIT_STUDENT)")
+        raise ConfigError("who is the student? pass student_id= (or set LABKIT_STUDENT)")
     return student
 
 
@@ -415,9 +440,17 @@ def for_student(exercise: str, student_id: str | None = None, *, lang: str = "gl
     return StudentVariant(exercise, student, shown, labels, lang)
 
 
-def _raw_params(path: Path) -> dict[str, Any]:
+def _raw_params(path: Path, _seen: set[Path] | None = None) -> dict[str, Any]:
+    """The ``params`` of the grader YAML at ``path``; a grader built on a ``base:`` exercise
+    has its base's, with its own values over them."""
     from ruamel.yaml import YAML
 
     data = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
     params = data.get("params") if isinstance(data, dict) else None
-    return dict(params) if isinstance(params, dict) else {}
+    own = dict(params) if isinstance(params, dict) else {}
+    if isinstance(data, dict) and data.get("base"):
+        _seen = set() if _seen is None else _seen
+        base = _base_path(path, data["base"], _seen)
+        if base is not None:
+            return {**_raw_params(base, _seen), **own}
+    return own
