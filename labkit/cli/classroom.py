@@ -19,7 +19,7 @@ import json
 import sys
 import time
 
-from labkit.errors import LabkitError
+from labkit.errors import LabkitError, UsageError
 from labkit.i18n import text
 from labkit.sandbox.topology import DEFAULT_TOPOLOGY, TOPOLOGIES
 
@@ -42,7 +42,7 @@ def cmd_up(args: argparse.Namespace) -> int:
 
     uris = _hypervisors(args)
     if not uris:
-        raise LabkitError(text("classroom.no_hypervisor", args.lang))
+        raise UsageError(text("classroom.no_hypervisor", args.lang))
     room = Classroom(args.roster)
     started = time.monotonic()
     data = room.up(uris, args.topology, progress=_say, accel=args.accel)

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from labkit.errors import LabkitError
+from labkit.errors import ConfigError, SandboxError
 from labkit.settings import current
 
 __all__ = ["pre_spawn_hook", "student_environment", "student_urls"]
@@ -39,7 +39,7 @@ def student_urls(allocation: dict[str, Any], student: str, key: Path,
     through their hypervisor with that key too."""
     entry = allocation["students"].get(student)
     if entry is None:
-        raise LabkitError(f"{student} has no lab in this class (not in the roster, or the class "
+        raise SandboxError(f"{student} has no lab in this class (not in the roster, or the class "
                           "was brought up before they were added: run `labkit class up` again)")
     via = ""
     jump = entry.get("jump")
@@ -64,10 +64,10 @@ def student_environment(roster: str | Path, student: str, home: Path,
     room = Classroom(roster)
     allocation = room.allocation()
     if allocation is None:
-        raise LabkitError(f"the class of {roster} is not up: run `labkit class up` first")
+        raise SandboxError(f"the class of {roster} is not up: run `labkit class up` first")
     entry = allocation["students"].get(student)
     if entry is None:
-        raise LabkitError(f"{student} has no lab in the class of {roster}")
+        raise SandboxError(f"{student} has no lab in the class of {roster}")
     folder = home / STUDENT_DIR
     folder.mkdir(mode=0o700, exist_ok=True)
     key, known = folder / "lab_key", folder / "known_hosts"
@@ -99,7 +99,7 @@ def pre_spawn_hook(spawner: Any) -> None:
     roster = spawner.environment.get("LABKIT_CLASS_ROSTER") or \
         str(current().class_roster or "")
     if not roster:
-        raise LabkitError("the hub does not know the class: set LABKIT_CLASS_ROSTER")
+        raise ConfigError("the hub does not know the class: set LABKIT_CLASS_ROSTER")
     name = spawner.user.name
     user = pwd.getpwnam(name)
     env = student_environment(roster, name, Path(user.pw_dir), user.pw_uid, user.pw_gid)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from labkit.errors import LabkitError
+from labkit.errors import RosterError, UsageError
 from labkit.sandbox.libvirt_class import (
     ALLOCATION,
     allocated_hosts,
@@ -28,10 +28,10 @@ def test_roster_needs_only_ids(tmp_path: Path) -> None:
     roster.write_text("# 2026 class\nStudent ID;Name\nalice;Alice Álvarez\nbob;\n")
     assert read_students(roster) == [("alice", "Alice Álvarez"), ("bob", "")]
     roster.write_text("student_id\nalice\nalice\n")
-    with pytest.raises(LabkitError, match=":3: student alice appears twice"):
+    with pytest.raises(RosterError, match=":3: student alice appears twice"):
         read_students(roster)
     roster.write_text("name\nAlice\n")
-    with pytest.raises(LabkitError, match="no student id column"):
+    with pytest.raises(RosterError, match="no student id column"):
         read_students(roster)
 
 
@@ -43,7 +43,7 @@ def test_remote_uri_gives_the_jump_host(tmp_path: Path) -> None:
     assert (jump.user, jump.host, jump.port) == ("labkit", "hv3", 2222)
     assert jump.options == {"key": "/keys/hv", "known_hosts": str(tmp_path / "kh")}
     assert hypervisor_ref("qemu:///session").jump is None
-    with pytest.raises(LabkitError, match="qemu\\+ssh"):
+    with pytest.raises(UsageError, match="qemu\\+ssh"):
         hypervisor_ref("qemu+tcp://hv3/system")
 
 
