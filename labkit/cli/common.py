@@ -1,8 +1,9 @@
 """What several command groups share: option sets and the small rules behind them.
 
-The command modules (``main``, ``classes``, ``teach``, ``sandbox``) import from here and never
-from each other, except ``main``, which registers every group (no import cycles: the import
-contracts in pyproject.toml check it).
+The command modules (``main``, ``classes``, ``teach``, ``check_exercise``, ``gradebook``,
+``sandbox``, ``classroom``) import from here and never from each other, except to register
+the groups: ``main`` registers every group, ``teach`` the teacher's (no import cycles: the
+import contracts in pyproject.toml check it).
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from typing import Any
 
 from labkit.errors import UsageError
 
-__all__ = ["host_options", "params", "resolve_hosts", "select_students", "student_options"]
+__all__ = ["close_hosts", "host_options", "open_hosts", "params", "resolve_hosts",
+           "script_options", "select_students", "student_options"]
 
 
 def params(items: list[str]) -> dict[str, str]:
@@ -51,6 +53,14 @@ def host_options(parser: argparse.ArgumentParser) -> None:
                         help="override an exercise parameter (e.g. workdir=/tmp/lab)")
 
 
+def script_options(parser: argparse.ArgumentParser) -> None:
+    """Where scripts run (``host_options``) and how long each may take (``break``,
+    ``check-exercise``)."""
+    host_options(parser)
+    parser.add_argument("--script-timeout", type=float, default=600.0, metavar="SECONDS",
+                        help="time allowed to each solution or fault script (default: 600)")
+
+
 def student_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--roster", metavar="FILE",
                         help="with --student: that student's hosts and values from this roster")
@@ -68,3 +78,15 @@ def select_students(roster: Any, wanted: list[str]) -> list[Any]:
     if missing:
         raise UsageError(f"no student {missing[0]!r} in the roster {roster.source}")
     return [roster[w] for w in wanted]
+
+
+def open_hosts(urls: dict[str, str]) -> dict[str, Any]:
+    """role -> an open ``labkit.host.Host`` for every URL (close them with ``close_hosts``)."""
+    from labkit.host import Host
+
+    return {role: Host(url) for role, url in urls.items()}
+
+
+def close_hosts(hosts: dict[str, Any]) -> None:
+    for host in hosts.values():
+        host.close()
