@@ -14,7 +14,8 @@ from pydantic import model_validator
 
 from labkit.checks.base import Args, CheckKind, Facts, Verdict
 from labkit.probes.base import Probe
-from labkit.probes.net import BridgeVlan, IpAddr, IpLink, IpRoute, NetPersist, Ping
+from labkit.probes.net import BridgeVlan, IpAddr, IpLink, IpRoute, Ping
+from labkit.probes.net_persist import NetPersist
 
 #: What a student calls a device -> (iproute2 info_kind, tun type)
 KINDS = {"tap": ("tun", "tap"), "tun": ("tun", "tun"), "veth": ("veth", None),

@@ -20,7 +20,7 @@ from labkit.cli.classroom import add_commands as add_classroom_commands
 from labkit.cli.common import host_options as _host_options
 from labkit.cli.common import params as _params
 from labkit.cli.common import student_options as _student_options
-from labkit.errors import LabkitError
+from labkit.errors import ExerciseError, LabkitError, UsageError
 from labkit.i18n import DEFAULT_LANG, LANGS, text
 
 if TYPE_CHECKING:
@@ -40,18 +40,18 @@ def _context(args: argparse.Namespace) -> Any:
 
     students = list(getattr(args, "student", None) or [])
     if len(students) > 1:
-        raise LabkitError("give one --student for this command")
+        raise UsageError("give one --student for this command")
     student = students[0] if students else None
     entry = None
     if getattr(args, "roster", None):
         if student is None:
-            raise LabkitError("with --roster, say whose values and hosts: --student ID")
+            raise UsageError("with --roster, say whose values and hosts: --student ID")
         roster = rosters.load(args.roster, group=getattr(args, "group", None))
         if student not in roster:
-            raise LabkitError(f"no student {student!r} in the roster {roster.source}")
+            raise UsageError(f"no student {student!r} in the roster {roster.source}")
         entry = roster[student]
     if entry is None and not args.host and args.lab is None:
-        raise LabkitError("say where: --host URL (e.g. ssh://root@127.0.0.1:2222?key=PATH), "
+        raise UsageError("say where: --host URL (e.g. ssh://root@127.0.0.1:2222?key=PATH), "
                           "--lab, or --roster FILE --student ID")
     return GradingContext.build(args.exercise, student=student, entry=entry, lang=args.lang,
                                 host=args.host, lab=args.lab, params=_params(args.param),
@@ -112,10 +112,10 @@ def _run_scripts(args: argparse.Namespace,
     if getattr(args, "role", None):
         scripts = [(role, path) for role, path in scripts if role == args.role]
         if not scripts:
-            raise LabkitError(f"no script for role {args.role!r}")
+            raise ExerciseError(f"no script for role {args.role!r}")
     for role, script in scripts:
         if role not in urls:
-            raise LabkitError(f"no host for role {role!r} (give --host {role}=URL)")
+            raise UsageError(f"no host for role {role!r} (give --host {role}=URL)")
         with Host(urls[role]) as host:
             result = exercises.run_script(host, script, spec, context.params)
         sys.stdout.write(result.stdout)

@@ -34,7 +34,7 @@ from typing import Any
 
 from labkit.checks.engine import evaluate
 from labkit.checks.spec import ExerciseSpec, bind
-from labkit.errors import LabkitError
+from labkit.errors import LabkitError, RosterError
 from labkit.grading.grade import grade
 from labkit.grading.reasons import host_reason, timeout_reason
 from labkit.grading.report import Report
@@ -100,7 +100,7 @@ def _as_students(students: Iterable[Student] | Mapping[str, Mapping[str, str]]) 
     seen: set[str] = set()
     for s in out:
         if s.id in seen:
-            raise LabkitError(f"student {s.id!r} appears twice")
+            raise RosterError(f"student {s.id!r} appears twice")
         seen.add(s.id)
     return out
 

@@ -26,10 +26,9 @@ from labkit.probes.net import (
     IpAddr,
     IpLink,
     IpRoute,
-    NetPersist,
     Ping,
-    parse_ifupdown,
 )
+from labkit.probes.net_persist import NetPersist, parse_ifupdown
 from labkit.probes.ovs import OvsState, decode, tables
 from labkit.transports.base import CommandResult
 
