@@ -71,6 +71,8 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_reset(args: argparse.Namespace) -> int:
+    """The same as ``labkit lab reset --roster … --student …`` (one implementation:
+    :meth:`labkit.sandbox.libvirt_class.Classroom.reset`)."""
     from labkit.sandbox.libvirt_class import Classroom
 
     seconds = Classroom(args.roster).reset(args.student, args.host, progress=_say)

@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from labkit.errors import LabkitError
+from labkit.errors import LabkitError, UsageError
 from labkit.sandbox.topology import DEFAULT_TOPOLOGY, TOPOLOGIES
 
 if TYPE_CHECKING:
@@ -176,9 +176,27 @@ def _lab_ssh(args: argparse.Namespace) -> int:
 
 
 def _lab_reset(args: argparse.Namespace) -> int:
+    """One host back to clean: of a local lab (``--name``), or of one student's lab in a
+    class on libvirt (``--roster`` and ``--student``), the others untouched."""
+    if args.host and args.role and args.host != args.role:
+        raise UsageError("give the host once: as an argument or with --role")
+    host = args.host or args.role
+    if args.roster or args.student:
+        if not (args.roster and args.student):
+            raise UsageError("a class's host needs both --roster FILE and --student ID")
+        if args.name:
+            raise UsageError("--name is a local lab's; a class's lab is named by --roster "
+                             "and --student")
+        from labkit.sandbox.libvirt_class import Classroom
+
+        seconds = Classroom(args.roster).reset(args.student, host, progress=_say)
+        _say(f"{args.student}: {host or 'their host'} is back to clean in {seconds:.1f} s")
+        return 0
+    if not host:
+        raise UsageError("which host? e.g. `labkit lab reset server`")
     started = time.monotonic()
-    Lab(args.name).reset(args.host, progress=_say)
-    _say(f"{args.host} is back to clean in {time.monotonic() - started:.1f} s")
+    Lab(args.name).reset(host, progress=_say)
+    _say(f"{host} is back to clean in {time.monotonic() - started:.1f} s")
     return 0
 
 
@@ -248,8 +266,15 @@ def add_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]
     _name_option(ssh)
     ssh.set_defaults(func=_guarded(_lab_ssh))
 
-    reset = lab_sub.add_parser("reset", help="bring a host back to clean in seconds")
-    reset.add_argument("host", help="host name or role")
+    reset = lab_sub.add_parser(
+        "reset", help="bring a host back to clean in seconds (also a student's, in a class)")
+    reset.add_argument("host", nargs="?", default=None,
+                       help="host name or role (a class student's only host if omitted)")
+    reset.add_argument("--role", default=None, help="the same as the host argument")
+    reset.add_argument("--roster", default=None, metavar="FILE",
+                       help="a class's roster (`labkit class up`): reset a student's host")
+    reset.add_argument("--student", default=None, metavar="ID",
+                       help="with --roster: whose host")
     _name_option(reset)
     reset.set_defaults(func=_guarded(_lab_reset))
 

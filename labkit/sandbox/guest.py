@@ -20,6 +20,9 @@ Guest layout (the same on every lab VM):
 from __future__ import annotations
 
 import base64
+import re
+
+from labkit.errors import SandboxError
 
 SUITE = "bookworm"
 
@@ -103,6 +106,44 @@ ip addr add "$cidr" dev eth1
 ip link set dev eth1 up
 echo labkit-setup-ok
 """
+
+#: Run in each guest after ``labkit-setup`` (every start from a warm state, and every reset):
+#: a machine id and an SSH host key of its own (every VM restored from one warm state shares
+#: both until then, which labkit's evidence would take for copied work). As
+#: ``sh -c NEW_IDENTITY labkit-identity [MACHINE_ID]``: with a machine id, the ed25519
+#: private host key comes on stdin (the same identity after every reset); without, both are
+#: made at random. Prints the public host key; sshd reads its host keys for every connection.
+#: Not part of the image recipe.
+NEW_IDENTITY = (
+    "set -e; id=${1:-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \\n')}; "
+    "printf '%s\\n' \"$id\" > /etc/machine-id; "
+    "rm -f /var/lib/dbus/machine-id /etc/ssh/ssh_host_*; "
+    "if [ -n \"${1:-}\" ]; then (umask 077; cat > /etc/ssh/ssh_host_ed25519_key); "
+    "ssh-keygen -y -f /etc/ssh/ssh_host_ed25519_key > /etc/ssh/ssh_host_ed25519_key.pub; "
+    "else ssh-keygen -q -t ed25519 -N '' -C labkit-lab -f /etc/ssh/ssh_host_ed25519_key; fi; "
+    "systemctl reload ssh 2>/dev/null || true; "
+    "cut -d' ' -f1,2 /etc/ssh/ssh_host_ed25519_key.pub")
+_MACHINE_ID = re.compile(r"^[0-9a-f]{32}$")
+
+
+def identity_argv(machine_id: str | None = None) -> list[str]:
+    """The argv of :data:`NEW_IDENTITY` (a given machine id: 32 lowercase hex digits)."""
+    if machine_id is None:
+        return ["/bin/sh", "-c", NEW_IDENTITY, "labkit-identity"]
+    if not _MACHINE_ID.match(machine_id):
+        raise SandboxError(f"not a machine id: {machine_id!r} (32 lowercase hex digits)")
+    return ["/bin/sh", "-c", NEW_IDENTITY, "labkit-identity", machine_id]
+
+
+def identity_key(host: str, exitcode: int, stdout: str, stderr: str) -> str:
+    """The SSH host key that :data:`NEW_IDENTITY` printed on ``host``; SandboxError if it
+    failed."""
+    key = stdout.strip().splitlines()[-1] if stdout.strip() else ""
+    if exitcode != 0 or not key.startswith("ssh-ed25519 "):
+        raise SandboxError(f"giving {host} its own identity failed (exit {exitcode}): "
+                           f"{(stderr or stdout).strip()[-300:]}")
+    return key
+
 
 FILES: dict[str, tuple[int, str]] = {
     "/etc/hostname": (0o644, "labkit\n"),

@@ -40,6 +40,7 @@ from typing import Any
 from labkit.errors import SandboxError
 from labkit.sandbox import procs
 from labkit.sandbox.accel import detect_accel
+from labkit.sandbox.guest import identity_argv, identity_key
 from labkit.sandbox.image import Image, Progress, current_image, images_dir
 from labkit.sandbox.paths import DEFAULT_LAB, check_name, check_socket_path, lab_dir, labs_dir
 from labkit.sandbox.qemu import LabLink, VMConfig
@@ -58,15 +59,6 @@ from labkit.settings import current
 
 SSH_TIMEOUT = 120.0
 SETUP_TIMEOUT = 60.0
-#: Run in each guest after it comes up (or is reset): a fresh machine id and SSH host key;
-#: prints the new public key. sshd reads its host keys for every connection.
-NEW_IDENTITY = (
-    "set -e; rm -f /etc/machine-id /var/lib/dbus/machine-id; "
-    "od -An -N16 -tx1 /dev/urandom | tr -d ' \\n' > /etc/machine-id; echo >> /etc/machine-id; "
-    "rm -f /etc/ssh/ssh_host_*; "
-    "ssh-keygen -q -t ed25519 -N '' -C labkit-lab -f /etc/ssh/ssh_host_ed25519_key; "
-    "systemctl reload ssh 2>/dev/null || true; "
-    "cut -d' ' -f1,2 /etc/ssh/ssh_host_ed25519_key.pub")
 LOCK_TIMEOUT = 900.0
 
 
@@ -213,11 +205,8 @@ class Lab:
         both until then, which copy detection would take for copied VMs); the lab's
         known_hosts learns the new key."""
         with vm.agent(timeout=SETUP_TIMEOUT) as agent:
-            result = agent.exec(["/bin/sh", "-c", NEW_IDENTITY], timeout=SETUP_TIMEOUT)
-        key = result.stdout.strip().splitlines()[-1] if result.stdout.strip() else ""
-        if result.exitcode != 0 or not key.startswith("ssh-ed25519 "):
-            raise SandboxError(f"giving {host.name} its own identity failed (exit "
-                               f"{result.exitcode}): {(result.stderr or result.stdout)[-300:]}")
+            result = agent.exec(identity_argv(), timeout=SETUP_TIMEOUT)
+        key = identity_key(host.name, result.exitcode, result.stdout, result.stderr)
         with self._state_lock:
             state["hosts"][host.name]["host_key"] = key
         self._write_state(state)

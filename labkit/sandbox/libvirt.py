@@ -53,6 +53,7 @@ from typing import Any
 
 from labkit.errors import SandboxError
 from labkit.sandbox.backend import Backend, LabInfo, LabPlan, Progress, VMInfo
+from labkit.sandbox.guest import identity_argv, identity_key
 from labkit.sandbox.libvirt_hypervisor import POOL, Hypervisor, _libvirt
 from labkit.sandbox.libvirt_save import (
     _SAVE_HEADER,
@@ -257,16 +258,23 @@ class LibvirtBackend(Hypervisor, Backend):
         with self._errors(f"cannot find {spec.name}"):
             return conn.lookupByName(spec.name)
 
-    def _personalise(self, dom: Any, plan: LabPlan, host: HostSpec) -> None:
+    def _personalise(self, dom: Any, plan: LabPlan, host: HostSpec) -> str:
+        """``labkit-setup`` (clock, hostname, key, lab address), then a machine id and an SSH
+        host key of the VM's own (the plan's, else random); returns the public host key."""
         peers = [f"{h.name}={h.lab_ip}" for h in plan.topology.hosts]
-        mac = lab_mac(int(read_metadata(dom.XMLDesc(0)).get("switch", "0")  # type: ignore[union-attr]
-                          ), host)
+        meta = read_metadata(dom.XMLDesc(0)) or {}
+        mac = lab_mac(int(meta.get("switch", "0")), host)
         code, out, err = self.agent_exec(dom, [
             "/usr/local/sbin/labkit-setup", host.name, f"{time.time():.3f}", host.lab_cidr,
             mac, plan.pubkey, *peers])
         if code != 0 or "labkit-setup-ok" not in out:
             raise SandboxError(f"setting up {dom.name()} failed (exit {code}): "
                                f"{(err or out).strip()[-300:]}")
+        given = plan.identities.get(host.name)
+        if given is None:
+            return identity_key(dom.name(), *self.agent_exec(dom, identity_argv()))
+        return identity_key(dom.name(), *self.agent_exec(
+            dom, identity_argv(given.machine_id), stdin=given.host_key.encode()))
 
     def create_lab(self, plan: LabPlan, progress: Progress) -> LabInfo:
         check_lab_name(plan.lab)
@@ -308,9 +316,9 @@ class LibvirtBackend(Hypervisor, Backend):
                         with self._errors(f"cannot redefine {spec.name}"):
                             self.connection().defineXML(domain_xml(
                                 self._spec(plan, host, ports[host.name], switch)))
-                self._personalise(dom, plan, host)
+                key = self._personalise(dom, plan, host)
                 info.vms[host.name] = VMInfo(plan.lab, host.name, host.role, spec.name,
-                                             "running", spec.ssh_port, host.lab_ip)
+                                             "running", spec.ssh_port, host.lab_ip, key)
         except BaseException:
             self.destroy_lab(plan.lab)
             raise
@@ -331,9 +339,9 @@ class LibvirtBackend(Hypervisor, Backend):
         self._fresh_disks(plan, spec_host)
         spec = self._spec(plan, spec_host, port, switch)
         dom = self._revert(spec)
-        self._personalise(dom, plan, spec_host)
+        key = self._personalise(dom, plan, spec_host)
         return VMInfo(plan.lab, spec_host.name, spec_host.role, name, "running", port,
-                      spec_host.lab_ip)
+                      spec_host.lab_ip, key)
 
     def destroy_lab(self, lab: str) -> None:
         libvirt = _libvirt()

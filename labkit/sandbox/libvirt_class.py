@@ -17,7 +17,9 @@ removed by ``down``)::
     allocation.json     class, topology, image, and per student: hypervisor, lab, hosts
     roster.csv          the same as a labkit roster (student_id,name,ROLE…): grade with it
     keys/STUDENT        each student's SSH key to their own lab VMs (and .pub)
-    known_hosts         the lab VMs' host key on every forwarded port
+    hostkeys/STUDENT-HOST   each VM's own SSH host key (its machine id derives from it):
+                        installed at every start and reset, so it never changes
+    known_hosts         each lab VM's host key on its forwarded port
     hypervisors_known_hosts   the jump hosts' keys (trusted on first contact)
 
 Lab VMs keep SSH on their hypervisor's loopback: a host URL reaches it through the
@@ -29,6 +31,7 @@ hypervisor's URI (``qemu+ssh://USER@HOST:PORT/…?keyfile=KEY``). A local URI
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import os
 import re
@@ -43,7 +46,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from labkit.errors import LabkitError, SandboxError, UsageError
-from labkit.sandbox.backend import LabPlan
+from labkit.sandbox.backend import LabPlan, VMIdentity
 from labkit.sandbox.class_allocation import (
     ALLOCATION,
     ID_COLUMNS,
@@ -61,7 +64,7 @@ from labkit.sandbox.class_allocation import (
 from labkit.sandbox.libvirt import ImageFiles, LibvirtBackend, place
 from labkit.sandbox.qemu import MEMORY_MB
 from labkit.sandbox.sshcmd import known_hosts_lines, make_key
-from labkit.sandbox.topology import get_topology
+from labkit.sandbox.topology import Topology, get_topology
 
 __all__ = [
     "ALLOCATION", "ID_COLUMNS", "Classroom", "HypervisorRef", "allocated_hosts", "class_dir",
@@ -95,6 +98,29 @@ class Classroom:
     def key(self, student: str) -> Path:
         return self.dir / "keys" / re.sub(r"[^A-Za-z0-9_.@-]", "_", student)
 
+    def host_key(self, student: str, host: str) -> Path:
+        """The private SSH host key of one of ``student``'s VMs (made by :meth:`plan`)."""
+        return self.dir / "hostkeys" / (self.key(student).name + "-" + host)
+
+    def plan(self, student: str, lab: str, topology: Topology) -> LabPlan:
+        """What a backend needs to start or reset ``student``'s lab: their key, and each VM's
+        identity (an SSH host key made here once, and a machine id derived from it), the
+        same after every reset, so the known_hosts that students were given stays right."""
+        identities = {}
+        for host in topology.hosts:
+            path = self.host_key(student, host.name)
+            make_key(path, f"labkit-{self.id}-{student}-{host.name}")
+            public = path.with_suffix(".pub").read_text().split()[1]
+            identities[host.name] = VMIdentity(
+                hashlib.sha256(public.encode()).hexdigest()[:32], path.read_text())
+        pubkey = self.key(student).with_suffix(".pub").read_text().strip()
+        return LabPlan(lab, topology, pubkey, identities=identities)
+
+    def _check_identity(self, student: str, host: str, reported: str) -> None:
+        public = " ".join(self.host_key(student, host).with_suffix(".pub").read_text().split()[:2])
+        if reported != public:
+            raise SandboxError(f"{student}'s {host} did not take the SSH host key it was given")
+
     def allocation(self) -> dict[str, Any] | None:
         return read_allocation(self.roster)
 
@@ -110,8 +136,10 @@ class Classroom:
         tmp = self.dir / f"{ALLOCATION}.tmp{os.getpid()}"
         tmp.write_text(json.dumps(data, indent=2) + "\n")
         tmp.replace(self.dir / ALLOCATION)
-        ports = [int(p) for s in data["students"].values() for p in s["ports"].values()]
-        self.known_hosts.write_text(known_hosts_lines(ports, data["host_key"]))
+        # each VM's own host key (made when it was started or reset), else the image's
+        self.known_hosts.write_text("".join(
+            known_hosts_lines([int(port)], s.get("host_keys", {}).get(h) or data["host_key"])
+            for s in data["students"].values() for h, port in s["ports"].items()))
         roles = [h.role for h in get_topology(data["topology"]).hosts]
         with (self.dir / "roster.csv").open("w", newline="") as handle:
             out = csv.writer(handle)
@@ -160,6 +188,7 @@ class Classroom:
                                "`labkit class down` first")
         self.dir.mkdir(parents=True, exist_ok=True)
         (self.dir / "keys").mkdir(mode=0o700, exist_ok=True)
+        (self.dir / "hostkeys").mkdir(mode=0o700, exist_ok=True)
         refs = [hypervisor_ref(u, self.dir / "hypervisors_known_hosts") for u in hypervisors]
         backends = {r.uri: self._backend(r, files, accel) for r in refs}
         by_uri = {r.uri: r for r in refs}
@@ -193,13 +222,16 @@ class Classroom:
                     continue
                 sid, name = todo[lab]
                 key = self.key(sid)
-                plan = LabPlan(lab, topo, key.with_suffix(".pub").read_text().strip())
+                plan = self.plan(sid, lab, topo)
                 info = backend.create_lab(plan, progress)
+                for host, vm in info.vms.items():
+                    self._check_identity(sid, host, vm.host_key)
                 entry = {
                     "name": name, "hypervisor": uri, "jump": ref.jump, "lab": lab,
                     "key": str(key),
                     "ports": {h: vm.ssh_port for h, vm in info.vms.items()},
                     "roles": {h: vm.role for h, vm in info.vms.items()},
+                    "host_keys": {h: vm.host_key for h, vm in info.vms.items()},
                     "hosts": {vm.role: vm_url(vm.ssh_port, key, self.known_hosts, ref.jump)
                               for vm in info.vms.values()},
                 }
@@ -313,28 +345,34 @@ class Classroom:
         return {"class": data["class"], "topology": data["topology"], "image": data["image"],
                 "roster": str(self.dir / "roster.csv"), "students": students}
 
-    def reset(self, student: str, host: str, progress: Progress = _quiet) -> float:
-        """One student's host back to the warm state; returns the seconds it took (until
-        SSH answers again through the jump host)."""
+    def reset(self, student: str, host: str | None = None, progress: Progress = _quiet
+              ) -> float:
+        """One student's host (name or role; None: the only one of their lab) back to the
+        warm state, the others untouched; returns the seconds it took (until SSH answers
+        again through the jump host). ``labkit lab reset --roster`` and ``labkit class
+        reset`` both come here."""
         data = self._require()
         entry = data["students"].get(student)
         if entry is None:
             raise SandboxError(f"no student {student!r} in the class of {self.roster}")
         started = time.monotonic()
         topo = get_topology(data["topology"])
+        hosts = ", ".join(entry["roles"])
+        if host is None:
+            if len(entry["roles"]) != 1:
+                raise UsageError(f"{student}'s lab has several hosts ({hosts}): name one")
+            host = next(iter(entry["roles"]))
         name = next((h for h, role in entry["roles"].items() if host in (h, role)), None)
         if name is None:
-            raise SandboxError(f"no host {host!r} in {student}'s lab "
-                               f"(hosts: {', '.join(entry['roles'])})")
+            raise SandboxError(f"no host {host!r} in {student}'s lab (hosts: {hosts})")
         from labkit.sandbox.image import Image, images_dir
 
         image = Image(images_dir() / data["image"])
         backend = LibvirtBackend(entry["hypervisor"], accel=data["accel"], image=ImageFiles(
             image.id, image.disk, image.kernel, image.initrd))
         try:
-            plan = LabPlan(entry["lab"], topo,
-                           Path(entry["key"]).with_suffix(".pub").read_text().strip())
-            backend.reset_vm(plan, name, progress)
+            plan = self.plan(student, entry["lab"], topo)
+            self._check_identity(student, name, backend.reset_vm(plan, name, progress).host_key)
         finally:
             backend.close()
         only = {**data, "students": {student: {**entry, "hosts": {

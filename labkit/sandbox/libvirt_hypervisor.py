@@ -184,8 +184,10 @@ class Hypervisor:
 
     # -- guest agent ------------------------------------------------------------------------
     def agent_exec(self, dom: Any, argv: list[str], *, timeout: float = AGENT_TIMEOUT,
-                   wait_agent: float = AGENT_TIMEOUT) -> tuple[int, str, str]:
-        """Run ``argv`` in the guest through the QEMU guest agent (libvirt passes it on)."""
+                   wait_agent: float = AGENT_TIMEOUT, stdin: bytes | None = None
+                   ) -> tuple[int, str, str]:
+        """Run ``argv`` in the guest through the QEMU guest agent (libvirt passes it on);
+        ``stdin``: what the command reads (else nothing)."""
         import libvirt_qemu  # type: ignore[import-untyped]
 
         libvirt = _libvirt()
@@ -205,8 +207,11 @@ class Hypervisor:
                         f"the guest agent of {dom.name()} did not answer", exc) from None
                 time.sleep(0.5)
         try:
-            pid = call({"execute": "guest-exec", "arguments": {
-                "path": argv[0], "arg": argv[1:], "capture-output": True}})["pid"]
+            arguments: dict[str, Any] = {"path": argv[0], "arg": argv[1:],
+                                         "capture-output": True}
+            if stdin is not None:
+                arguments["input-data"] = base64.b64encode(stdin).decode()
+            pid = call({"execute": "guest-exec", "arguments": arguments})["pid"]
             deadline = time.monotonic() + timeout
             while True:
                 status = call({"execute": "guest-exec-status", "arguments": {"pid": pid}})

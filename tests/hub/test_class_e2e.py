@@ -136,13 +136,20 @@ def test_each_student_reaches_their_own_vm_through_the_jump(up: dict[str, float]
                                                             roster: Path) -> None:
     hosts = allocated_hosts(roster)
     assert hosts is not None and sorted(hosts) == sorted(STUDENTS)
+    identities = {}
     for student, roles in hosts.items():
         url = roles["host"]
         assert "via=" in url and "127.0.0.1" in url
-        # Every VM is restored from the same warm state (same machine id); what makes it
-        # the student's own is their key, put there by class up.
+        # Every VM is restored from the same warm state; what makes it the student's own is
+        # their key, and a machine id and SSH host key of its own, put there by class up.
         keys = _run(url, "cat /root/.ssh/authorized_keys")
         assert keys.strip().endswith(f"-{student}"), (student, keys)
+        identities[student] = _run(url, "cat /etc/machine-id; "
+                                   "cut -d' ' -f2 /etc/ssh/ssh_host_ed25519_key.pub").split()
+    machine_ids = [i[0] for i in identities.values()]
+    host_keys = [i[1] for i in identities.values()]
+    assert all(len(m) == 32 for m in machine_ids)
+    assert len(set(machine_ids)) == len(set(host_keys)) == len(STUDENTS), identities
 
 
 def _grades(env: dict[str, str], roster_csv: Path, out: Path) -> dict[str, float]:
@@ -174,16 +181,23 @@ def test_grade_solve_two_and_regrade(up: dict[str, float], env: dict[str, str], 
     assert after["lkalice"] == after["lkbob"] == max(after.values())
 
 
-def test_reset_one_host_leaves_the_others_alone(up: dict[str, float], roster: Path) -> None:
+def test_reset_one_host_leaves_the_others_alone(up: dict[str, float], env: dict[str, str],
+                                                 roster: Path) -> None:
     hosts = allocated_hosts(roster)
     assert hosts is not None
     marks = {s: _run(hosts[s]["host"], "cat /proc/sys/kernel/random/boot_id; "
                      "touch /root/still-here; echo ok").split()[0] for s in STUDENTS}
-    seconds = Classroom(roster).reset("lkbob", "host")
+    bob_id = _run(hosts["lkbob"]["host"], "cat /etc/machine-id").strip()
+    # the same command as for a local lab, given the class's roster and the student
+    result = _labkit(env, "lab", "reset", "--roster", str(roster), "--student", "lkbob",
+                     "--role", "host")
+    assert result.returncode == 0, result.stderr[-2000:]
+    seconds = float(result.stderr.rsplit(" in ", 1)[1].split()[0])
     print(f"\nreset of one host: {seconds:.1f} s")
     assert seconds <= 5.0
-    assert _run(hosts["lkbob"]["host"], "test ! -e /root/still-here && echo clean").strip() == \
-        "clean"
+    # back to clean, with the same identity (the known_hosts students were given still fits)
+    assert _run(hosts["lkbob"]["host"], "test ! -e /root/still-here && echo clean; "
+                "cat /etc/machine-id").split() == ["clean", bob_id]
     for other in ("lkalice", "lkcarol", "lkdave"):
         out = _run(hosts[other]["host"], "cat /proc/sys/kernel/random/boot_id; "
                    "test -e /root/still-here && echo kept").split()
