@@ -34,7 +34,6 @@ import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from labkit.errors import SandboxError
@@ -42,7 +41,14 @@ from labkit.sandbox import procs
 from labkit.sandbox.accel import detect_accel
 from labkit.sandbox.guest import identity_argv, identity_key
 from labkit.sandbox.image import Image, Progress, current_image, images_dir
-from labkit.sandbox.paths import DEFAULT_LAB, check_name, check_socket_path, lab_dir, labs_dir
+from labkit.sandbox.paths import (
+    DEFAULT_LAB,
+    InFolder,
+    check_name,
+    check_socket_path,
+    lab_dir,
+    labs_dir,
+)
 from labkit.sandbox.qemu import LabLink, VMConfig
 from labkit.sandbox.sshcmd import (
     host_url,
@@ -95,25 +101,11 @@ class Lab:
         self._state_lock = threading.Lock()
 
     # -- files -----------------------------------------------------------------------------
-    @property
-    def key(self) -> Path:
-        return self.dir / "id_ed25519"
-
-    @property
-    def known_hosts(self) -> Path:
-        return self.dir / "known_hosts"
-
-    @property
-    def state_file(self) -> Path:
-        return self.dir / "state.json"
-
-    @property
-    def switch_socket(self) -> Path:
-        return self.dir / "switch.sock"
-
-    @property
-    def switch_pidfile(self) -> Path:
-        return self.dir / "switch.pid"
+    key = InFolder("id_ed25519")
+    known_hosts = InFolder("known_hosts")
+    state_file = InFolder("state.json")
+    switch_socket = InFolder("switch.sock")
+    switch_pidfile = InFolder("switch.pid")
 
     def host_files(self, host: str) -> VMFiles:
         return VMFiles(self.dir / check_name(host, "host name"))

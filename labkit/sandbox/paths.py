@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
+from typing import Any
 
 from labkit.errors import SandboxError
 from labkit.settings import current
@@ -58,3 +59,21 @@ def check_socket_path(path: Path) -> Path:
             f"{path}; set LABKIT_HOME to a shorter directory"
         )
     return path
+
+
+class InFolder:
+    """A file of an object's folder, as a read-only attribute::
+
+        class Lab:
+            key = InFolder("id_ed25519")      # lab.key == lab.dir / "id_ed25519"
+    """
+
+    def __init__(self, name: str, folder: str = "dir") -> None:
+        self.name = name
+        self.folder = folder
+
+    def __get__(self, obj: Any, owner: type | None = None) -> Path:
+        if obj is None:
+            raise AttributeError(self.name)
+        folder: Path = getattr(obj, self.folder)
+        return folder / self.name

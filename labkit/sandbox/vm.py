@@ -18,7 +18,7 @@ from pathlib import Path
 
 from labkit.errors import SandboxError
 from labkit.sandbox import procs
-from labkit.sandbox.paths import check_socket_path
+from labkit.sandbox.paths import InFolder, check_socket_path
 from labkit.sandbox.qemu import DISK_COUNT, VMConfig, qemu_argv
 from labkit.sandbox.qmp import QMP, ExecResult, GuestAgent, wait_for_agent
 
@@ -33,33 +33,17 @@ class VMFiles:
 
     directory: Path
 
-    @property
-    def root(self) -> Path:
-        return self.directory / "root.qcow2"
+    root = InFolder("root.qcow2", "directory")
 
     @property
     def disks(self) -> tuple[Path, ...]:
         return tuple(self.directory / f"disk{i}.qcow2" for i in range(1, DISK_COUNT + 1))
 
-    @property
-    def pidfile(self) -> Path:
-        return self.directory / "qemu.pid"
-
-    @property
-    def qmp(self) -> Path:
-        return self.directory / "qmp.sock"
-
-    @property
-    def agent(self) -> Path:
-        return self.directory / "qga.sock"
-
-    @property
-    def serial_log(self) -> Path:
-        return self.directory / "console.log"
-
-    @property
-    def lab_socket(self) -> Path:
-        return self.directory / "eth1.sock"
+    pidfile = InFolder("qemu.pid", "directory")
+    qmp = InFolder("qmp.sock", "directory")
+    agent = InFolder("qga.sock", "directory")
+    serial_log = InFolder("console.log", "directory")
+    lab_socket = InFolder("eth1.sock", "directory")
 
 
 class VM:

@@ -48,8 +48,19 @@ def test_status_roles_and_urls(storage_lab: Lab) -> None:
     assert len(ports) == 2
 
 
+def _identity(lab: Lab, host: str) -> tuple[str, str]:
+    """(machine id, SSH host key) of ``host``."""
+    machine_id, key = sh(lab, host, "cat /etc/machine-id; "
+                         "cut -d' ' -f2 /etc/ssh/ssh_host_ed25519_key.pub").split()
+    return machine_id, key
+
+
 def test_hostnames_clock_and_lab_network(storage_lab: Lab) -> None:
     assert sh(storage_lab, "server", "hostname").strip() == "server"
+    # both come from one warm snapshot, yet each is a machine of its own
+    server, client = _identity(storage_lab, "server"), _identity(storage_lab, "client")
+    assert len(server[0]) == len(client[0]) == 32
+    assert server[0] != client[0] and server[1] != client[1]
     guest = int(sh(storage_lab, "client", "date +%s"))
     assert abs(guest - time.time()) < 10, "the restored guest clock was not fixed"
     assert "192.168.100.20/24" in sh(storage_lab, "client", "ip -4 -o addr show eth1")
@@ -177,6 +188,7 @@ def test_reset_brings_a_host_back_to_clean(storage_lab: Lab, timings: dict[str, 
     assert sh(storage_lab, "client", "hostname").strip() == "client"
     sh(storage_lab, "client", "ping -c 1 -W 3 server")
     assert lab_hosts("e2e-storage")["client"] == url_before
+    assert _identity(storage_lab, "client")[0] != _identity(storage_lab, "server")[0]
     # the other host is untouched
     assert "keep-me" in sh(storage_lab, "server", "ls /root/lab")
     # and the spare disks are clean again on a reset server
