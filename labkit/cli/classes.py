@@ -156,10 +156,11 @@ def cmd_grade_class(args: argparse.Namespace) -> int:
         TimeElapsedColumn,
     )
 
-    from labkit import exercises, rosters
+    from labkit import exercises
     from labkit.cli.common import params as _params
     from labkit.grading import snapshot as snapshots
     from labkit.grading.batch import BatchResult, StudentResult, grade_many
+    from labkit.grading.class_roster import load_roster
     from labkit.grading.writers import (
         FORMATS,
         check_scale,
@@ -200,7 +201,7 @@ def cmd_grade_class(args: argparse.Namespace) -> int:
                                       out=outs[spec.exercise], found=found["exercise"],
                                       exercise=spec.exercise))
     snap = snapshots.load(args.from_snapshot) if args.from_snapshot else None
-    roster = rosters.load(args.roster, group=args.group)
+    roster = load_roster(args.roster, group=args.group, lang=lang)  # or the class's labs
     students = _select(roster, args.student)
     todo: dict[str, list[Any]] = {}
     for spec in specs:

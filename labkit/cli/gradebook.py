@@ -23,10 +23,11 @@ __all__ = ["add_commands", "cmd_course_init", "cmd_gradebook", "cmd_snapshot",
 
 
 def cmd_snapshot(args: argparse.Namespace) -> int:
-    from labkit import exercises, rosters
+    from labkit import exercises
     from labkit.cli.common import params as _params
     from labkit.cli.common import select_students as _select
     from labkit.grading import snapshot
+    from labkit.grading.class_roster import load_roster
 
     if args.workers < 1 or not args.timeout > 0:
         raise UsageError(text("teacher.workers_timeout", args.lang))
@@ -34,7 +35,7 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
     if out.is_dir():
         raise UsageError(text("teacher.out_is_dir", args.lang, out=out))
     specs = [exercises.load(name) for name in dict.fromkeys(args.names)]
-    roster = rosters.load(args.roster, group=args.group)
+    roster = load_roster(args.roster, group=args.group, lang=args.lang)
     students = _select(roster, args.student)
     snap, batch = snapshot.take(specs, students, out, workers=args.workers,
                                 timeout=args.timeout, lang=args.lang, params=_params(args.param))
