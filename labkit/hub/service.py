@@ -6,19 +6,23 @@ exercise's id and its own hub token (``JUPYTERHUB_API_TOKEN``); the service asks
 token it is, grades THAT student's own lab hosts from the class allocation (with the
 teacher's keys), signs the record with the evidence key (``labkit.evidence``) and returns the
 report and the signed record. The student chooses nothing but the exercise: not the student
-id, not the hosts, not the key. :func:`check_my_work` is the student's side.
+id, not the hosts, not the key. The student's side is :func:`check_my_work`
+(``labkit.lessons.grader``: the lessons' and exercises' "Check my work" use it whenever
+``LABKIT_GRADER_URL`` is set).
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 from typing import Any
 
-from labkit.errors import LabkitError
+from labkit.errors import ConfigError, LabkitError, SandboxError
+from labkit.lessons.grader import SERVICE_NAME, check_my_work
 from labkit.settings import current
 
-SERVICE_NAME = "labkit-grader"
+__all__ = ["SERVICE_NAME", "check_my_work", "grade_for", "main", "make_app"]
 
 
 def grade_for(student: str, exercise: str, roster: str, key: bytes,
@@ -30,7 +34,7 @@ def grade_for(student: str, exercise: str, roster: str, key: bytes,
 
     hosts = allocated_hosts(roster)
     if hosts is None or student not in hosts:
-        raise LabkitError(f"{student} has no lab in this class")
+        raise SandboxError(f"{student} has no lab in this class")
     context = GradingContext.for_student(exercise, student=student, lang=lang,
                                          url=hosts[student])
     context.refuse_recordings()
@@ -47,7 +51,7 @@ def make_app() -> Any:
 
     roster = current().class_roster
     if roster is None:
-        raise LabkitError("the grading service does not know the class: set LABKIT_CLASS_ROSTER")
+        raise ConfigError("the grading service does not know the class: set LABKIT_CLASS_ROSTER")
     key = load_key()
     auth = HubAuth(api_token=os.environ["JUPYTERHUB_API_TOKEN"], cache_max_age=60)
     prefix = os.environ.get("JUPYTERHUB_SERVICE_PREFIX", f"/services/{SERVICE_NAME}/")
@@ -61,54 +65,24 @@ def make_app() -> Any:
                 raise web.HTTPError(403, "a student's hub token is needed")
             try:
                 body = json.loads(self.request.body or b"{}")
-                exercise = str(body["exercise"])
-                result = grade_for(user["name"], exercise, str(roster), key, body.get("lang"))
-            except (KeyError, ValueError):
+                exercise, lang = str(body["exercise"]), body.get("lang")
+            except (KeyError, TypeError, ValueError):
                 raise web.HTTPError(400, "give the exercise") from None
+            try:  # in a thread: one student's grade does not hold up the others'
+                result = await asyncio.get_running_loop().run_in_executor(
+                    None, grade_for, user["name"], exercise, str(roster), key,
+                    lang if isinstance(lang, str) else None)
             except LabkitError as exc:
                 self.set_status(422)
-                self.finish({"error": str(exc)})
+                self.finish({"error": str(exc), "kind": type(exc).__name__})
                 return
             self.finish(result)
 
     return web.Application([(prefix.rstrip("/") + "/check", Check)])
 
 
-def check_my_work(exercise: str, *, lang: str | None = None,
-                  timeout: float = 300.0) -> dict[str, Any]:
-    """From a student's kernel in the hub: ask the class's grading service to grade this
-    student's own lab and sign the record. Returns ``{"report": …, "record": …}``."""
-    import urllib.error
-    import urllib.request
-
-    hub = os.environ.get("JUPYTERHUB_API_URL", "").rsplit("/hub/api", 1)[0]
-    token = os.environ.get("JUPYTERHUB_API_TOKEN")
-    if not hub or not token:
-        raise LabkitError("not in a JupyterHub server: no grading service to ask")
-    url = current().grader_url or f"{hub}/services/{SERVICE_NAME}/check"
-    if not url.startswith(("http://", "https://")):
-        raise LabkitError(f"the grading service's URL is not http(s): {url}")
-    payload = json.dumps({"exercise": exercise, "lang": lang}).encode()
-    headers = {"Authorization": f"token {token}", "Content-Type": "application/json"}
-    request = urllib.request.Request(url, data=payload, method="POST",  # noqa: S310
-                                     headers=headers)
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
-            data: dict[str, Any] = json.loads(response.read())
-    except urllib.error.HTTPError as exc:
-        try:
-            reason = json.loads(exc.read()).get("error") or exc.reason
-        except ValueError:
-            reason = exc.reason
-        raise LabkitError(f"the grading service said: {reason}") from None
-    except OSError as exc:
-        raise LabkitError(f"the grading service did not answer: {exc}") from None
-    return data
-
-
 def main() -> None:
     """``python -m labkit.hub.service``: what the hub starts."""
-    import asyncio
     from urllib.parse import urlsplit
 
     app = make_app()

@@ -53,16 +53,23 @@ def report_html(report: Report, lang: str, title: str | None = None) -> str:
     return "".join(head) + table + tail + "</div>"
 
 
+#: What a grade gives: a Report, or a Report and the signed evidence record that came with it
+#: (a class's grading service signs; a student's kernel never does).
+Graded = Report | tuple[Report, dict[str, Any]]
+
+
 class CheckMyWork(View):
     """A button that grades with ``grade`` (a function giving a Report: the lesson lab's
-    "Check my work", through the grading context) and shows every check; ``now`` grades once
-    right away."""
+    "Check my work", through the grading context; or a Report and its signed record, from
+    the class's grading service) and shows every check; ``now`` grades once right away.
+    A signed record is kept in ``record`` and in the notebook (``labkit.evidence.MIME``)."""
 
-    def __init__(self, title: str, lang: str, grade: Callable[[], Report], *,
+    def __init__(self, title: str, lang: str, grade: Callable[[], Graded], *,
                  now: bool = True) -> None:
         self.title, self.lang = title, lang
         self._grade = grade
         self.report: Report | None = None
+        self.record: dict[str, Any] | None = None
         self.button = w.Button(description=text("check.button", lang), icon="check",
                                button_style="success", layout=w.Layout(width="auto"))
         self.output = w.HTML()
@@ -76,10 +83,14 @@ class CheckMyWork(View):
         lang = self.lang
         self.button.disabled = True
         self.output.value = message(text("check.checking", lang), "note")
-        self.report = None
+        self.report = self.record = None
         try:
-            self.report = self._grade()
+            graded = self._grade()
+            self.report, self.record = graded if isinstance(graded, tuple) else (graded, None)
             html = report_html(self.report, lang, self.title)
+            if self.record is not None:
+                html = message(text("check.signed", lang,
+                                    key_id=self.record.get("key_id", "?")), "note") + html
             stand_in = getattr(self.report, "stand_in", None)
             if stand_in:
                 html = message(text("check.stand_in", lang, reason=stand_in), "warning") + html
@@ -92,6 +103,14 @@ class CheckMyWork(View):
         finally:
             self.button.disabled = False
         return self.report
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
+        bundle = super()._repr_mimebundle_(**kwargs)
+        if self.record is not None:
+            from labkit.evidence import MIME
+
+            bundle[MIME] = self.record
+        return bundle
 
     def text(self) -> str:
         if self.report is None:

@@ -341,3 +341,24 @@ def test_exercise_uses_the_student_values_and_its_own_workdir(
     assert "cd -- /root/lab/elsewhere && pvs" in first.calls[0][0]
     assert isinstance(ex.check(), CheckMyWork)
     assert ex.panel.text().startswith("Exercise lvm-basics: storage lab")
+
+
+def test_in_a_class_the_check_asks_the_grading_service_never_the_kernel(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """LABKIT_GRADER_URL set: nothing is graded (nor signed) here; without a hub token there
+    is nobody to ask, and the widget says so (tests/hub/test_lesson_service.py: the real one)."""
+    monkeypatch.setenv("LABKIT_GRADER_URL", "http://127.0.0.1:9/services/labkit-grader/check")
+    monkeypatch.delenv("JUPYTERHUB_API_TOKEN", raising=False)
+    monkeypatch.delenv("JUPYTERHUB_API_URL", raising=False)
+    sandbox = FakeSandbox()
+    lab = lesson("03-lvm", "gl", sandbox)
+    widget = lab.check("lvm-basics")
+    assert isinstance(widget, CheckMyWork) and widget.report is None and widget.record is None
+    assert all(not t.calls for t in sandbox.transports.values())
+    assert "non hai servizo de corrección da clase" in widget.output.value
+    monkeypatch.setenv("JUPYTERHUB_API_URL", "http://127.0.0.1:9/hub/api")
+    monkeypatch.setenv("JUPYTERHUB_API_TOKEN", "a-student-token")
+    widget = Exercise("lvm-basics", "en", control=sandbox, display=False).check()
+    assert widget.report is None and all(not t.calls for t in sandbox.transports.values())
+    assert "The class grading service (http://127.0.0.1:9/services/labkit-grader/check) is " \
+        "not answering" in widget.output.value

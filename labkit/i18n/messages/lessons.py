@@ -86,4 +86,25 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Check my work ({exercise}): preview mode grades nothing, a recording is not "
               "your work.",
     },
+    # -- the class's grading service (labkit.lessons.grader) ------------------------------
+    "lessons.grader_no_hub": {
+        "gl": "Este caderno non está nun servidor de JupyterHub: non hai servizo de corrección "
+              "da clase ao que preguntar.",
+        "en": "This notebook is not in a JupyterHub server: there is no class grading service "
+              "to ask.",
+    },
+    "lessons.grader_bad_url": {
+        "gl": "O enderezo do servizo de corrección da clase non é http(s): {url}",
+        "en": "The class grading service's address is not http(s): {url}",
+    },
+    "lessons.grader_down": {
+        "gl": "O servizo de corrección da clase ({url}) non responde ({reason}). Volve "
+              "intentalo nun momento; se segue sen responder, avisa ao profesorado.",
+        "en": "The class grading service ({url}) is not answering ({reason}). Try again in a "
+              "moment; if it still does not answer, tell your teacher.",
+    },
+    "lessons.grader_said": {
+        "gl": "O servizo de corrección da clase non corrixiu: {reason}",
+        "en": "The class grading service did not grade: {reason}",
+    },
 }

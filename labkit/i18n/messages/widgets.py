@@ -323,6 +323,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "This grade does not count: {reason}",
     },
     "check.host": {"gl": "Máquina", "en": "Host"},
+    "check.signed": {
+        "gl": "Corrixido e asinado polo servizo de corrección da clase (chave {key_id}), "
+              "na túa propia máquina de laboratorio.",
+        "en": "Graded and signed by the class grading service (key {key_id}), on your own "
+              "lab hosts.",
+    },
     "check.widget": {"gl": "[Comprobar o meu traballo: {title}]",
                      "en": "[Check my work: {title}]"},
     "check.widget_done": {"gl": "[Comprobar o meu traballo] {summary}",
