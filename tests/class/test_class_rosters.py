@@ -60,7 +60,8 @@ def test_csv_reads_labkit_roster_format_semicolons_and_a_bom(tmp_path: Path) -> 
     assert alice.hosts == {"host": "local://"} and alice.params == {"workdir": "/tmp/a"}
 
 
-@pytest.mark.parametrize(("text", "line", "words"), [
+#: CSV rosters: (text, line of the error, words in it).
+CSV_ERRORS = [
     ("student_id,host\nalice,local://\nbob,local://\nalice,local://\n", 4,
      "duplicate student id 'alice' (first on line 2)"),
     ("student_id,host\nalice,ssh://root@h:99999\n", 2, "bad port"),
@@ -77,14 +78,7 @@ def test_csv_reads_labkit_roster_format_semicolons_and_a_bom(tmp_path: Path) -> 
     ("student_id,Host Name\n", 1, "bad column 'Host Name'"),
     ("student_id,host,lang\nalice,local://,fr\n", 2, "unknown language"),
     ("# nothing\n", 1, "empty"),
-])
-def test_csv_errors_name_the_file_and_line(tmp_path: Path, text: str, line: int,
-                                           words: str) -> None:
-    path = write(tmp_path, "class.csv", text)
-    with pytest.raises(RosterError) as info:
-        rosters.load(path)
-    assert str(info.value).startswith(f"{path}:{line}:"), str(info.value)
-    assert words in str(info.value)
+]
 
 
 def test_two_students_on_one_host_is_a_warning(tmp_path: Path) -> None:
@@ -154,7 +148,8 @@ def test_ini_inventory(tmp_path: Path) -> None:
     assert len(rosters.load(path, group="course")) == 7
 
 
-@pytest.mark.parametrize(("text", "line", "words"), [
+#: Ansible INI inventories: (text, line of the error, words in it).
+INI_ERRORS = [
     ("[lab]\npc1\n[ghost:vars]\nx=1\n", 3, "never declared"),
     ("[lab:children]\nghost\n", 2, "never declared"),
     ("[lab]\npc1 ansible_port\n", 2, "expected key=value"),
@@ -170,14 +165,7 @@ def test_ini_inventory(tmp_path: Path) -> None:
     ("[lab]\npc1 ansible_port=http\n", 2, "bad ansible_port"),
     ("[lab]\nbad/id\n", 2, "bad student id"),
     ("[a:children]\nb\n[b:children]\na\n[a]\n[b]\n", 4, "loop"),
-])
-def test_ini_errors_name_the_file_and_line(tmp_path: Path, text: str, line: int,
-                                           words: str) -> None:
-    path = write(tmp_path, "hosts.ini", text)
-    with pytest.raises(RosterError) as info:
-        rosters.load(path)
-    assert str(info.value).startswith(f"{path}:{line}:"), str(info.value)
-    assert words in str(info.value)
+]
 
 
 def test_host_ranges_expand_like_ansible() -> None:
@@ -230,7 +218,8 @@ def test_yaml_inventory(tmp_path: Path) -> None:
         "alumno01", "alumno02", "pc03", "pc04"]  # servers' children include lab
 
 
-@pytest.mark.parametrize(("text", "line", "words"), [
+#: Ansible YAML inventories: (text, line of the error, words in it).
+YAML_ERRORS = [
     ("all:\n  host:\n    pc1:\n", 2, "unexpected key 'host'"),
     ("all:\n  hosts:\n    - pc1\n", 2, "must be a mapping"),
     ("all:\n  hosts:\n    pc1: [1, 2]\n", 3, "must be a mapping"),
@@ -241,10 +230,16 @@ def test_yaml_inventory(tmp_path: Path) -> None:
      "bad student id"),
     ("all:\n  hosts:\n    pc1:\n      ansible_host: !vault |\n"
      "        $ANSIBLE_VAULT;1.1;AES256\n        3031\n", 4, "Ansible Vault"),
-])
-def test_yaml_errors_name_the_file_and_line(tmp_path: Path, text: str, line: int,
-                                            words: str) -> None:
-    path = write(tmp_path, "class.yaml", text)
+]
+
+
+@pytest.mark.parametrize(("name", "text", "line", "words"),
+                         [("class.csv", *case) for case in CSV_ERRORS]
+                         + [("hosts.ini", *case) for case in INI_ERRORS]
+                         + [("class.yaml", *case) for case in YAML_ERRORS])
+def test_errors_name_the_file_and_line(tmp_path: Path, name: str, text: str, line: int,
+                                       words: str) -> None:
+    path = write(tmp_path, name, text)
     with pytest.raises(RosterError) as info:
         rosters.load(path)
     assert str(info.value).startswith(f"{path}:{line}:"), str(info.value)
