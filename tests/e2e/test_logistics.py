@@ -1,12 +1,12 @@
 """Exercises can all stay set up at once, as the notebooks ask: no two share a spare disk on
 one host, a volume group name or a work folder.
 
-Lab VMs have eight spare disks: vdb..vde are the exercises', vdf..vdi the lessons' own. In the
-storage lab a role runs on the host of that name; a ``host`` role runs on its first host, the
-server (``labkit.grading.context.lab_urls``). A disk parameter (a value ``/dev/vd…``) belongs to
-the role its name starts with (``client_disk``), else to the exercise's first role. Repair
-drills (``base:`` or ``drill:`` in the grader) start from a state of their own, so they are not
-counted.
+Lab VMs have nine spare disks: vdb..vde and vdj are the exercises', vdf..vdi the lessons' own.
+In the storage lab a role runs on the host of that name; a ``host`` role runs on its first host,
+the server (``labkit.grading.context.lab_urls``). A disk parameter (a value ``/dev/vd…``)
+belongs to the role its name starts with (``client_disk``), else to the exercise's first role.
+Repair drills (``base:`` or ``drill:`` in the grader) start from a state of their own, so they
+are not counted.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import pytest
 from labkit import exercises
 from labkit.checks.spec import ExerciseSpec
 
-EXERCISE_DISKS = {"/dev/vdb", "/dev/vdc", "/dev/vdd", "/dev/vde"}
+EXERCISE_DISKS = {"/dev/vdb", "/dev/vdc", "/dev/vdd", "/dev/vde", "/dev/vdj"}
 
 
 def _kept() -> list[ExerciseSpec]:
@@ -47,16 +47,8 @@ def _disk_users() -> dict[tuple[str, str], list[str]]:
     return users
 
 
-#: Known clashes, each an expected failure until it is fixed (strict: fixing it fails the
-#: test, so that the entry is removed).
-KNOWN = {("server", "/dev/vdb"): "the capstone needs a spare disk of its own"}
-
-
-@pytest.mark.parametrize("where", [
-    pytest.param(("server", "/dev/vdb"), marks=pytest.mark.xfail(
-        strict=True, reason=KNOWN[("server", "/dev/vdb")])),
-    *[(host, disk) for host in ("server", "client") for disk in sorted(EXERCISE_DISKS)
-      if (host, disk) not in KNOWN]])
+@pytest.mark.parametrize("where", [(host, disk) for host in ("server", "client")
+                                   for disk in sorted(EXERCISE_DISKS)])
 def test_exercises_never_share_a_spare_disk_on_one_host(where: tuple[str, str]) -> None:
     users = _disk_users()
     assert users, "no exercise declares its disks"
