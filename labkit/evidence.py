@@ -43,7 +43,7 @@ from pathlib import Path
 from typing import Any
 
 from labkit.checks.spec import ExerciseSpec
-from labkit.errors import LabkitError
+from labkit.errors import ConfigError, LabkitError, UsageError
 from labkit.grading.context import GradingContext
 from labkit.grading.report import Report
 from labkit.host import Host, Outcome
@@ -78,17 +78,17 @@ def load_key(path: str | Path | None = None, *, forbid_under: str | Path | None 
     if file is not None:
         resolved = file.expanduser().resolve()
         if forbid_under is not None and resolved.is_relative_to(Path(forbid_under).resolve()):
-            raise LabkitError(f"the evidence key {file} is inside the student's folder "
+            raise ConfigError(f"the evidence key {file} is inside the student's folder "
                               f"{forbid_under}; keep it where students' files are not")
         try:
             key, source = resolved.read_bytes().strip(), str(file)
         except OSError as exc:
-            raise LabkitError(f"cannot read the evidence key {file}: {exc.strerror}") from None
+            raise ConfigError(f"cannot read the evidence key {file}: {exc.strerror}") from None
     if key is None:
-        raise LabkitError("no evidence key: the teacher sets LABKIT_EVIDENCE_KEY (or "
+        raise ConfigError("no evidence key: the teacher sets LABKIT_EVIDENCE_KEY (or "
                           "LABKIT_EVIDENCE_KEY_FILE) for the lab")
     if len(key) < MIN_KEY_BYTES:
-        raise LabkitError(f"the evidence key from {source} is too short "
+        raise ConfigError(f"the evidence key from {source} is too short "
                           f"(at least {MIN_KEY_BYTES} bytes; e.g. openssl rand -hex 32)")
     return key
 
@@ -237,13 +237,13 @@ def make_record(context: GradingContext | ExerciseSpec, hosts: Mapping[str, Host
     from labkit import __version__
 
     if key is None:
-        raise LabkitError("make_record needs the evidence key")
+        raise UsageError("make_record needs the evidence key")
     if not isinstance(context, GradingContext):
         context = GradingContext.build(context, student=student, lang=lang, params=params,
                                        urls={r: h.url for r, h in (hosts or {}).items()},
                                        need_hosts=False)
     if not context.student:
-        raise LabkitError("whose work is this? evidence needs a student id")
+        raise ConfigError("whose work is this? evidence needs a student id")
     report, identity, digests = grade_with_evidence(context, hosts)
     moment = (now or datetime.now(UTC)).astimezone(UTC)
     record: dict[str, Any] = {
@@ -301,7 +301,7 @@ def records_from_file(path: str | Path) -> list[dict[str, Any]]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise LabkitError(f"{path}: cannot read: {exc}") from None
+        raise ConfigError(f"{path}: cannot read: {exc}") from None
     if isinstance(data, Mapping) and "cells" in data:
         return records_from_notebook(data)
     if isinstance(data, list):

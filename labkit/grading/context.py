@@ -52,7 +52,7 @@ from typing import TYPE_CHECKING, Any
 
 from labkit import exercises
 from labkit.checks.spec import ExerciseSpec, _fill, spec_params
-from labkit.errors import LabkitError, SpecError
+from labkit.errors import ConfigError, LabkitError, SpecError, UsageError
 from labkit.grading.report import Report
 from labkit.i18n import DEFAULT_LANG, LANGS, text
 from labkit.settings import Settings, current, notebook_student
@@ -97,7 +97,8 @@ def resolve_lang(explicit: str | None = None, *, entry: Student | None = None,
 
 
 def parse_params(value: str | Sequence[str], what: str = "LABKIT_PARAMS") -> dict[str, str]:
-    """``"k=v,k=v"`` or ``["k=v", …]`` -> ``{k: v}``; LabkitError for an item without ``=``."""
+    """``"k=v,k=v"`` or ``["k=v", …]`` -> ``{k: v}``; ConfigError (a setting
+    that is wrong) for an item without ``=``."""
     items = value.split(",") if isinstance(value, str) else list(value)
     params: dict[str, str] = {}
     for item in items:
@@ -105,7 +106,7 @@ def parse_params(value: str | Sequence[str], what: str = "LABKIT_PARAMS") -> dic
             continue
         name, sep, val = item.partition("=")
         if not sep or not name.strip():
-            raise LabkitError(f"{what} wants NAME=VALUE, got {item!r}")
+            raise ConfigError(f"{what} wants NAME=VALUE, got {item!r}")
         params[name.strip()] = val.strip() if isinstance(value, str) else val
     return params
 
@@ -140,17 +141,21 @@ def resolve_params(spec: ExerciseSpec, student: str | None = None, *,
 
 def resolve_hint_level(explicit: int | None = None, spec: ExerciseSpec | None = None, *,
                        env: Mapping[str, str] | None = None) -> int:
+    """The hint level: ``explicit`` (an option: UsageError if wrong), else
+    ``$LABKIT_HINT_LEVEL`` (a setting: ConfigError), else the spec's (SpecError), else 2."""
     course = _settings(env).hint_level
-    candidates: list[Any] = [explicit, course or None, getattr(spec, "hint_level", None)]
-    for candidate in candidates:
+    candidates: list[tuple[Any, type[LabkitError]]] = [
+        (explicit, UsageError), (course or None, ConfigError),
+        (getattr(spec, "hint_level", None), SpecError)]
+    for candidate, error in candidates:
         if candidate is None:
             continue
         try:
             level = int(candidate)
         except (TypeError, ValueError):
-            raise LabkitError(f"hint level must be 1, 2 or 3, got {candidate!r}") from None
+            raise error(f"hint level must be 1, 2 or 3, got {candidate!r}") from None
         if level not in HINT_LEVELS:
-            raise LabkitError(f"hint level must be 1, 2 or 3, got {level}")
+            raise error(f"hint level must be 1, 2 or 3, got {level}")
         return level
     return DEFAULT_HINT_LEVEL
 
@@ -167,8 +172,8 @@ def lab_urls(roles: list[str], name: str | None = None) -> dict[str, str]:
         return {role: url for role in roles}
     missing = [r for r in roles if r not in hosts]
     if missing:
-        raise LabkitError(f"the lab has no host for role(s) {', '.join(missing)} "
-                          f"(it has: {', '.join(hosts)})")
+        raise UsageError(f"the lab has no host for role(s) {', '.join(missing)} "
+                         f"(it has: {', '.join(hosts)})")
     return {r: hosts[r] for r in roles}
 
 
@@ -182,10 +187,10 @@ def parse_host_options(items: Sequence[str], roles: list[str]) -> dict[str, str]
         elif len(roles) == 1:
             urls[roles[0]] = item
         else:
-            raise LabkitError(f"this exercise has roles {', '.join(roles)}: write --host ROLE=URL")
+            raise UsageError(f"this exercise has roles {', '.join(roles)}: write --host ROLE=URL")
     unknown = set(urls) - set(roles)
     if unknown:
-        raise LabkitError(f"unknown role {sorted(unknown)[0]!r} (roles: {', '.join(roles)})")
+        raise UsageError(f"unknown role {sorted(unknown)[0]!r} (roles: {', '.join(roles)})")
     return urls
 
 
@@ -257,7 +262,7 @@ class GradingContext:
         sid = resolve_student(student or (entry.id if entry else None), cwd=cwd, env=env)
         chosen: dict[str, str] = dict(urls or {})
         if host and lab is not None:
-            raise LabkitError("give either --host or --lab, not both")
+            raise UsageError("give either --host or --lab, not both")
         if host:
             chosen.update(parse_host_options(host, spec.roles))
         elif lab is not None:
@@ -267,8 +272,8 @@ class GradingContext:
         elif not chosen and _settings(env).host:
             chosen = parse_host_options([str(_settings(env).host)], spec.roles)
         if need_hosts and not chosen:
-            raise LabkitError("say where to grade: --host URL (e.g. "
-                              "ssh://root@127.0.0.1:2222?key=PATH), --lab, or LABKIT_HOST")
+            raise UsageError("say where to grade: --host URL (e.g. "
+                             "ssh://root@127.0.0.1:2222?key=PATH), --lab, or LABKIT_HOST")
         for url in chosen.values():
             parse_url(url)  # a bad URL is a clear error now, not a traceback later
         return cls(spec=spec, student=sid, lang=resolve_lang(lang, entry=entry, env=env),

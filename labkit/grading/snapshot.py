@@ -34,7 +34,7 @@ from typing import Any
 from labkit.checks.base import Facts
 from labkit.checks.engine import evaluate, probes_for
 from labkit.checks.spec import ExerciseSpec, bind
-from labkit.errors import LabkitError
+from labkit.errors import ConfigError, ExerciseError
 from labkit.grading.batch import (
     BatchResult,
     StudentResult,
@@ -80,7 +80,7 @@ def _parse_time(value: str) -> datetime:
 
 
 def load(path: str | Path) -> Snapshot:
-    """Read a snapshot file (LabkitError if it is not one)."""
+    """Read a snapshot file (ConfigError if it is not one)."""
     path = Path(path)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -89,7 +89,7 @@ def load(path: str | Path) -> Snapshot:
         return Snapshot(path, str(data["time"]), list(data["exercises"]),
                         dict(data["students"]))
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise LabkitError(f"{path}: not a readable labkit snapshot ({exc})") from None
+        raise ConfigError(f"{path}: not a readable labkit snapshot ({exc})") from None
 
 
 # -- taking it -------------------------------------------------------------------------------
@@ -196,8 +196,8 @@ def grade(spec: ExerciseSpec, students: Iterable[Student], snapshot: Snapshot, *
     from labkit.i18n import lang_or_default
 
     if spec.exercise not in snapshot.exercises:
-        raise LabkitError(f"{snapshot.path}: the snapshot has no {spec.exercise} (it has: "
-                          f"{', '.join(snapshot.exercises)})")
+        raise ExerciseError(f"{snapshot.path}: the snapshot has no {spec.exercise} (it has: "
+                            f"{', '.join(snapshot.exercises)})")
     results = []
     started = datetime.now(UTC)
     for student in students:

@@ -46,7 +46,7 @@ from typing import Any
 
 from labkit.checks.engine import CheckResult
 from labkit.checks.spec import ExerciseSpec
-from labkit.errors import LabkitError
+from labkit.errors import ConfigError, UsageError
 from labkit.grading.batch import BatchResult, StudentResult
 from labkit.grading.report import Report
 from labkit.i18n import text
@@ -131,7 +131,7 @@ def _report_from(data: dict[str, Any], lang: str) -> Report:
 
 
 def read_summary(out_dir: str | Path) -> dict[str, Any] | None:
-    """``OUT/summary.json`` as a dict, None if there is none; LabkitError if it is broken."""
+    """``OUT/summary.json`` as a dict, None if there is none; ConfigError if it is broken."""
     path = Path(out_dir) / "summary.json"
     if not path.exists():
         return None
@@ -140,7 +140,7 @@ def read_summary(out_dir: str | Path) -> dict[str, Any] | None:
         if not isinstance(data, dict) or "exercise" not in data:
             raise ValueError("no exercise in it")
     except (OSError, ValueError) as exc:
-        raise LabkitError(text("teacher.out_unreadable", "en", path=path,
+        raise ConfigError(text("teacher.out_unreadable", "en", path=path,
                                reason=str(exc))) from None
     return data
 
@@ -153,7 +153,7 @@ def load_batch(out_dir: str | Path, spec: ExerciseSpec | None = None,
     out = Path(out_dir)
     data = read_summary(out)
     if data is None:
-        raise LabkitError(text("teacher.not_a_report", lang or "en", path=out))
+        raise ConfigError(text("teacher.not_a_report", lang or "en", path=out))
     if spec is None:
         from labkit import exercises
 
@@ -164,7 +164,7 @@ def load_batch(out_dir: str | Path, spec: ExerciseSpec | None = None,
         try:
             report_data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
-            raise LabkitError(text("teacher.out_unreadable", "en", path=path,
+            raise ConfigError(text("teacher.out_unreadable", "en", path=path,
                                    reason=str(exc))) from None
         student = Student(row["student"], {}, name=row.get("name") or "",
                           email=row.get("email") or "", lang=row.get("lang"))
@@ -193,8 +193,8 @@ def merge_into(batch: BatchResult, out_dir: str | Path) -> BatchResult:
     if data is None:
         return batch
     if data["exercise"] != batch.exercise:
-        raise LabkitError(text("teacher.out_other_exercise", batch.lang, out=out_dir,
-                               found=data["exercise"], exercise=batch.exercise))
+        raise UsageError(text("teacher.out_other_exercise", batch.lang, out=out_dir,
+                              found=data["exercise"], exercise=batch.exercise))
     return merge(load_batch(out_dir, batch.spec, batch.lang), batch)
 
 
@@ -437,7 +437,7 @@ def write_html(batch: BatchResult, out_dir: str | Path) -> Path:
 def check_scale(scale: float | None) -> None:
     """``scale`` must be a finite number above 0 (or None: points)."""
     if scale is not None and not (math.isfinite(scale) and scale > 0):
-        raise LabkitError(text("teacher.bad_scale", "en", value=scale))
+        raise UsageError(text("teacher.bad_scale", "en", value=scale))
 
 
 # -- all of them -----------------------------------------------------------------------------

@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 from types import TracebackType
 
-from labkit.errors import LabkitError
+from labkit.errors import ConfigError, ConnectError
 
 SSHD_CANDIDATES = ("/usr/sbin/sshd", "/usr/bin/sshd")
 
@@ -63,7 +63,7 @@ class LocalSSHHost:
     def start(self, timeout: float = 15.0) -> LocalSSHHost:
         sshd = next((p for p in SSHD_CANDIDATES if os.path.exists(p)), None)
         if sshd is None:
-            raise LabkitError("OpenSSH server not installed (apt-get install openssh-server)")
+            raise ConfigError("OpenSSH server not installed (apt-get install openssh-server)")
         self.dir.mkdir(parents=True, exist_ok=True)
         if not (self.dir / "host_key").exists():
             _keygen(self.dir / "host_key")
@@ -90,7 +90,7 @@ class LocalSSHHost:
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 log = (self.dir / "sshd.log").read_text(errors="replace").strip()
-                raise LabkitError(f"sshd exited at start: {log}")
+                raise ConnectError(f"sshd exited at start: {log}")
             try:
                 with socket.create_connection(("127.0.0.1", self.port), timeout=1) as s:
                     if s.recv(4).startswith(b"SSH-"):
@@ -98,7 +98,7 @@ class LocalSSHHost:
             except OSError:
                 time.sleep(0.05)
         self.stop()
-        raise LabkitError(f"sshd did not answer on 127.0.0.1:{self.port}")
+        raise ConnectError(f"sshd did not answer on 127.0.0.1:{self.port}")
 
     def stop(self) -> None:
         if self.proc is not None and self.proc.poll() is None:

@@ -21,7 +21,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from labkit.errors import LabkitError
+from labkit.errors import ConfigError
 from labkit.transports.base import COLLECTOR_PREFIX, DEFAULT_TIMEOUT, CommandResult, Transport
 
 FORMAT_VERSION = 1
@@ -53,7 +53,7 @@ class ReplayTransport(Transport):
                 c["command"]: c for c in data["commands"]}
             self.recorded_host = str(data.get("host", ""))
         except (OSError, ValueError, KeyError, TypeError) as exc:
-            raise LabkitError(f"{path or 'data'}: not a labkit recording ({exc})") from None
+            raise ConfigError(f"{path or 'data'}: not a labkit recording ({exc})") from None
         self.url = f"replay://{self.path}" if self.path else f"replay://{self.recorded_host}"
         self._queues = {cmd: list(entry.get("answers") or [])
                         for cmd, entry in self.commands.items()}

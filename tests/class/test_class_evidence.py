@@ -22,7 +22,7 @@ import pytest
 from labkit import evidence, exercises
 from labkit.checks.spec import ExerciseSpec
 from labkit.cli.classes import add_commands
-from labkit.errors import LabkitError, ProbeError
+from labkit.errors import ConfigError, ProbeError
 from labkit.grading.context import GradingContext, StandInHost
 from labkit.host import Host
 from labkit.probes.system import MachineId
@@ -196,10 +196,10 @@ def test_the_key_comes_from_the_environment_or_a_file_outside_the_notebooks(
     monkeypatch.delenv("LABKIT_EVIDENCE_KEY", raising=False)
     monkeypatch.delenv("LABKIT_EVIDENCE_KEY_FILE", raising=False)
     monkeypatch.setattr(evidence, "DEFAULT_KEY_FILE", tmp_path / "absent")
-    with pytest.raises(LabkitError, match="no evidence key"):
+    with pytest.raises(ConfigError, match="no evidence key"):
         evidence.load_key()
     monkeypatch.setenv("LABKIT_EVIDENCE_KEY", "short")
-    with pytest.raises(LabkitError, match="too short"):
+    with pytest.raises(ConfigError, match="too short"):
         evidence.load_key()
     monkeypatch.setenv("LABKIT_EVIDENCE_KEY", KEY.decode())
     assert evidence.load_key() == KEY
@@ -209,7 +209,7 @@ def test_the_key_comes_from_the_environment_or_a_file_outside_the_notebooks(
     inside = notebooks / "evidence.key"
     inside.write_bytes(KEY + b"\n")
     monkeypatch.setenv("LABKIT_EVIDENCE_KEY_FILE", str(inside))
-    with pytest.raises(LabkitError, match="inside the student's folder"):
+    with pytest.raises(ConfigError, match="inside the student's folder"):
         evidence.load_key(forbid_under=notebooks)
     assert evidence.load_key(forbid_under=tmp_path / "elsewhere") == KEY
 

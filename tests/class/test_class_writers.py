@@ -16,7 +16,7 @@ import pytest
 from labkit import exercises
 from labkit.checks.engine import CheckResult, Status
 from labkit.checks.spec import ExerciseSpec
-from labkit.errors import LabkitError
+from labkit.errors import UsageError
 from labkit.grading.batch import BatchResult, StudentResult
 from labkit.grading.report import Report
 from labkit.grading.writers import (
@@ -217,7 +217,7 @@ def test_an_other_exercise_in_the_folder_is_refused(batch: BatchResult,
                                                     tmp_path: Path) -> None:
     write_reports(batch, tmp_path, ["csv"])
     other = dataclasses.replace(batch, spec=exercises.load("qemu-img-snapshots"))
-    with pytest.raises(LabkitError, match="holds the grades of qemu-img-basics"):
+    with pytest.raises(UsageError, match="holds the grades of qemu-img-basics"):
         write_reports(other, tmp_path)
     assert _csv_rows(tmp_path / "grades.csv")["ana"]["qemu-img-basics"] == "10"
 
@@ -274,7 +274,7 @@ def test_an_unreachable_student_has_no_score_anywhere(batch: BatchResult, spec: 
 @pytest.mark.parametrize("scale", [float("nan"), 0.0, -10.0, float("inf")])
 def test_a_bad_scale_is_refused_before_writing(batch: BatchResult, tmp_path: Path,
                                                scale: float) -> None:
-    with pytest.raises(LabkitError, match="--scale"):
+    with pytest.raises(UsageError, match="--scale"):
         write_reports(batch, tmp_path, scale=scale)
     assert not list(tmp_path.iterdir())
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from labkit import exercises
-from labkit.errors import LabkitError
+from labkit.errors import ConfigError
 from labkit.grading.context import GradingContext
 from labkit.host import Host
 from labkit.notebook import nbgrader as bridge
@@ -95,7 +95,7 @@ def test_roster_found_in_a_parent_folder(tmp_path: Path) -> None:
 def test_parse_params() -> None:
     assert bridge.parse_params("workdir=/tmp/a, x = 1,") == {"workdir": "/tmp/a", "x": "1"}
     assert bridge.parse_params("") == {}
-    with pytest.raises(LabkitError, match=r"(?i)name=value"):
+    with pytest.raises(ConfigError, match=r"(?i)name=value"):
         bridge.parse_params("workdir")
 
 
