@@ -300,7 +300,7 @@ def _print_summary(batch: Any, written: dict[str, Path], *, err: Any, lang: str,
     """The end of a class run: the figures, who could not be graded and why, the files."""
     import shlex
 
-    from labkit.grading.writers import _num
+    from labkit.grading.writers import number as _num
     from labkit.i18n import text
 
     graded = [r for r in batch.results if r.ok]

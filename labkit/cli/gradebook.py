@@ -86,7 +86,8 @@ def moodle_from_nbgrader(path: str | Path, *, scale: float | None = None,
     import csv
     import io
 
-    from labkit.grading.writers import _csv_cell, _num
+    from labkit.grading.writers import csv_cell as _csv_cell
+    from labkit.grading.writers import number as _num
 
     try:
         rows = list(csv.DictReader(io.StringIO(Path(path).read_text(encoding="utf-8"))))

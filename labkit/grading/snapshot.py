@@ -43,8 +43,8 @@ from labkit.grading.batch import (
     grade_many,
     student_params,
 )
+from labkit.grading.outdir import atomic_write
 from labkit.grading.report import Report
-from labkit.grading.writers import atomic_write
 from labkit.host import Host, Outcome, parse_outcome
 from labkit.i18n import text
 from labkit.probes.base import Probe

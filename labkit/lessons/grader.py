@@ -77,7 +77,7 @@ def check_my_work(exercise: str, *, lang: str | None = None,
 
 def graded_by_service(exercise: str, lang: str) -> tuple[Report, dict[str, Any]]:
     """The service's report (as a Report, in ``lang``) and its signed record."""
-    from labkit.grading.writers import _report_from
+    from labkit.grading.writers import report_from_dict as _report_from
 
     answer = check_my_work(exercise, lang=lang)
     return _report_from(answer["report"], lang), answer["record"]
