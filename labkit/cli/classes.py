@@ -329,11 +329,12 @@ def _print_summary(batch: Any, written: dict[str, Path], *, err: Any, lang: str,
 
 # -- labkit variants / labkit evidence ---------------------------------------------------------
 def cmd_variants(args: argparse.Namespace) -> int:
-    from labkit import rosters, variants
+    from labkit import variants
+    from labkit.grading.class_roster import student_ids
 
     spec_name = args.exercise
     if args.roster:
-        ids = [s.id for s in rosters.load(args.roster, group=args.group)]
+        ids = student_ids(args.roster, group=args.group)
     elif args.student:
         ids = list(args.student)
     else:

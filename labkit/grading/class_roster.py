@@ -28,7 +28,7 @@ from labkit.i18n import text
 from labkit.rosters import Roster
 from labkit.rosters.csvfile import ID_COLUMNS, read_csv
 
-__all__ = ["load_roster"]
+__all__ = ["load_roster", "student_ids"]
 
 #: The stand-in host with which a roster is read to see whether only its hosts are missing.
 _STAND_IN = "local://"
@@ -61,6 +61,18 @@ def load_roster(path: str | Path, *, group: str | None = None,
     content = path.read_text(encoding="utf-8-sig")
     return read_csv(path, _with_hosts(content, roles,
                                       lambda sid, role: allocated.get(sid, {}).get(role, "")))
+
+
+def student_ids(path: str | Path, *, group: str | None = None) -> list[str]:
+    """The ids of a roster's students, whether it names their hosts or not (``labkit
+    variants`` needs no host)."""
+    try:
+        return rosters.load(path, group=group).ids
+    except RosterError as error:
+        students = _students_only(Path(path), error) if group is None else None
+        if students is None:
+            raise
+        return students
 
 
 def _students_only(path: Path, error: RosterError) -> list[str] | None:

@@ -168,3 +168,15 @@ def test_students_the_class_has_no_lab_for_are_named(
     allocate(roster, {"alumno0": labs["alumno0"][0]})
     with pytest.raises(RosterError, match=r"1 students have no lab .*\(alumno1\)"):
         load_roster(roster, lang="en")
+
+
+def test_variants_of_a_roster_of_ids(home: Path, tmp_path: Path,
+                                     capsys: pytest.CaptureFixture[str]) -> None:
+    roster = tmp_path / "class.csv"
+    roster.write_text("student_id,name\nalumno0,A\nalumno1,B\n")
+    assert main(["variants", EXERCISE, "--roster", str(roster), "--json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert list(shown) == ["alumno0", "alumno1"] and shown["alumno0"] != shown["alumno1"]
+    roster.write_text("student_id,name\nalumno0,A\nalumno0,B\n")
+    assert main(["variants", EXERCISE, "--roster", str(roster)]) == 2
+    assert "duplicate student id 'alumno0'" in capsys.readouterr().err
