@@ -11,17 +11,51 @@ diagram read from a host has a "read again" button::
     BackingChain(lesson.host(), lesson.lang, "snapdisk.qcow2", cwd=lesson.workdir)
 """
 
-from labkit.widgets.builder import QemuImgBuilder, built_html, explain
-from labkit.widgets.chain import BackingChain, chain_html, chain_summary
-from labkit.widgets.check import CheckMyWork, Note, report_html, report_summary
-from labkit.widgets.iscsi import IqnBuilder, TargetDiagram
-from labkit.widgets.lvm import ExtentCalculator, LvmMap
-from labkit.widgets.net_topology import NetTopology
-from labkit.widgets.nfs import ExportsBuilder
-from labkit.widgets.qemu_img import BuiltCommand, QemuImgForm, build_command, check_command
-from labkit.widgets.quiz import Quiz
-from labkit.widgets.run import RunCommand, result_html, run_line, transcript
-from labkit.widgets.vlan_frame import VlanFrameExplorer
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from labkit.widgets.builder import QemuImgBuilder, built_html, explain
+    from labkit.widgets.chain import BackingChain, chain_html, chain_summary
+    from labkit.widgets.check import CheckMyWork, Note, report_html, report_summary
+    from labkit.widgets.iscsi import IqnBuilder, TargetDiagram
+    from labkit.widgets.lvm import ExtentCalculator, LvmMap
+    from labkit.widgets.net_topology import NetTopology
+    from labkit.widgets.nfs import ExportsBuilder
+    from labkit.widgets.qemu_img import BuiltCommand, QemuImgForm, build_command, check_command
+    from labkit.widgets.quiz import Quiz
+    from labkit.widgets.run import RunCommand, result_html, run_line, transcript
+    from labkit.widgets.vlan_frame import VlanFrameExplorer
+
+#: Each name's module: imported when first asked for (PEP 562), so a lesson's first cell,
+#: which needs only its lab panel, does not wait for every widget and the grading library.
+_HOMES = {
+    "QemuImgBuilder": "builder",
+    "built_html": "builder",
+    "explain": "builder",
+    "BackingChain": "chain",
+    "chain_html": "chain",
+    "chain_summary": "chain",
+    "CheckMyWork": "check",
+    "Note": "check",
+    "report_html": "check",
+    "report_summary": "check",
+    "IqnBuilder": "iscsi",
+    "TargetDiagram": "iscsi",
+    "ExtentCalculator": "lvm",
+    "LvmMap": "lvm",
+    "NetTopology": "net_topology",
+    "ExportsBuilder": "nfs",
+    "BuiltCommand": "qemu_img",
+    "QemuImgForm": "qemu_img",
+    "build_command": "qemu_img",
+    "check_command": "qemu_img",
+    "Quiz": "quiz",
+    "RunCommand": "run",
+    "result_html": "run",
+    "run_line": "run",
+    "transcript": "run",
+    "VlanFrameExplorer": "vlan_frame",
+}
 
 __all__ = [
     "BackingChain",
@@ -51,3 +85,14 @@ __all__ = [
     "run_line",
     "transcript",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
+    globals()[name] = value
+    return value
