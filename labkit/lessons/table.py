@@ -2,9 +2,9 @@
 
 A lesson practises on its OWN names, files and devices, never on its exercise's: running a
 lesson and then grading the exercise on the same host scores only what the student did for the
-exercise. The exercises keep the spare disks ``/dev/vdb``..``/dev/vde`` and their ``workdir``
-(``/root/lab/<exercise>``); the lessons use ``/dev/vdf``..``/dev/vdi`` and
-``/root/lessons/<lesson>``. Every lab VM has the eight spare disks (1 GiB sparse overlays).
+exercise. The exercises keep the spare disks ``/dev/vdb``..``/dev/vde`` and ``/dev/vdj``, and
+their ``workdir`` (``/root/lab/<exercise>``); the lessons use ``/dev/vdf``..``/dev/vdi`` and
+``/root/lessons/<lesson>``. Every lab VM has the nine spare disks (1 GiB sparse overlays).
 
 Topology per lesson, chosen so that a student going 01 -> 08 in order switches twice, each time
 at a change of subject (containers/disk images -> storage -> networks):
@@ -49,7 +49,7 @@ from dataclasses import dataclass, field
 from labkit.errors import ExerciseError, UsageError
 
 #: The spare disks of every lab VM: the exercises use the first four, the lessons the rest.
-EXERCISE_DISKS = ("/dev/vdb", "/dev/vdc", "/dev/vdd", "/dev/vde")
+EXERCISE_DISKS = ("/dev/vdb", "/dev/vdc", "/dev/vdd", "/dev/vde", "/dev/vdj")
 LESSON_DISKS = ("/dev/vdf", "/dev/vdg", "/dev/vdh", "/dev/vdi")
 #: Where lessons keep their files on the lab host (exercises: ``/root/lab/<exercise>``).
 LESSONS_ROOT = "/root/lessons"
