@@ -11,7 +11,8 @@ change (the settings, ``labkit.settings``, are documented in docs/settings.md)::
   ``MockTransport`` (a host that answers from a table, for tests without a lab host);
 - grading: ``load_exercise``, ``load_spec``, ``ExerciseSpec``, ``grade``, ``grade_url``,
   ``Report``; ``autograde_points`` (the hidden test cell of an nbgrader notebook);
-- lessons: ``Lesson`` (a lesson notebook's lab: its hosts, ``sh``, "Check my work");
+- lessons: ``Lesson`` (a lesson notebook's lab: its hosts, ``sh``, "Check my work"),
+  ``Exercise`` (an exercise notebook's lab: the student's own values, "Check my work");
 - errors: ``LabkitError`` and its subclasses ``HostURLError``, ``ConnectError``,
   ``AuthError``, ``CommandTimeout``, ``ProbeError``, ``Failure`` (a command that failed:
   its command, exit code and output tail), ``AnswerError``, ``ScriptFailed``, ``SpecError``,
@@ -47,6 +48,7 @@ _EXPORTS: dict[str, str] = {
     "load_exercise": "labkit.exercises",
     "load_spec": "labkit.checks.spec",
     # lessons
+    "Exercise": "labkit.lessons",
     "Lesson": "labkit.lessons",
     # errors
     "AnswerError": "labkit.errors",
@@ -70,10 +72,10 @@ _RENAMED = {"load_exercise": "load"}
 
 __all__ = [
     "AnswerError", "AuthError", "CommandResult", "CommandTimeout", "ConfigError", "ConnectError",
-    "ExerciseError", "ExerciseSpec", "Failure", "Host", "HostURLError", "LabkitError", "Lesson",
-    "MockTransport", "ProbeError", "Report", "RosterError", "SandboxError", "ScriptFailed",
-    "SpecError", "Transport", "UsageError", "autograde_points", "grade", "grade_url",
-    "load_exercise", "load_spec", "open_transport", "parse_url",
+    "Exercise", "ExerciseError", "ExerciseSpec", "Failure", "Host", "HostURLError", "LabkitError",
+    "Lesson", "MockTransport", "ProbeError", "Report", "RosterError", "SandboxError",
+    "ScriptFailed", "SpecError", "Transport", "UsageError", "autograde_points", "grade",
+    "grade_url", "load_exercise", "load_spec", "open_transport", "parse_url",
 ]
 
 if _typing.TYPE_CHECKING:
@@ -99,7 +101,7 @@ if _typing.TYPE_CHECKING:
     from labkit.grading.grade import grade, grade_url
     from labkit.grading.report import Report
     from labkit.host import Host
-    from labkit.lessons import Lesson
+    from labkit.lessons import Exercise, Lesson
     from labkit.notebook.nbgrader import autograde_points
     from labkit.transports import open_transport, parse_url
     from labkit.transports.base import CommandResult, Transport

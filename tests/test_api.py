@@ -5,8 +5,10 @@ from __future__ import annotations
 import importlib
 import inspect
 import json
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -20,8 +22,8 @@ PUBLIC = {
     # grading
     "ExerciseSpec", "Report", "autograde_points", "grade", "grade_url", "load_exercise",
     "load_spec",
-    # lessons
-    "Lesson",
+    # lessons (Lesson in lesson notebooks, Exercise in exercise notebooks)
+    "Exercise", "Lesson",
     # errors
     "AnswerError", "AuthError", "CommandTimeout", "ConfigError", "ConnectError", "ExerciseError",
     "Failure", "HostURLError", "LabkitError", "ProbeError", "RosterError", "SandboxError",
@@ -34,6 +36,32 @@ def test_all_is_exactly_the_public_names() -> None:
     assert set(labkit._EXPORTS) == set(labkit.__all__), "every export says where it lives"
     assert set(labkit.__all__) == PUBLIC, (sorted(set(labkit.__all__) - PUBLIC),
                                            sorted(PUBLIC - set(labkit.__all__)))
+
+
+ROOT = Path(__file__).resolve().parents[1]
+#: ``from labkit… import A, B`` in a notebook's source.
+_IMPORT = re.compile(r"from (labkit[\w.]*) import ([\w, ]+)")
+
+
+def test_notebooks_import_public_names() -> None:
+    """What the lesson and exercise notebooks import from labkit is public: ``labkit``'s own
+    names (the same objects as ``labkit.<name>``), or the message catalog's ``labkit.i18n``
+    API; the widgets are ``labkit.widgets``' own API and not checked here."""
+    from labkit import i18n
+
+    sources = [*ROOT.glob("notebooks/src/*.yaml"), *ROOT.glob("exercises/*/notebook.yaml")]
+    imported: set[tuple[str, str]] = set()
+    for source in sources:
+        for module, names in _IMPORT.findall(source.read_text(encoding="utf-8")):
+            if module.split(".")[:2] != ["labkit", "widgets"]:
+                imported.update((module, n.strip()) for n in names.split(",") if n.strip())
+    assert {name for _, name in imported} >= {"Lesson", "Exercise", "autograde_points"}
+    for module, name in sorted(imported):
+        if module == "labkit.i18n":
+            assert name in i18n.__all__, f"{module}.{name} is imported by a notebook"
+            continue
+        assert name in labkit.__all__, f"{module}.{name} is imported by a notebook"
+        assert getattr(importlib.import_module(module), name) is getattr(labkit, name)
 
 
 def test_every_public_name_is_documented() -> None:
