@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import base64
 import re
+from collections.abc import Sequence
 
 from labkit.errors import SandboxError
 
@@ -107,13 +108,12 @@ ip link set dev eth1 up
 echo labkit-setup-ok
 """
 
-#: Run in each guest after ``labkit-setup`` (every start from a warm state, and every reset):
-#: a machine id and an SSH host key of its own (every VM restored from one warm state shares
-#: both until then, which labkit's evidence would take for copied work). As
-#: ``sh -c NEW_IDENTITY labkit-identity [MACHINE_ID]``: with a machine id, the ed25519
-#: private host key comes on stdin (the same identity after every reset); without, both are
-#: made at random. Prints the public host key; sshd reads its host keys for every connection.
-#: Not part of the image recipe.
+#: Run in each guest right after ``labkit-setup`` (every start from a warm state, and every
+#: reset): a machine id and an SSH host key of its own (every VM restored from one warm state
+#: shares both until then, which labkit's evidence would take for copied work). With a machine
+#: id as ``$1``, the ed25519 private host key comes on stdin (the same identity after every
+#: reset); without, both are made at random. Prints the public host key; sshd reads its host
+#: keys for every connection. Not part of the image recipe.
 NEW_IDENTITY = (
     "set -e; id=${1:-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \\n')}; "
     "printf '%s\\n' \"$id\" > /etc/machine-id; "
@@ -123,24 +123,27 @@ NEW_IDENTITY = (
     "else ssh-keygen -q -t ed25519 -N '' -C labkit-lab -f /etc/ssh/ssh_host_ed25519_key; fi; "
     "systemctl reload ssh 2>/dev/null || true; "
     "cut -d' ' -f1,2 /etc/ssh/ssh_host_ed25519_key.pub")
+#: ``labkit-setup`` then :data:`NEW_IDENTITY`, in one guest-agent command (a reset is seconds).
+PERSONALISE = ('mid=$1; shift; /usr/local/sbin/labkit-setup "$@" </dev/null || exit $?; '
+               'set -- "$mid"; ' + NEW_IDENTITY)
 _MACHINE_ID = re.compile(r"^[0-9a-f]{32}$")
 
 
-def identity_argv(machine_id: str | None = None) -> list[str]:
-    """The argv of :data:`NEW_IDENTITY` (a given machine id: 32 lowercase hex digits)."""
-    if machine_id is None:
-        return ["/bin/sh", "-c", NEW_IDENTITY, "labkit-identity"]
-    if not _MACHINE_ID.match(machine_id):
+def personalise_argv(setup: Sequence[str], machine_id: str | None = None) -> list[str]:
+    """The guest command that personalises a VM: ``setup`` are labkit-setup's arguments
+    (HOSTNAME EPOCH LAB_CIDR LAB_MAC AUTHORIZED_KEY [NAME=IP ...]); ``machine_id`` (32
+    lowercase hex digits, its host key on stdin) or None for a random identity."""
+    if machine_id is not None and not _MACHINE_ID.match(machine_id):
         raise SandboxError(f"not a machine id: {machine_id!r} (32 lowercase hex digits)")
-    return ["/bin/sh", "-c", NEW_IDENTITY, "labkit-identity", machine_id]
+    return ["/bin/sh", "-c", PERSONALISE, "labkit-personalise", machine_id or "", *setup]
 
 
-def identity_key(host: str, exitcode: int, stdout: str, stderr: str) -> str:
-    """The SSH host key that :data:`NEW_IDENTITY` printed on ``host``; SandboxError if it
-    failed."""
+def personalised_key(host: str, exitcode: int, stdout: str, stderr: str) -> str:
+    """The public SSH host key that :func:`personalise_argv`'s command printed on ``host``;
+    SandboxError if any step failed."""
     key = stdout.strip().splitlines()[-1] if stdout.strip() else ""
-    if exitcode != 0 or not key.startswith("ssh-ed25519 "):
-        raise SandboxError(f"giving {host} its own identity failed (exit {exitcode}): "
+    if exitcode != 0 or "labkit-setup-ok" not in stdout or not key.startswith("ssh-ed25519 "):
+        raise SandboxError(f"setting up {host} failed (exit {exitcode}): "
                            f"{(stderr or stdout).strip()[-300:]}")
     return key
 

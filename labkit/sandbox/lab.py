@@ -39,7 +39,7 @@ from typing import Any
 from labkit.errors import SandboxError
 from labkit.sandbox import procs
 from labkit.sandbox.accel import detect_accel
-from labkit.sandbox.guest import identity_argv, identity_key
+from labkit.sandbox.guest import personalise_argv, personalised_key
 from labkit.sandbox.image import Image, Progress, current_image, images_dir
 from labkit.sandbox.paths import (
     DEFAULT_LAB,
@@ -180,25 +180,17 @@ class Lab:
                          lab_mac=host.lab_mac, lab_link=link, loadvm=WARM_TAG)
 
     def _personalise(self, state: dict[str, Any], host: HostSpec, vm: VM) -> None:
+        """``labkit-setup`` (clock, hostname, key, lab address), then a machine id and an SSH
+        host key of this VM's own (every VM of one snapshot shares both until then, which
+        copy detection would take for copied VMs); the lab's known_hosts learns the key."""
         topo = get_topology(str(state["topology"]))
         pubkey = self.key.with_suffix(".pub").read_text().strip()
         peers = [f"{h.name}={h.lab_ip}" for h in topo.hosts]
+        argv = personalise_argv([host.name, f"{time.time():.3f}", host.lab_cidr, host.lab_mac,
+                                 pubkey, *peers])
         with vm.agent(timeout=SETUP_TIMEOUT) as agent:
-            argv = ["/usr/local/sbin/labkit-setup", host.name, f"{time.time():.3f}",
-                    host.lab_cidr, host.lab_mac, pubkey, *peers]
             result = agent.exec(argv, timeout=SETUP_TIMEOUT)
-        if result.exitcode != 0 or "labkit-setup-ok" not in result.stdout:
-            raise SandboxError(f"setting up {host.name} failed (exit {result.exitcode}): "
-                               f"{(result.stderr or result.stdout).strip()[-300:]}")
-        self._new_identity(state, host, vm)
-
-    def _new_identity(self, state: dict[str, Any], host: HostSpec, vm: VM) -> None:
-        """A machine id and an SSH host key of this VM's own (every VM of one image shares
-        both until then, which copy detection would take for copied VMs); the lab's
-        known_hosts learns the new key."""
-        with vm.agent(timeout=SETUP_TIMEOUT) as agent:
-            result = agent.exec(identity_argv(), timeout=SETUP_TIMEOUT)
-        key = identity_key(host.name, result.exitcode, result.stdout, result.stderr)
+        key = personalised_key(host.name, result.exitcode, result.stdout, result.stderr)
         with self._state_lock:
             state["hosts"][host.name]["host_key"] = key
         self._write_state(state)

@@ -53,7 +53,7 @@ from typing import Any
 
 from labkit.errors import SandboxError
 from labkit.sandbox.backend import Backend, LabInfo, LabPlan, Progress, VMInfo
-from labkit.sandbox.guest import identity_argv, identity_key
+from labkit.sandbox.guest import personalise_argv, personalised_key
 from labkit.sandbox.libvirt_hypervisor import POOL, Hypervisor, _libvirt
 from labkit.sandbox.libvirt_save import (
     _SAVE_HEADER,
@@ -260,21 +260,16 @@ class LibvirtBackend(Hypervisor, Backend):
 
     def _personalise(self, dom: Any, plan: LabPlan, host: HostSpec) -> str:
         """``labkit-setup`` (clock, hostname, key, lab address), then a machine id and an SSH
-        host key of the VM's own (the plan's, else random); returns the public host key."""
+        host key of the VM's own (the plan's, else random), in one guest-agent command;
+        returns the public host key."""
         peers = [f"{h.name}={h.lab_ip}" for h in plan.topology.hosts]
         meta = read_metadata(dom.XMLDesc(0)) or {}
         mac = lab_mac(int(meta.get("switch", "0")), host)
-        code, out, err = self.agent_exec(dom, [
-            "/usr/local/sbin/labkit-setup", host.name, f"{time.time():.3f}", host.lab_cidr,
-            mac, plan.pubkey, *peers])
-        if code != 0 or "labkit-setup-ok" not in out:
-            raise SandboxError(f"setting up {dom.name()} failed (exit {code}): "
-                               f"{(err or out).strip()[-300:]}")
+        setup = [host.name, f"{time.time():.3f}", host.lab_cidr, mac, plan.pubkey, *peers]
         given = plan.identities.get(host.name)
-        if given is None:
-            return identity_key(dom.name(), *self.agent_exec(dom, identity_argv()))
-        return identity_key(dom.name(), *self.agent_exec(
-            dom, identity_argv(given.machine_id), stdin=given.host_key.encode()))
+        argv = personalise_argv(setup, given.machine_id if given else None)
+        stdin = given.host_key.encode() if given else None
+        return personalised_key(dom.name(), *self.agent_exec(dom, argv, stdin=stdin))
 
     def create_lab(self, plan: LabPlan, progress: Progress) -> LabInfo:
         check_lab_name(plan.lab)

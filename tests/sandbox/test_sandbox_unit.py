@@ -96,17 +96,25 @@ def test_warm_key_follows_the_virtual_hardware(monkeypatch: pytest.MonkeyPatch) 
     assert warm.warm_key(image, "tcg", "QEMU 7.2") != before
 
 
-def _run_identity(tmp_path: Path, argv: list[str], stdin: bytes = b"") -> tuple[str, str]:
-    """Run the guest's identity script here with its /etc under ``tmp_path``."""
+def _personalise_here(tmp_path: Path, machine_id: str | None, stdin: bytes = b""
+                      ) -> tuple[str, str]:
+    """Run the guest's personalisation here: its /etc under ``tmp_path``, and ``labkit-setup``
+    (which changes the network) replaced by a stand-in that checks its arguments."""
     etc = tmp_path / "etc"
     (etc / "ssh").mkdir(parents=True, exist_ok=True)
     (etc / "machine-id").write_text("0" * 32 + "\n")
     (etc / "ssh" / "ssh_host_ed25519_key.pub").write_text("ssh-ed25519 IMAGEKEY\n")
-    script = argv[2].replace("/etc/", f"{etc}/").replace("/var/lib/dbus/", f"{tmp_path}/") \
+    argv = guest.personalise_argv(["vm1", "1700000000.0", "192.168.100.10/24",
+                                   "52:54:00:00:00:10", "ssh-ed25519 STUDENT"], machine_id)
+    script = argv[2].replace('/usr/local/sbin/labkit-setup "$@"',
+                             '{ test "$1 $5" = "vm1 ssh-ed25519 STUDENT" && '
+                             'echo labkit-setup-ok; }') \
+        .replace("/etc/", f"{etc}/").replace("/var/lib/dbus/", f"{tmp_path}/") \
         .replace("systemctl", "true")
     done = subprocess.run(["/bin/sh", "-c", script, *argv[3:]], input=stdin,
                           capture_output=True, timeout=30, check=False)
-    key = guest.identity_key("vm", done.returncode, done.stdout.decode(), done.stderr.decode())
+    key = guest.personalised_key("vm", done.returncode, done.stdout.decode(),
+                                 done.stderr.decode())
     return (etc / "machine-id").read_text(), key
 
 
@@ -115,22 +123,29 @@ def test_identity_given_is_the_same_after_every_reset(tmp_path: Path) -> None:
     subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(host_key)],
                    check=True, timeout=30)
     public = " ".join(host_key.with_suffix(".pub").read_text().split()[:2])
-    argv = guest.identity_argv("0123456789abcdef0123456789abcdef")
     for _reset in range(2):
-        machine_id, key = _run_identity(tmp_path, argv, host_key.read_bytes())
+        machine_id, key = _personalise_here(tmp_path, "0123456789abcdef0123456789abcdef",
+                                            host_key.read_bytes())
         assert machine_id == "0123456789abcdef0123456789abcdef\n"
         assert key == public
     with pytest.raises(SandboxError, match="not a machine id"):
-        guest.identity_argv("0123; reboot")
+        guest.personalise_argv([], "0123; reboot")
 
 
 def test_identity_at_random_differs_each_time(tmp_path: Path) -> None:
-    first = _run_identity(tmp_path, guest.identity_argv())
-    second = _run_identity(tmp_path, guest.identity_argv())
+    first = _personalise_here(tmp_path, None)
+    second = _personalise_here(tmp_path, None)
     for machine_id, key in (first, second):
         assert len(machine_id.strip()) == 32 and machine_id.strip() != "0" * 32
         assert key.startswith("ssh-ed25519 ") and key != "ssh-ed25519 IMAGEKEY"
     assert first[0] != second[0] and first[1] != second[1]
+
+
+def test_a_failed_setup_is_an_error_not_an_identity() -> None:
+    with pytest.raises(SandboxError, match="setting up vm failed"):
+        guest.personalised_key("vm", 1, "", "labkit-setup: ip: no such device")
+    with pytest.raises(SandboxError, match="setting up vm failed"):
+        guest.personalised_key("vm", 0, "ssh-ed25519 AAAA", "")  # setup never said ok
 
 
 def test_qemu_argv_accelerators(tmp_path: Path) -> None:
