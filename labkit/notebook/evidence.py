@@ -7,6 +7,7 @@ is the one that imports IPython, and only when a kernel runs it.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Mapping
 from typing import Any
 
@@ -39,9 +40,12 @@ def show_record(report: Report, record: Mapping[str, Any]) -> bool:
         return False
     from rich.console import Console
 
-    console = Console(record=True, width=100)
+    # Recorded into a buffer, not shown by rich itself (in a kernel rich would display the
+    # table as an output of its own and leave the record's text and HTML empty).
+    console = Console(record=True, width=100, file=io.StringIO(), force_jupyter=False,
+                      force_terminal=False)
     console.print(report.rich_table())
-    display({evidence.MIME: dict(record), "text/plain": console.export_text(),
+    display({evidence.MIME: dict(record), "text/plain": console.export_text(clear=False),
              "text/html": console.export_html(inline_styles=True)},
             raw=True)  # type: ignore[no-untyped-call]
     return True
