@@ -173,6 +173,10 @@ class _Base:
         for role, url in urls.items():
             transport = self.control.transport(url)
             self.hosts[role] = Host(recorder.wrap(role, transport) if recorder else transport)
+        if self.main in self.hosts:
+            # the SSH handshake (a second or two under TCG) runs while the panel is drawn and
+            # the next cell comes; the first ``sh`` waits for it, and meets any error of it
+            self.hosts[self.main].connect_soon()
 
     def _refresh_panel(self) -> None:
         state = PanelState(mode=self.mode, problem=self.problem,
