@@ -161,3 +161,24 @@ def test_break_as_a_library_call(sshd: LocalSSHHost, tmp_path: Path) -> None:
     assert done.faults and all(exercises.fault("repair-qemu-img", f).fails <= failed
                                for f in done.faults)
     shutil.rmtree(workdir, ignore_errors=True)
+
+
+@pytest.mark.parametrize("name", REPAIRS)
+def test_a_repair_notebook_tells_the_students_own_values(name: str) -> None:
+    """The work sheet in the notebook names the student's values (placeholders the next
+    cell's table fills in), never the defaults the drill does not use."""
+    import re
+
+    import nbformat
+
+    nb = nbformat.read(exercises.exercise_dir(name) / f"{name}.ipynb", as_version=4)
+    instructions = next(c for c in nb.cells
+                        if c.metadata.get("nbgrader", {}).get("grade_id") == "instructions")
+    named = set(re.findall(r"(?<![{])\{([a-z_0-9]+)\}(?![}])", instructions.source))
+    spec = exercises.load(name)
+    assert named and named <= set(spec.params), named - set(spec.params)
+    assert named & set(variants.declarations(name))
+    shown = set(variants.for_student(name, "ana").values)  # the table the student sees
+    fixed = {k for k in spec.params if k not in spec.variants}  # the same for everyone
+    assert named <= shown | fixed, named - shown - fixed
+    assert any(f'for_student("{name}"' in c.source for c in nb.cells if c.cell_type == "code")
