@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shlex
+import threading
 from importlib import resources
 from types import TracebackType
 from typing import Any
@@ -30,7 +31,7 @@ def collector_command() -> str:
     return (
         f"{COLLECTOR_PREFIX} command -v python3 >/dev/null 2>&1 || "
         "{ echo 'labkit: python3 is not installed on the lab host' >&2; exit 127; }; "
-        f"LC_ALL=C exec python3 -I -c {shlex.quote(_collector_source())}"
+        f"LC_ALL=C exec python3 -I -S -c {shlex.quote(_collector_source())}"
     )
 
 
@@ -40,6 +41,38 @@ class Host:
     def __init__(self, transport: Transport | str, *, timeout: float = 60.0) -> None:
         self.transport = open_transport(transport) if isinstance(transport, str) else transport
         self.timeout = timeout
+        self._early: threading.Thread | None = None
+        self._early_error: BaseException | None = None
+
+    def connect_soon(self) -> Host:
+        """Start connecting in the background, so that a command's imports and its grader's
+        loading happen while the SSH handshake waits on the network. The first command
+        waits for it; an error met there (unreachable host, refused key) is raised by that
+        command, as it would have been without this. A transport without ``connect`` (local,
+        replay) has nothing to do early."""
+        connect = getattr(self.transport, "connect", None)
+        if connect is None or self._early is not None:
+            return self
+
+        def early() -> None:
+            try:
+                connect()
+            except BaseException as exc:  # handed to the first command
+                self._early_error = exc
+
+        self._early = threading.Thread(target=early, daemon=True, name="labkit-connect")
+        self._early.start()
+        return self
+
+    def _connected(self) -> None:
+        """Wait for ``connect_soon``'s connection; raise what it met, once."""
+        if self._early is None:
+            return
+        self._early.join()
+        self._early = None
+        error, self._early_error = self._early_error, None
+        if error is not None:
+            raise error
 
     @property
     def url(self) -> str:
@@ -48,6 +81,7 @@ class Host:
     def run(self, command: str, *args: str, timeout: float = 30.0) -> CommandResult:
         """Run ``command`` with each of ``args`` quoted and appended; LC_ALL=C."""
         line = " ".join([command, *(shlex.quote(a) for a in args)])
+        self._connected()
         return self.transport.run(f"export LC_ALL=C; {line}", timeout=timeout)
 
     def collect(self, probes: list[Probe[Any]]) -> dict[str, Outcome]:
@@ -65,6 +99,7 @@ class Host:
                        for k, p in unique.items()],
         }
         budget = sum(p.timeout for p in unique.values()) + 10.0
+        self._connected()
         try:
             raw = self.transport.run(collector_command(), timeout=min(budget, self.timeout * 4),
                                      stdin=json.dumps(payload).encode())
@@ -89,6 +124,9 @@ class Host:
         return outcomes
 
     def close(self) -> None:
+        if self._early is not None:  # let an early connection finish, then close it
+            self._early.join()
+            self._early, self._early_error = None, None
         self.transport.close()
 
     def __enter__(self) -> Host:

@@ -24,9 +24,11 @@ KINDS: dict[str, type[CheckKind[Any]]] = {}
 
 
 class Args(BaseModel):
-    """Base of every kind's arguments: unknown fields are errors."""
+    """Base of every kind's arguments: unknown fields are errors. A kind's validator is
+    built when its arguments are first validated (``defer_build``): a grade builds only the
+    kinds its grader uses, not every kind of the modules it imports."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 A = TypeVar("A", bound=Args)

@@ -159,7 +159,7 @@ def cmd_grade_class(args: argparse.Namespace) -> int:
     from labkit import exercises
     from labkit.cli.common import params as _params
     from labkit.grading import snapshot as snapshots
-    from labkit.grading.batch import BatchResult, StudentResult, grade_many
+    from labkit.grading.batch import BatchResult, StudentResult, grade_many, grade_many_exercises
     from labkit.grading.class_roster import load_roster
     from labkit.grading.writers import (
         FORMATS,
@@ -215,6 +215,7 @@ def cmd_grade_class(args: argparse.Namespace) -> int:
     params = _params(args.param)
     explicit = bool(getattr(args, "lang_given", False))  # --lang typed: it wins over the roster
     batches: list[BatchResult] = []
+    ahead: dict[str, BatchResult] = {}
     progress = Progress(TextColumn("[bold]{task.description}"), BarColumn(),
                         MofNCompleteColumn(), TextColumn("{task.fields[errors]} errors"),
                         TimeElapsedColumn(), console=err, transient=False)
@@ -246,6 +247,19 @@ def cmd_grade_class(args: argparse.Namespace) -> int:
                                              workers=args.workers, timeout=args.timeout,
                                              lang=lang, params=params, on_result=on_result,
                                              explicit_lang=explicit)
+            elif spec.exercise in ahead:  # read with the first exercise, in one round trip
+                batch = ahead[spec.exercise]
+                for r in batch.results:
+                    on_result(r)
+            elif len(specs) > 1 and not args.retry_errors:  # one connection per host for all
+                def first_only(r: StudentResult, own: Any = on_result) -> None:
+                    if r.report.exercise == specs[0].exercise:
+                        own(r)
+
+                batch, *rest = grade_many_exercises(
+                    specs, class_, workers=args.workers, timeout=args.timeout, lang=lang,
+                    params=params, explicit_lang=explicit, on_result=first_only)
+                ahead = {b.exercise: b for b in rest}
             else:
                 batch = grade_many(spec, class_, workers=args.workers, timeout=args.timeout,
                                    lang=lang, params=params, on_result=on_result,

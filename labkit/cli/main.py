@@ -13,18 +13,20 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from labkit import exercises
-from labkit.cli.classes import add_commands as add_class_commands
-from labkit.cli.classes import add_roster_grading, cmd_grade_class
-from labkit.cli.classroom import add_commands as add_classroom_commands
 from labkit.cli.common import host_options as _host_options
 from labkit.cli.common import params as _params
 from labkit.cli.common import student_options as _student_options
 from labkit.errors import ExerciseError, LabkitError, UsageError
-from labkit.i18n import DEFAULT_LANG, LANGS, text
+from labkit.i18n import DEFAULT_LANG, LANGS
 
 if TYPE_CHECKING:
     from labkit.checks.spec import ExerciseSpec
+    from labkit.host import Host
+
+#: The commands this module defines. Running one of them builds only their parsers: the
+#: other command groups (class, classroom, teacher, sandbox) are imported only to run or
+#: to list them (``labkit --help``).
+OWN_COMMANDS = ("exercises", "grade", "solve", "fault")
 
 
 def _one_line(message: object) -> str:
@@ -35,7 +37,6 @@ def _one_line(message: object) -> str:
 def _context(args: argparse.Namespace) -> Any:
     """The grading context of one student's command: ``--host``/``--lab``, or the roster's
     hosts of ``--roster FILE --student ID``; parameters by the context's one rule."""
-    from labkit import rosters
     from labkit.grading.context import GradingContext
 
     students = list(getattr(args, "student", None) or [])
@@ -46,6 +47,8 @@ def _context(args: argparse.Namespace) -> Any:
     if getattr(args, "roster", None):
         if student is None:
             raise UsageError("with --roster, say whose values and hosts: --student ID")
+        from labkit import rosters
+
         roster = rosters.load(args.roster, group=getattr(args, "group", None))
         if student not in roster:
             raise UsageError(f"no student {student!r} in the roster {roster.source}")
@@ -59,6 +62,8 @@ def _context(args: argparse.Namespace) -> Any:
 
 
 def cmd_exercises(args: argparse.Namespace) -> int:
+    from labkit import exercises
+
     rows = []
     for name in exercises.names():
         spec = exercises.load(name)
@@ -73,8 +78,34 @@ def cmd_exercises(args: argparse.Namespace) -> int:
     return 0
 
 
+def _connect_early(args: argparse.Namespace) -> dict[str, Host]:
+    """Hosts of ``--host`` URLs, already connecting in the background (``Host.connect_soon``)
+    while the grader is read and checked; by URL. Empty when the URLs are for the context to
+    judge (``--lab``, a roster, ``--timeout``) or one of them is not a valid URL (the context
+    then says why, in its own order)."""
+    if not args.host or args.lab is not None or args.roster or args.timeout != 30.0:
+        return {}
+    from labkit.host import Host
+
+    urls = []
+    for item in args.host:
+        role, sep, url = item.partition("=")
+        urls.append(url if sep and "://" not in role else item)
+    if not all(url.startswith("ssh://") for url in urls):  # only SSH has a handshake to wait on
+        return {}
+    hosts: dict[str, Host] = {}
+    try:
+        for url in dict.fromkeys(urls):
+            hosts[url] = Host(url).connect_soon()
+    except LabkitError:
+        for host in hosts.values():
+            host.close()
+        return {}
+    return hosts
+
+
 def cmd_grade(args: argparse.Namespace) -> int:
-    from labkit.cli.classes import is_class_run, refuse_class_options
+    from labkit.cli.classes import cmd_grade_class, is_class_run, refuse_class_options
 
     if is_class_run(args):
         return cmd_grade_class(args)
@@ -84,15 +115,25 @@ def cmd_grade(args: argparse.Namespace) -> int:
     args.student = student
     from labkit.cli.classes import with_timeout
 
-    context = with_timeout(_context(args), args)  # --timeout without a roster too
-    report = context.grade()
+    early = _connect_early(args)
+    try:
+        context = with_timeout(_context(args), args)  # --timeout without a roster too
+        hosts = {role: early[url] for role, url in context.urls.items() if url in early}
+        report = context.grade(hosts if len(hosts) == len(context.urls) else None)
+    finally:
+        for host in early.values():
+            host.close()
     if args.json:
         print(report.to_json(teacher=True))
-    else:
+    elif sys.stdout.isatty():
         from rich.console import Console
 
         Console().print(report.rich_table())
+    else:  # a pipe or a file: the same table as plain text, without loading rich
+        print(report.text_table())
     if report.stand_in:
+        from labkit.i18n import text
+
         note = text("grading.teacher_note", args.lang, reason=report.stand_in)
         print(f"labkit: {_one_line(note)}", file=sys.stderr)
     if report.error:
@@ -104,6 +145,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
 def _run_scripts(args: argparse.Namespace,
                  scripts_of: Callable[[ExerciseSpec], list[tuple[str, Path]]]) -> int:
     """Run an exercise's scripts, each on its role's host (``--role`` picks one role)."""
+    from labkit import exercises
     from labkit.host import Host
 
     context = _context(args)
@@ -131,10 +173,14 @@ def _run_scripts(args: argparse.Namespace,
 
 
 def cmd_solve(args: argparse.Namespace) -> int:
+    from labkit import exercises
+
     return _run_scripts(args, lambda spec: exercises.solution_scripts(spec.exercise))
 
 
 def cmd_fault(args: argparse.Namespace) -> int:
+    from labkit import exercises
+
     return _run_scripts(
         args, lambda spec: list(exercises.fault(spec.exercise, args.fault).scripts))
 
@@ -144,7 +190,11 @@ def _version() -> str:
     return __version__
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The command line's parser; with ``command`` one of :data:`OWN_COMMANDS`, only the
+    parsers that command needs (the others' modules are not imported)."""
+    from labkit.cli.classes import add_roster_grading
+
     parser = argparse.ArgumentParser(
         prog="labkit",
         description="Grade virtualization lab exercises on real hosts, and run the sandbox lab.")
@@ -185,10 +235,22 @@ def build_parser() -> argparse.ArgumentParser:
     _student_options(p)
     p.set_defaults(func=cmd_fault)
 
-    add_class_commands(sub)
-    add_classroom_commands(sub)
+    if command not in OWN_COMMANDS:
+        _add_other_commands(sub)
+    from labkit.cli.teach import share_lang
+
+    share_lang(parser)  # --lang after the subcommand too; $LABKIT_LANG as the default
+    return parser
+
+
+def _add_other_commands(sub: Any) -> None:
+    """Every command group of the other modules."""
+    from labkit.cli.classes import add_commands as add_class_commands
+    from labkit.cli.classroom import add_commands as add_classroom_commands
     from labkit.cli.teach import add_commands as add_teacher_commands
 
+    add_class_commands(sub)
+    add_classroom_commands(sub)
     add_teacher_commands(sub)
     try:
         from labkit.cli.sandbox import add_commands
@@ -196,14 +258,23 @@ def build_parser() -> argparse.ArgumentParser:
         pass
     else:
         add_commands(sub)
-    from labkit.cli.teach import share_lang
 
-    share_lang(parser)  # --lang after the subcommand too; $LABKIT_LANG as the default
-    return parser
+
+def _command(argv: Sequence[str]) -> str | None:
+    """The command named in ``argv`` (after the global options), or None."""
+    pre = argparse.ArgumentParser(add_help=False)
+    pre.add_argument("--lang")
+    pre.add_argument("--exercises")
+    try:
+        _, rest = pre.parse_known_args(argv)
+    except SystemExit:  # e.g. --lang without its value: the full parser says so
+        return None
+    return rest[0] if rest and not rest[0].startswith("-") else None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(_command(argv))
     args = parser.parse_args(argv)
     if args.exercises is not None and not (args.exercises / "graders").is_dir():
         parser.error(f"--exercises {args.exercises}: no graders/ folder there")

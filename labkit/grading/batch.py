@@ -27,7 +27,7 @@ import dataclasses
 import queue
 import threading
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -43,7 +43,8 @@ from labkit.i18n import lang_or_default, text
 from labkit.rosters.model import Student
 from labkit.transports import open_transport, parse_url
 
-__all__ = ["BatchResult", "StudentResult", "grade_many", "student_params"]
+__all__ = ["BatchResult", "StudentResult", "grade_many", "grade_many_exercises",
+           "student_params"]
 
 #: Seconds the watchdog allows past a student's deadline before giving up on it (the worker's
 #: own timeouts normally end it first, with a more precise message).
@@ -274,7 +275,105 @@ def grade_many(spec: ExerciseSpec,
                                                             variants=variants),
                  lang if explicit_lang else lang_or_default(s.lang or lang))
             for i, s in enumerate(roster)]
-    pool = _Pool(spec, lang, timeout, grader or _grade_live)
+    return _run(spec, lang, jobs, workers=workers, timeout=timeout,
+                grader=grader or _grade_live, on_result=on_result, stop=stop, started=started)
+
+
+def grade_many_exercises(specs: Sequence[ExerciseSpec],
+                         students: Iterable[Student] | Mapping[str, Mapping[str, str]], *,
+                         workers: int = 32, timeout: float = 30.0, lang: str = "gl",
+                         params: Mapping[str, str] | None = None, salt: str | None = None,
+                         on_result: Callable[[StudentResult], None] | None = None,
+                         stop: threading.Event | None = None,
+                         explicit_lang: bool = False) -> list[BatchResult]:
+    """``grade_many`` for several exercises at once, one ``BatchResult`` per spec: each
+    student's hosts are connected to ONCE and each host is read in ONE round trip for the
+    probes of every exercise (``labkit.grading.grade.grade_several``). ``on_result`` gets
+    every exercise's result of a student as that student finishes (``result.report.exercise``
+    says which)."""
+    if workers < 1:
+        raise ValueError("workers must be at least 1")
+    if timeout <= 0:
+        raise ValueError("timeout must be positive")
+    if not specs:
+        raise ValueError("no exercise to grade")
+    from labkit import variants as variants_mod
+    from labkit.grading.grade import grade_several
+
+    started = time.monotonic()
+    roster = _as_students(students)
+    values = {spec.exercise: [student_params(spec, s, params, salt=salt,
+                                             variants=variants_mod.declarations(spec))
+                              for s in roster] for spec in specs}
+    urls = [{spec.exercise: _hosts_for(spec, s) for spec in specs} for s in roster]
+    # A job's hosts are keyed by URL: a host that serves several exercises is opened once.
+    jobs = [_Job(i, s, {u: u for own in urls[i].values() for u in own.values()},
+                 values[specs[0].exercise][i],
+                 lang if explicit_lang else lang_or_default(s.lang or lang))
+            for i, s in enumerate(roster)]
+    others: dict[tuple[str, int], Report] = {}
+
+    def together(_spec: ExerciseSpec, by_url: dict[str, Host], job: _Job) -> Report:
+        items, empty = [], []
+        for spec in specs:
+            own = urls[job.index][spec.exercise]
+            if own:
+                items.append((spec, {role: by_url[u] for role, u in own.items()},
+                              values[spec.exercise][job.index]))
+            else:
+                empty.append(spec)
+        reports = {report.exercise: report
+                   for report, _ in grade_several(items, lang=job.lang)}
+        for spec in empty:
+            reports[spec.exercise] = error_report(
+                spec, {}, text("teacher.reason.no_host", job.lang, roles=", ".join(spec.roles)),
+                job.lang, values[spec.exercise][job.index])
+        for spec in specs[1:]:
+            others[(spec.exercise, job.index)] = reports[spec.exercise]
+        return reports[specs[0].exercise]
+
+    rest: dict[str, dict[int, StudentResult]] = {spec.exercise: {} for spec in specs[1:]}
+    index_of = {id(s): i for i, s in enumerate(roster)}
+
+    def each(result: StudentResult) -> None:
+        i = index_of[id(result.student)]
+        found = [result]
+        for spec in specs[1:]:
+            report = others.get((spec.exercise, i)) or _error_like(spec, result.report,
+                                                                    values[spec.exercise][i])
+            found.append(StudentResult(result.student, report, values[spec.exercise][i],
+                                       result.seconds, when=result.when))
+            rest[spec.exercise][i] = found[-1]
+        if on_result is not None:
+            for item in found:
+                on_result(item)
+
+    first = _run(specs[0], lang, jobs, workers=workers, timeout=timeout, grader=together,
+                 on_result=each, stop=stop, started=started)
+    batches = [first]
+    for spec in specs[1:]:
+        done = rest[spec.exercise]
+        batches.append(BatchResult(spec, lang, [done[i] for i in sorted(done)],
+                                   list(first.pending), first.interrupted, first.seconds))
+    return batches
+
+
+def _error_like(spec: ExerciseSpec, report: Report, params: Mapping[str, str]) -> Report:
+    """``spec``'s report for a student whose hosts could not be read at all, with the reason
+    of ``report`` (another exercise's report from the same attempt)."""
+    message = report.error or text("teacher.reason.bug", report.lang, detail="no report")
+    results = evaluate(bind(spec, dict(params)), {}, report.lang,
+                       {role: message for role in spec.roles})
+    return Report(exercise=spec.exercise, host=report.host, lang=report.lang, checks=results,
+                  error=message)
+
+
+def _run(spec: ExerciseSpec, lang: str, jobs: list[_Job], *, workers: int, timeout: float,
+         grader: Callable[[ExerciseSpec, dict[str, Host], _Job], Report],
+         on_result: Callable[[StudentResult], None] | None, stop: threading.Event | None,
+         started: float) -> BatchResult:
+    """Grade every job on a pool of ``workers`` threads (see the module docstring)."""
+    pool = _Pool(spec, lang, timeout, grader)
     for job in jobs:
         pool.todo.put(job)
     finished: dict[int, StudentResult] = {}

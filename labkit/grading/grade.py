@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from labkit.checks.base import Facts
 from labkit.checks.engine import CheckResult, evaluate, probes_for
@@ -66,34 +67,73 @@ def grade_collecting(spec: ExerciseSpec, hosts: Mapping[str, Host], *, lang: str
                      ) -> tuple[Report, dict[str, dict[str, Outcome]]]:
     """``grade``, also running the ``extra`` probes on every host in the same round trip, and
     returning every host's outcomes by role (for evidence: what was read, and from whom)."""
-    checks = bind(spec, params)
-    wanted = probes_for(checks)
-    if extra:
-        for role in hosts:
-            wanted[role] = [*wanted.get(role, []), *extra]
-    outcomes: dict[str, dict[str, Outcome]] = {}
-    host_errors: dict[str, str] = {}
-    for role, probes in wanted.items():
-        host = hosts.get(role)
-        if host is None:
-            host_errors[role] = text("error.host", lang, host=role, reason="no host for this role")
-            continue
-        try:
-            outcomes[role] = host.collect(probes)
-        except (ConnectError, CommandTimeout, ProbeError) as exc:
-            from labkit.grading.reasons import host_reason  # one language, tool's words quoted
+    return grade_several([(spec, hosts, params or {})], lang=lang, extra=extra,
+                         hint_level=hint_level)[0]
 
-            host_errors[role] = text("error.host", lang, host=host.url,
-                                     reason=host_reason(exc, lang))
+
+def grade_several(items: Sequence[tuple[ExerciseSpec, Mapping[str, Host], Mapping[str, str]]],
+                  *, lang: str = "gl", extra: Sequence[Probe[object]] = (),
+                  hint_level: int = FULL_LEVEL
+                  ) -> list[tuple[Report, dict[str, dict[str, Outcome]]]]:
+    """Grade several exercises, each ``(spec, hosts by role, params)``, reading each host
+    ONCE: a ``Host`` that serves several exercises (the same object) runs every probe of all
+    of them, and the ``extra`` probes, in one round trip. One ``(report, outcomes by role)``
+    per item, in order."""
+    plans = []
+    wanted: dict[int, dict[str, Probe[Any]]] = {}  # id(host) -> probes by key
+    opened: dict[int, Host] = {}
+    for spec, hosts, params in items:
+        checks = bind(spec, dict(params))
+        by_role = probes_for(checks)
+        if extra:
+            for role in hosts:
+                by_role[role] = [*by_role.get(role, []), *extra]
+        for role, probes in by_role.items():
+            host = hosts.get(role)
+            if host is not None:
+                opened[id(host)] = host
+                wanted.setdefault(id(host), {}).update((p.key, p) for p in probes)
+        plans.append((spec, hosts, params, checks, by_role))
+    read: dict[int, dict[str, Outcome]] = {}
+    failed: dict[int, BaseException] = {}
+    for key, by_key in wanted.items():
+        try:
+            read[key] = opened[key].collect(list(by_key.values()))
+        except (ConnectError, CommandTimeout, ProbeError) as exc:
+            failed[key] = exc
+    out = []
+    for spec, hosts, params, checks, by_role in plans:
+        outcomes: dict[str, dict[str, Outcome]] = {}
+        host_errors: dict[str, str] = {}
+        for role, probes in by_role.items():
+            host = hosts.get(role)
+            if host is None:
+                host_errors[role] = text("error.host", lang, host=role,
+                                         reason="no host for this role")
+            elif id(host) in failed:
+                from labkit.grading.reasons import host_reason  # one language, tool's words
+
+                host_errors[role] = text("error.host", lang, host=host.url,
+                                         reason=host_reason(failed[id(host)], lang))
+            else:
+                found = read[id(host)]
+                outcomes[role] = {p.key: found[p.key] for p in probes}
+        out.append((_judged(spec, hosts, checks, outcomes, host_errors, params, lang,
+                            hint_level), outcomes))
+    return out
+
+
+def _judged(spec: ExerciseSpec, hosts: Mapping[str, Host], checks: list[BoundCheck],
+            outcomes: dict[str, dict[str, Outcome]], host_errors: dict[str, str],
+            params: Mapping[str, str], lang: str, hint_level: int) -> Report:
     facts = {role: Facts(found) for role, found in outcomes.items()}
     results = evaluate(checks, facts, lang, host_errors)
-    results, every = _leveled(results, checks, spec, params or {}, lang, hint_level)
+    results, every = _leveled(results, checks, spec, params, lang, hint_level)
     shown = ", ".join(f"{role}={h.url}" for role, h in hosts.items()) if len(hosts) > 1 \
         else next(iter(hosts.values())).url if hosts else "-"
     error = "; ".join(dict.fromkeys(host_errors.values())) or None
-    report = Report(exercise=spec.exercise, host=shown, lang=lang, checks=results, error=error,
-                    hints=every, hint_level=hint_level)
-    return report, outcomes
+    return Report(exercise=spec.exercise, host=shown, lang=lang, checks=results, error=error,
+                  hints=every, hint_level=hint_level)
 
 
 def grade_url(spec: ExerciseSpec, urls: dict[str, str], *, lang: str = "gl",

@@ -61,16 +61,36 @@ class Report:
     def to_json(self, *, teacher: bool = False) -> str:
         return json.dumps(self.to_dict(teacher=teacher), ensure_ascii=False, indent=2)
 
+    def _title(self) -> str:
+        title = (f"{self.exercise} @ {self.host}: "
+                 f"{text('report.score', self.lang)} {self.score:g}/{self.max_score:g}")
+        return title + ("\n" + self.stand_in if self.stand_in else "")
+
+    def text_table(self) -> str:
+        """The checks as plain text (a pipe, a file): the title, then one block per check,
+        its id, status and points, and its message (and hint) indented below."""
+        lang = self.lang
+        rows = [(c.id, text("status." + c.status, lang), f"{c.points:g}/{c.max_points:g}")
+                for c in self.checks]
+        head = (text("report.check", lang), text("report.status", lang),
+                text("report.points", lang))
+        width = [max(len(r[i]) for r in [head, *rows]) for i in range(3)]
+        lines = [self._title(), ""]
+        lines.append(f"{head[0]:<{width[0]}}  {head[1]:<{width[1]}}  {head[2]:>{width[2]}}  "
+                     f"{text('report.message', lang)}")
+        for c, (cid, status, points) in zip(self.checks, rows, strict=True):
+            lines.append(f"{cid:<{width[0]}}  {status:<{width[1]}}  {points:>{width[2]}}  "
+                         f"{c.message}")
+            if c.hint:
+                lines.append(f"{'':<{sum(width) + 6}}{text('report.hint', lang)}: {c.hint}")
+        return "\n".join(lines)
+
     def rich_table(self) -> Any:
         """A rich Table of the checks (for the terminal)."""
         from rich.table import Table
 
         lang = self.lang
-        title = (f"{self.exercise} @ {self.host}: "
-                 f"{text('report.score', lang)} {self.score:g}/{self.max_score:g}")
-        if self.stand_in:
-            title += "\n" + self.stand_in
-        table = Table(title=title)
+        table = Table(title=self._title())
         table.add_column(text("report.check", lang))
         table.add_column(text("report.status", lang))
         table.add_column(text("report.points", lang), justify="right")

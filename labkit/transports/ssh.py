@@ -279,6 +279,10 @@ class SSHTransport(Transport):
             self._client = client
             return client
 
+    def connect(self) -> None:
+        """Connect now instead of at the first command (``Host.connect_soon``)."""
+        self._connect()
+
     def close(self) -> None:
         with self._lock:
             if self._client is not None:
