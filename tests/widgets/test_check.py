@@ -102,3 +102,23 @@ def test_a_stand_in_host_says_the_grade_does_not_count() -> None:
     stood.stand_in = "local:// is this machine"
     widget = CheckMyWork("x", "en", lambda: stood)
     assert "This grade does not count: local:// is this machine" in widget.output.value
+
+
+def test_a_signed_grade_keeps_its_record_in_the_notebook() -> None:
+    """A class's grading service answers a report and its signed record: the widget shows
+    the report, says who signed it, and its notebook output carries the record (what
+    ``labkit.evidence.records_from_notebook`` reads back); a plain report carries none."""
+    from labkit.evidence import MIME, records_from_notebook
+
+    record = {"labkit_evidence": 1, "exercise": "qemu-img-basics", "student": "ana",
+              "key_id": "9f3a61c2", "sig": "00"}
+    signed = CheckMyWork("qemu-img-basics", "en", lambda: (report(), record))
+    assert signed.report is not None and signed.record == record
+    assert "signed by the class grading service (key 9f3a61c2)" in signed.output.value
+    bundle = signed._repr_mimebundle_()
+    assert bundle[MIME] == record
+    cell = {"cell_type": "code", "outputs": [{"output_type": "display_data", "data": bundle}]}
+    assert records_from_notebook({"cells": [cell]}) == [record]
+    plain = CheckMyWork("qemu-img-basics", "en", report)
+    assert plain.record is None and MIME not in plain._repr_mimebundle_()
+    assert "signed" not in plain.output.value
