@@ -179,6 +179,9 @@ def test_grade_solve_two_and_regrade(up: dict[str, float], env: dict[str, str], 
     assert after["lkalice"] > before["lkalice"] and after["lkbob"] > before["lkbob"]
     assert after["lkcarol"] == before["lkcarol"] and after["lkdave"] == before["lkdave"]
     assert after["lkalice"] == after["lkbob"] == max(after.values())
+    # the teacher's own roster (ids and names only) grades each student's own lab too
+    assert "host" not in roster.read_text().splitlines()[0]
+    assert _grades(env, roster, tmp_path / "ids-only") == after
 
 
 def test_reset_one_host_leaves_the_others_alone(up: dict[str, float], env: dict[str, str],
