@@ -13,6 +13,9 @@
 Where the hosts come from (``mode``):
 
 - ``live``: the sandbox lab of the lesson's topology (see :mod:`labkit.lessons.labs`);
+- ``class``: in a JupyterHub class, the student's own lab hosts, by role, from the one-line
+  roster the hub gives their server (``LABKIT_ROSTER``, see :mod:`labkit.hub`) when it has
+  every host the lesson needs; nothing is started;
 - ``local``: ``LABKIT_HOST`` names a host (``scripts/run-lab --local``: a local sshd) and the
   lesson can run there (qemu-img); a lesson that needs the sandbox is ``needs-lab`` instead:
   one line says so, and the panel's button starts the lab;
@@ -93,6 +96,8 @@ class _Base:
         settings = _settings()
         if getattr(settings, "preview", False):
             self._preview()
+        elif class_hosts := self._class_hosts(settings):
+            self.mode, self.hosts = "class", class_hosts
         elif settings.host:
             if self.spec.id in LOCAL_LESSONS:
                 self.mode = "local"
@@ -103,6 +108,27 @@ class _Base:
                                     hosts=", ".join(self.spec.roles))
         else:
             self.start()
+
+    def _class_hosts(self, settings: Any) -> dict[str, Host] | None:
+        """The student's own lab hosts in a JupyterHub class, if they hold the lesson's."""
+        import os
+
+        if settings.roster is None or not os.environ.get("JUPYTERHUB_API_URL"):
+            return None
+        from labkit import rosters
+        from labkit.settings import notebook_student
+
+        student = notebook_student()
+        try:
+            roster = rosters.load(settings.roster)
+        except (LabkitError, OSError):
+            return None
+        if not student or student not in roster.ids:
+            return None
+        urls = roster[student].hosts
+        if not all(name in urls for name in self.spec.roles):
+            return None
+        return {name: Host(urls[name]) for name in self.spec.roles}
 
     def _preview(self) -> None:
         from labkit.lessons import recording

@@ -19,7 +19,7 @@ from labkit.widgets.html import FONT, badge, esc, message
 class PanelState:
     """What the panel shows."""
 
-    mode: str                       # live | local | preview | needs-lab | failed | given | ""
+    mode: str               # live | local | class | preview | needs-lab | failed | given | ""
     problem: str | None = None
     hosts: list[str] = field(default_factory=list)
     lab: str = ""
@@ -49,6 +49,8 @@ def panel_lines(title: str, topology: str, state: PanelState, lang: str) -> list
                           accel=state.accel.upper() or "?"))
     elif state.mode == "local":
         lines.append(text("lessons.state_local", lang))
+    elif state.mode == "class":
+        lines.append(text("lessons.state_class", lang))
     elif state.mode == "given":
         lines.append(text("lessons.state_given", lang))
     if state.stopped:
@@ -63,8 +65,9 @@ def panel_lines(title: str, topology: str, state: PanelState, lang: str) -> list
 
 def panel_html(title: str, topology: str, state: PanelState, lang: str) -> str:
     lines = panel_lines(title, topology, state, lang)
-    kind = {"live": "passed", "local": "passed", "given": "note", "preview": "warning",
-            "needs-lab": "warning", "failed": "failed"}.get(state.mode, "note")
+    kind = {"live": "passed", "local": "passed", "class": "passed", "given": "note",
+            "preview": "warning", "needs-lab": "warning", "failed": "failed"}.get(state.mode,
+                                                                                 "note")
     label = text(f"lessons.mode_{state.mode.replace('-', '_') or 'none'}", lang)
     head = f'<div style="{FONT}"><b>{esc(lines[0])}</b> {badge(label, kind)}</div>'
     body = "".join(message(line, "warning" if line == state.problem else "note")

@@ -7,7 +7,8 @@ throwaway sshd on 127.0.0.1 that reads as another machine (its own machine id). 
 student's kernel, ``Lesson(…).check(…)`` and ``Exercise(…).check()`` show the service's
 report and keep its signed record (the settings name the service: ``LABKIT_GRADER_URL``,
 which the hub gives the server); nothing is graded or signed in the kernel. With the
-service down, the widget says so in the student's language.
+service down, the widget says so in the student's language. The lessons' commands run on the
+student's own lab host (the hub's one-line roster), with nothing to set.
 """
 
 from __future__ import annotations
@@ -79,6 +80,9 @@ try:
     open({key_file!r}).read()
 except OSError as exc:
     print("evidence key", type(exc).__name__)
+first = Lesson("01-virtualization", "en", display=False)
+print("class mode", first.mode, first.panel.text().splitlines()[1])
+print("class host", first.transcript("cat /etc/machine-id").splitlines()[-1])
 lesson = Lesson("02-qemu-img", "en", display=False)
 print("mode", lesson.mode)
 w = lesson.check({exercise!r})
@@ -116,7 +120,10 @@ def test_lesson_check_grades_through_the_class_service(lab_class: tuple[Path, An
     assert "ERROR" not in out, out
     assert f"grader http://127.0.0.1:{port}/services/labkit-grader/check" in out, out
     assert "key in env False" in out and "evidence key PermissionError" in out, out
-    assert "mode local" in out, out
+    # the lessons run on the student's own class lab (the hub's one-line roster), nothing to set
+    assert "class mode class On your own class lab hosts." in out, out
+    assert f"class host {MACHINE_ID}" in out, out
+    assert "\nmode class\n" in out, out
     # the service's report, graded on the student's own lab host and signed with the key
     report, record = _line(out, "lesson report"), _line(out, "lesson record")
     assert record is not None and verify(record, key), record

@@ -362,3 +362,28 @@ def test_in_a_class_the_check_asks_the_grading_service_never_the_kernel(
     assert widget.report is None and all(not t.calls for t in sandbox.transports.values())
     assert "The class grading service (http://127.0.0.1:9/services/labkit-grader/check) is " \
         "not answering" in widget.output.value
+
+
+def test_in_a_hub_the_lessons_use_the_students_own_class_lab(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A JupyterHub server's one-line roster (labkit.hub) holding every host a lesson needs:
+    the lesson runs there and starts nothing; a lesson needing hosts it lacks does as before."""
+    roster = tmp_path / "roster.csv"
+    roster.write_text("student_id,server,client\n"
+                      "ana,ssh://root@10.0.0.5:22,ssh://root@10.0.0.6:22\n")
+    monkeypatch.setenv("LABKIT_ROSTER", str(roster))
+    monkeypatch.setenv("LABKIT_STUDENT", "ana")
+    monkeypatch.delenv("JUPYTERHUB_API_URL", raising=False)
+    sandbox = FakeSandbox()
+    assert lesson("03-lvm", "en", sandbox).mode == "live"      # not a hub server: as before
+    monkeypatch.setenv("JUPYTERHUB_API_URL", "http://127.0.0.1:8081/hub/api")
+    sandbox = FakeSandbox()
+    storage = lesson("04-nfs", "gl", sandbox)
+    assert storage.mode == "class" and not sandbox.state
+    assert {n: h.url for n, h in storage.hosts.items()} == \
+        {"server": "ssh://root@10.0.0.5:22", "client": "ssh://root@10.0.0.6:22"}
+    assert storage.panel.text().splitlines()[1] == \
+        "Nas túas propias máquinas de laboratorio da clase."
+    assert lesson("06-network-devices", "en", sandbox).mode == "live"   # no router, a, b
+    monkeypatch.setenv("LABKIT_STUDENT", "bea")                         # not in the roster
+    assert lesson("04-nfs", "en", FakeSandbox()).mode == "live"

@@ -9,6 +9,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "lessons.mode_live": {"gl": "en directo", "en": "live"},
     "lessons.mode_local": {"gl": "máquina local", "en": "local host"},
+    "lessons.mode_class": {"gl": "laboratorio da clase", "en": "class lab"},
     "lessons.mode_given": {"gl": "máquinas dadas", "en": "given hosts"},
     "lessons.mode_preview": {"gl": "gravación", "en": "recording"},
     "lessons.mode_needs_lab": {"gl": "sen laboratorio", "en": "no lab"},
@@ -21,6 +22,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "lessons.state_attached": {
         "gl": "En marcha: xa estaba arrincado ({accel}).",
         "en": "Running: it was already up ({accel}).",
+    },
+    "lessons.state_class": {
+        "gl": "Nas túas propias máquinas de laboratorio da clase.",
+        "en": "On your own class lab hosts.",
     },
     "lessons.state_local": {
         "gl": "Na máquina local (scripts/run-lab --local).",
