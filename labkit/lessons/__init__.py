@@ -9,7 +9,9 @@
 - :class:`Lesson` / :class:`Exercise` (``lesson.py``): hosts, ``sh``, ``host``, ``check``;
 - ``table.py``: which lab each lesson needs and the names/devices its practice uses;
 - ``labs.py``: start, attach, switch the sandbox labs; ``panel.py``: the lab panel;
-- ``check.py``: the one "Check my work"; ``recording.py``: preview mode's recordings;
+- ``check.py``: the one "Check my work"; ``grader.py``: in a JupyterHub class, asking the
+  class's grading service instead (it grades and signs); ``recording.py``: preview mode's
+  recordings;
 - ``sanitize.py``: what differs between two runs of a lesson (times, UUIDs, MACs…);
 - ``runner.py``: run a lesson notebook top to bottom in a fresh kernel (tests, benchmark).
 """
