@@ -11,6 +11,7 @@ change (the settings, ``labkit.settings``, are documented in docs/settings.md)::
   ``MockTransport`` (a host that answers from a table, for tests without a lab host);
 - grading: ``load_exercise``, ``load_spec``, ``ExerciseSpec``, ``grade``, ``grade_url``,
   ``Report``; ``autograde_points`` (the hidden test cell of an nbgrader notebook);
+  ``for_student`` (a student's own values for an exercise, as its notebook shows them);
 - lessons: ``Lesson`` (a lesson notebook's lab: its hosts, ``sh``, "Check my work"),
   ``Exercise`` (an exercise notebook's lab: the student's own values, "Check my work");
 - errors: ``LabkitError`` and its subclasses ``HostURLError``, ``ConnectError``,
@@ -47,6 +48,7 @@ _EXPORTS: dict[str, str] = {
     "grade_url": "labkit.grading.grade",
     "load_exercise": "labkit.exercises",
     "load_spec": "labkit.checks.spec",
+    "for_student": "labkit.variants",
     # lessons
     "Exercise": "labkit.lessons",
     "Lesson": "labkit.lessons",
@@ -74,8 +76,8 @@ __all__ = [
     "AnswerError", "AuthError", "CommandResult", "CommandTimeout", "ConfigError", "ConnectError",
     "Exercise", "ExerciseError", "ExerciseSpec", "Failure", "Host", "HostURLError", "LabkitError",
     "Lesson", "MockTransport", "ProbeError", "Report", "RosterError", "SandboxError",
-    "ScriptFailed", "SpecError", "Transport", "UsageError", "autograde_points", "grade",
-    "grade_url", "load_exercise", "load_spec", "open_transport", "parse_url",
+    "ScriptFailed", "SpecError", "Transport", "UsageError", "autograde_points", "for_student",
+    "grade", "grade_url", "load_exercise", "load_spec", "open_transport", "parse_url",
 ]
 
 if _typing.TYPE_CHECKING:
@@ -106,6 +108,7 @@ if _typing.TYPE_CHECKING:
     from labkit.transports import open_transport, parse_url
     from labkit.transports.base import CommandResult, Transport
     from labkit.transports.mock import MockTransport
+    from labkit.variants import for_student
 
 
 def __getattr__(name: str) -> _typing.Any:

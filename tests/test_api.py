@@ -20,8 +20,8 @@ PUBLIC = {
     # hosts
     "CommandResult", "Host", "MockTransport", "Transport", "open_transport", "parse_url",
     # grading
-    "ExerciseSpec", "Report", "autograde_points", "grade", "grade_url", "load_exercise",
-    "load_spec",
+    "ExerciseSpec", "Report", "autograde_points", "for_student", "grade", "grade_url",
+    "load_exercise", "load_spec",
     # lessons (Lesson in lesson notebooks, Exercise in exercise notebooks)
     "Exercise", "Lesson",
     # errors
