@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shlex
 import threading
@@ -41,38 +42,27 @@ class Host:
     def __init__(self, transport: Transport | str, *, timeout: float = 60.0) -> None:
         self.transport = open_transport(transport) if isinstance(transport, str) else transport
         self.timeout = timeout
-        self._early: threading.Thread | None = None
-        self._early_error: BaseException | None = None
+        self._early: _Early | None = None
 
     def connect_soon(self) -> Host:
         """Start connecting in the background, so that a command's imports and its grader's
-        loading happen while the SSH handshake waits on the network. The first command
-        waits for it; an error met there (unreachable host, refused key) is raised by that
-        command, as it would have been without this. A transport without ``connect`` (local,
+        loading happen while the SSH handshake waits on the network; where the transport can
+        start a command before its input is known (SSH), the collector is started too, and
+        waits on the host for the probes ``collect`` sends it. The first ``collect`` or
+        command waits for it; an error met there (unreachable host, refused key) is raised
+        by it, as it would have been without this. A transport without ``connect`` (local,
         replay) has nothing to do early."""
-        connect = getattr(self.transport, "connect", None)
-        if connect is None or self._early is not None:
-            return self
-
-        def early() -> None:
-            try:
-                connect()
-            except BaseException as exc:  # handed to the first command
-                self._early_error = exc
-
-        self._early = threading.Thread(target=early, daemon=True, name="labkit-connect")
-        self._early.start()
+        if self._early is None and hasattr(self.transport, "connect"):
+            self._early = _Early(self)
         return self
 
-    def _connected(self) -> None:
-        """Wait for ``connect_soon``'s connection; raise what it met, once."""
-        if self._early is None:
-            return
-        self._early.join()
-        self._early = None
-        error, self._early_error = self._early_error, None
-        if error is not None:
-            raise error
+    def _take_early(self, payload: bytes | None = None) -> CommandResult | None:
+        """Wait for ``connect_soon``'s work, giving a started collector ``payload`` (None:
+        nothing to collect); raise what it met, once."""
+        early, self._early = self._early, None
+        if early is None:
+            return None
+        return early.finish(payload)
 
     @property
     def url(self) -> str:
@@ -81,7 +71,8 @@ class Host:
     def run(self, command: str, *args: str, timeout: float = 30.0) -> CommandResult:
         """Run ``command`` with each of ``args`` quoted and appended; LC_ALL=C."""
         line = " ".join([command, *(shlex.quote(a) for a in args)])
-        self._connected()
+        if self._early is not None and not self._early.collecting:
+            self._take_early()
         return self.transport.run(f"export LC_ALL=C; {line}", timeout=timeout)
 
     def collect(self, probes: list[Probe[Any]]) -> dict[str, Outcome]:
@@ -99,10 +90,10 @@ class Host:
                        for k, p in unique.items()],
         }
         budget = sum(p.timeout for p in unique.values()) + 10.0
-        self._connected()
         try:
-            raw = self.transport.run(collector_command(), timeout=min(budget, self.timeout * 4),
-                                     stdin=json.dumps(payload).encode())
+            raw = self._take_early(json.dumps(payload).encode()) or self.transport.run(
+                collector_command(), timeout=min(budget, self.timeout * 4),
+                stdin=json.dumps(payload).encode())
         except CommandTimeout as exc:
             raise CommandTimeout("collecting the lab host's state", exc.timeout) from None
         if raw.exit_code == 127 and "python3" in raw.stderr:
@@ -124,9 +115,9 @@ class Host:
         return outcomes
 
     def close(self) -> None:
-        if self._early is not None:  # let an early connection finish, then close it
-            self._early.join()
-            self._early, self._early_error = None, None
+        if self._early is not None:  # let early work end (a started collector: no probes)
+            with contextlib.suppress(LabkitError):
+                self._take_early(_NOTHING)
         self.transport.close()
 
     def __enter__(self) -> Host:
@@ -135,6 +126,51 @@ class Host:
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
         self.close()
+
+
+#: A started collector's input when nothing is collected after all: it answers at once.
+_NOTHING = json.dumps({"probes": []}).encode()
+
+
+class _Early:
+    """What ``Host.connect_soon`` started in the background: the connection and, where the
+    transport has ``start`` (a command whose input comes later), the collector itself."""
+
+    def __init__(self, host: Host) -> None:
+        self.payload = _NOTHING
+        self.ready = threading.Event()
+        self.result: CommandResult | None = None
+        self.error: BaseException | None = None
+        start = getattr(host.transport, "start", None)
+        connect = getattr(host.transport, "connect", None)
+        self.collecting = start is not None
+
+        def work() -> None:
+            try:
+                if start is not None:
+                    self.result = start(collector_command(), self._stdin,
+                                        timeout=host.timeout * 4)
+                elif connect is not None:
+                    connect()
+            except BaseException as exc:  # handed to whoever waits for it
+                self.error = exc
+
+        self.thread = threading.Thread(target=work, daemon=True, name="labkit-connect")
+        self.thread.start()
+
+    def _stdin(self) -> bytes:
+        self.ready.wait()
+        return self.payload
+
+    def finish(self, payload: bytes | None) -> CommandResult | None:
+        """Give a started collector ``payload`` (None: no probes), wait, and return its
+        result (None when nothing was started or ``payload`` is None); raise its error."""
+        self.payload = _NOTHING if payload is None else payload
+        self.ready.set()
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+        return self.result if payload is not None else None
 
 
 def _outcome(probe: Probe[Any], item: Any) -> Outcome:

@@ -11,6 +11,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from ruamel.yaml import YAML
@@ -111,3 +112,112 @@ def test_fast_reader_uses_yaml_1_2_scalars_as_ruamel_does() -> None:
 @pytest.mark.parametrize("text", ["a: 1\na: 2\n", "a: [1\n", "a: b: c\n", "- x\n  y: 1\n"])
 def test_fast_reader_leaves_doubtful_text_to_the_careful_reader(text: str) -> None:
     assert load_yaml_text(text) is None
+
+
+# -- what a grade imports and how it reaches its host ---------------------------------------
+def test_grade_builds_only_its_own_commands() -> None:
+    """``labkit grade`` parses without importing the other command groups."""
+    loaded = _imported_after("from labkit.cli.main import build_parser\n"
+                             "build_parser('grade').parse_args(['grade', 'x', '--host', 'a'])")
+    others = {"labkit.cli.sandbox", "labkit.cli.classroom", "labkit.cli.check_exercise",
+              "labkit.cli.gradebook", "labkit.sandbox"}
+    assert loaded & others == set()
+    full = _imported_after("from labkit.cli.main import build_parser; build_parser()")
+    assert "labkit.cli.classroom" in full, "labkit --help lists every command"
+
+
+def test_a_grade_printed_to_a_pipe_does_not_load_rich(tmp_path: Path) -> None:
+    code = ("import sys, json\n"
+            "from labkit.cli.main import main\n"
+            f"code = main(['--lang', 'en', 'grade', 'qemu-img-basics', '--host', 'local://',\n"
+            f"             '--param', 'workdir={tmp_path}'])\n"
+            "print(json.dumps(sorted(sys.modules)), file=sys.stderr)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=120, cwd=ROOT)
+    loaded = set(json.loads(out.stderr.splitlines()[-1]))
+    assert not any(m == "rich" or m.startswith("rich.") for m in loaded)
+    assert "qemu-img-basics @ local://: Score 0/10" in out.stdout
+    assert "disk-exists" in out.stdout and "failed" in out.stdout and "Hint:" in out.stdout
+
+
+def test_an_early_connection_hands_its_error_to_the_first_collect() -> None:
+    from labkit.errors import ConnectError
+    from labkit.host import Host
+    from labkit.probes.system import MachineId
+    from labkit.testing.sshd import free_port
+
+    host = Host(f"ssh://root@127.0.0.1:{free_port()}?key=/nonexistent&timeout=5")
+    with host.connect_soon(), pytest.raises(ConnectError):
+        host.collect([MachineId()])
+
+
+@pytest.mark.sshd
+def test_an_early_collector_waits_for_its_probes(lab_host: Any, tmp_path: Path) -> None:
+    """``connect_soon`` starts the collector before the probes are known; ``collect`` then
+    sends them to it: still ONE remote command, and the answer is the probes'."""
+    from labkit.host import Host
+    from labkit.probes.files import FileStat
+    from labkit.probes.system import MachineId
+
+    (tmp_path / "f").write_text("x")
+    host = Host(lab_host.url)
+    runs: list[str] = []
+    real = host.transport.run
+
+    def counted(command: str, **kwargs: Any) -> Any:
+        runs.append(command)
+        return real(command, **kwargs)
+
+    host.transport.run = counted  # type: ignore[method-assign]
+    with host.connect_soon():
+        found = host.collect([FileStat(str(tmp_path / "f")), MachineId()])
+        assert found[FileStat(str(tmp_path / "f")).key].ok
+        assert found[MachineId().key].value == Path("/etc/machine-id").read_text().strip()
+    assert len(runs) == 1
+    unused = Host(lab_host.url).connect_soon()
+    unused.close()  # a started collector that gets no probes ends at once
+
+
+def test_several_exercises_read_each_host_once(tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """A class run of two exercises opens each student's host once and reads it in ONE
+    round trip for the probes of both."""
+    from labkit import exercises
+    from labkit.grading import batch
+    from labkit.rosters.model import Student
+
+    opened: list[str] = []
+    runs: list[str] = []
+    original = batch._open_host
+
+    def counting(url: str, timeout: float) -> Any:
+        host = original(url, timeout)
+        opened.append(url)
+        real = host.transport.run
+
+        def run(command: str, **kwargs: Any) -> Any:
+            runs.append(command)
+            return real(command, **kwargs)
+
+        host.transport.run = run  # type: ignore[method-assign]
+        return host
+
+    monkeypatch.setattr(batch, "_open_host", counting)
+    specs = [exercises.load("qemu-img-basics"), exercises.load("qemu-img-snapshots")]
+    students = [Student(f"s{i}", {"host": "local://"},
+                        params={f"{s.exercise}:workdir": str(tmp_path / f"{i}-{s.exercise}")
+                                for s in specs}) for i in range(2)]
+    seen: list[tuple[str, str]] = []
+    batches = batch.grade_many_exercises(
+        specs, students, workers=1, lang="en",
+        on_result=lambda r: seen.append((r.student.id, r.report.exercise)))
+    assert [b.exercise for b in batches] == [s.exercise for s in specs]
+    assert len(opened) == len(runs) == len(students)  # one connection, one command each
+    for b, spec in zip(batches, specs, strict=True):
+        assert [r.student.id for r in b.results] == ["s0", "s1"]
+        for r in b.results:
+            assert r.report.exercise == spec.exercise and r.report.error is None
+            assert len(r.report.checks) == len(spec.checks)
+            assert str(tmp_path) in r.report.checks[0].message  # its own parameters
+            assert {c.status for c in r.report.checks} <= {"failed", "blocked"}
+    assert sorted(seen) == sorted((s.id, e.exercise) for s in students for e in specs)

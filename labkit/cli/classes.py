@@ -258,12 +258,14 @@ def cmd_grade_class(args: argparse.Namespace) -> int:
 
                 batch, *rest = grade_many_exercises(
                     specs, class_, workers=args.workers, timeout=args.timeout, lang=lang,
-                    params=params, explicit_lang=explicit, on_result=first_only)
+                    params=params, explicit_lang=explicit, on_result=first_only,
+                    early=getattr(args, "early_hosts", None))
                 ahead = {b.exercise: b for b in rest}
             else:
                 batch = grade_many(spec, class_, workers=args.workers, timeout=args.timeout,
                                    lang=lang, params=params, on_result=on_result,
-                                   explicit_lang=explicit)
+                                   explicit_lang=explicit,
+                                   early=None if index else getattr(args, "early_hosts", None))
             batches.append(batch)
             if batch.interrupted:
                 break

@@ -104,11 +104,35 @@ def _connect_early(args: argparse.Namespace) -> dict[str, Host]:
     return hosts
 
 
+def _class_early(args: argparse.Namespace) -> dict[str, Host]:
+    """For a class run: the hosts of the students graded first (as many as ``--workers``),
+    already connecting while the graders are read, by URL (``grading.batch.open_early``).
+    Empty when the run reads no hosts or its roster is for the run itself to judge."""
+    if args.snapshot or args.from_snapshot or args.retry_errors or args.host \
+            or args.lab is not None or args.workers < 1 or not args.timeout > 0:
+        return {}
+    from labkit import rosters
+    from labkit.cli.common import select_students
+    from labkit.grading.batch import open_early
+
+    try:
+        students = select_students(rosters.load(args.roster, group=args.group),
+                                   args.student)[:args.workers]
+    except LabkitError:  # the run itself says what is wrong, in its order
+        return {}
+    return open_early([url for s in students for url in s.hosts.values()], args.timeout)
+
+
 def cmd_grade(args: argparse.Namespace) -> int:
     from labkit.cli.classes import cmd_grade_class, is_class_run, refuse_class_options
 
     if is_class_run(args):
-        return cmd_grade_class(args)
+        args.early_hosts = _class_early(args)
+        try:
+            return cmd_grade_class(args)
+        finally:
+            for host in args.early_hosts.values():  # the batch closed those it took
+                host.close()
     # One --student with --host/--lab grades that student's own values (not a class option).
     student, args.student = list(args.student), [] if not args.roster else args.student
     refuse_class_options(args)

@@ -43,7 +43,7 @@ from labkit.i18n import lang_or_default, text
 from labkit.rosters.model import Student
 from labkit.transports import open_transport, parse_url
 
-__all__ = ["BatchResult", "StudentResult", "grade_many", "grade_many_exercises",
+__all__ = ["BatchResult", "StudentResult", "grade_many", "grade_many_exercises", "open_early",
            "student_params"]
 
 #: Seconds the watchdog allows past a student's deadline before giving up on it (the worker's
@@ -154,6 +154,20 @@ def _open_host(url: str, timeout: float) -> Host:
     return Host(open_transport(parsed), timeout=timeout / 4)
 
 
+def open_early(urls: Iterable[str], timeout: float = 30.0) -> dict[str, Host]:
+    """Hosts that start connecting now (``Host.connect_soon``), by URL, for a ``grade_many``
+    or ``grade_many_exercises`` to come (``early=``): a command opens its first students'
+    hosts while it still reads graders and rosters. A URL that cannot be opened is left out
+    (the grading says why, in its turn)."""
+    hosts: dict[str, Host] = {}
+    for url in dict.fromkeys(urls):
+        try:
+            hosts[url] = _open_host(url, timeout).connect_soon()
+        except LabkitError:
+            continue
+    return hosts
+
+
 @dataclass
 class _Job:
     index: int
@@ -197,8 +211,9 @@ class _Worker(threading.Thread):
     def _grade(self, job: _Job) -> Report:
         pool = self.pool
         try:
-            for url in job.urls.values():
-                job.hosts.append(_open_host(url, pool.timeout))
+            for url in job.urls.values():  # a student's hosts connect side by side
+                early = pool.early.pop(url, None)
+                job.hosts.append(early or _open_host(url, pool.timeout).connect_soon())
         except LabkitError as exc:
             return error_report(pool.spec, job.urls, host_reason(exc, job.lang), job.lang,
                                 job.params)
@@ -229,6 +244,8 @@ class _Pool:
     running: dict[int, _Job] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
     stop: threading.Event = field(default_factory=threading.Event)
+    #: Hosts already connecting (``open_early``), by URL: a job takes its own.
+    early: dict[str, Host] = field(default_factory=dict)
 
 
 def _close_later(hosts: list[Host]) -> None:
@@ -249,7 +266,8 @@ def grade_many(spec: ExerciseSpec,
                on_result: Callable[[StudentResult], None] | None = None,
                stop: threading.Event | None = None,
                grader: Callable[[ExerciseSpec, dict[str, Host], _Job], Report] | None = None,
-               explicit_lang: bool = False) -> BatchResult:
+               explicit_lang: bool = False, early: Mapping[str, Host] | None = None
+               ) -> BatchResult:
     """Grade ``spec`` for every student; see the module docstring.
 
     ``timeout``: seconds allowed per host (connecting and reading it). ``workers``: hosts
@@ -260,6 +278,8 @@ def grade_many(spec: ExerciseSpec,
     as in the grading context's rule (``labkit.grading.context.resolve_lang``).
     ``grader``: what to do with a student's open hosts (default: grade them; a deadline
     snapshot also keeps what it read, see ``labkit.grading.snapshot``).
+    ``early``: hosts already connecting (``open_early``), by URL; each job takes its own and
+    the batch closes them all.
     """
     if workers < 1:
         raise ValueError("workers must be at least 1")
@@ -276,7 +296,8 @@ def grade_many(spec: ExerciseSpec,
                  lang if explicit_lang else lang_or_default(s.lang or lang))
             for i, s in enumerate(roster)]
     return _run(spec, lang, jobs, workers=workers, timeout=timeout,
-                grader=grader or _grade_live, on_result=on_result, stop=stop, started=started)
+                grader=grader or _grade_live, on_result=on_result, stop=stop, started=started,
+                early=early)
 
 
 def grade_many_exercises(specs: Sequence[ExerciseSpec],
@@ -284,13 +305,13 @@ def grade_many_exercises(specs: Sequence[ExerciseSpec],
                          workers: int = 32, timeout: float = 30.0, lang: str = "gl",
                          params: Mapping[str, str] | None = None, salt: str | None = None,
                          on_result: Callable[[StudentResult], None] | None = None,
-                         stop: threading.Event | None = None,
-                         explicit_lang: bool = False) -> list[BatchResult]:
+                         stop: threading.Event | None = None, explicit_lang: bool = False,
+                         early: Mapping[str, Host] | None = None) -> list[BatchResult]:
     """``grade_many`` for several exercises at once, one ``BatchResult`` per spec: each
     student's hosts are connected to ONCE and each host is read in ONE round trip for the
     probes of every exercise (``labkit.grading.grade.grade_several``). ``on_result`` gets
     every exercise's result of a student as that student finishes (``result.report.exercise``
-    says which)."""
+    says which). ``early``: as ``grade_many``'s."""
     if workers < 1:
         raise ValueError("workers must be at least 1")
     if timeout <= 0:
@@ -349,7 +370,7 @@ def grade_many_exercises(specs: Sequence[ExerciseSpec],
                 on_result(item)
 
     first = _run(specs[0], lang, jobs, workers=workers, timeout=timeout, grader=together,
-                 on_result=each, stop=stop, started=started)
+                 on_result=each, stop=stop, started=started, early=early)
     batches = [first]
     for spec in specs[1:]:
         done = rest[spec.exercise]
@@ -371,9 +392,9 @@ def _error_like(spec: ExerciseSpec, report: Report, params: Mapping[str, str]) -
 def _run(spec: ExerciseSpec, lang: str, jobs: list[_Job], *, workers: int, timeout: float,
          grader: Callable[[ExerciseSpec, dict[str, Host], _Job], Report],
          on_result: Callable[[StudentResult], None] | None, stop: threading.Event | None,
-         started: float) -> BatchResult:
+         started: float, early: Mapping[str, Host] | None = None) -> BatchResult:
     """Grade every job on a pool of ``workers`` threads (see the module docstring)."""
-    pool = _Pool(spec, lang, timeout, grader)
+    pool = _Pool(spec, lang, timeout, grader, early=dict(early or {}))
     for job in jobs:
         pool.todo.put(job)
     finished: dict[int, StudentResult] = {}
@@ -405,6 +426,8 @@ def _run(spec: ExerciseSpec, lang: str, jobs: list[_Job], *, workers: int, timeo
             in_flight = [j for j in pool.running.values() if j.index not in finished]
         for job in in_flight:
             _close_later(job.hosts)
+        if pool.early:  # opened early for a job that never ran
+            _close_later(list(pool.early.values()))
     results = [finished[i] for i in sorted(finished)]
     pending = [j.student for j in jobs if j.index not in finished]
     return BatchResult(spec, lang, results, pending, interrupted, time.monotonic() - started)

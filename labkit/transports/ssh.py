@@ -26,7 +26,7 @@ import select
 import shlex
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import paramiko
@@ -306,8 +306,14 @@ class SSHTransport(Transport):
         return "SHA256:" + base64.b64encode(digest).decode().rstrip("=")
 
     # -- commands ---------------------------------------------------------------------------
+    def start(self, command: str, stdin: Callable[[], bytes], *,
+              timeout: float = DEFAULT_TIMEOUT) -> CommandResult:
+        """``run``, the command started on the host before its input is known: ``stdin()``
+        is called once it runs, and may wait for the input (``Host.connect_soon``)."""
+        return self.run(command, timeout=timeout, stdin=stdin)
+
     def run(self, command: str, *, timeout: float = DEFAULT_TIMEOUT,
-            stdin: bytes | None = None) -> CommandResult:
+            stdin: bytes | Callable[[], bytes] | None = None) -> CommandResult:
         client = self._connect()
         transport = client.get_transport()
         if transport is None:
@@ -322,7 +328,7 @@ class SSHTransport(Transport):
             chan.settimeout(self.connect_timeout)
             chan.exec_command(wrap_command(command, timeout))
             if stdin is not None:
-                chan.sendall(stdin)
+                chan.sendall(stdin() if callable(stdin) else stdin)
             chan.shutdown_write()
             out, err = bytearray(), bytearray()
             while True:
