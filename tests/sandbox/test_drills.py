@@ -1,34 +1,48 @@
-"""The repair drills (lvm-thin-full, lvm-raid-repair, iscsi-session-repair) on the real VMs of
-ONE ``storage`` lab (LVM drills on the server VM).
+"""Every repair drill on the real VMs of ONE ``storage`` lab: the HA drills (lvm-thin-full,
+lvm-raid-repair, iscsi-session-repair) and a repair drill per topic (repair-lvm, repair-nfs,
+repair-iscsi, repair-network), each with one student's own values (``labkit.variants``, a
+fixed course salt) taken from the grading context.
 
-For each drill, with one student's own values (``labkit.variants``, a fixed course salt):
+HA drills:
 
 - a fresh lab scores 0 (every check failed or blocked);
 - the drill's setup (``drill.setup``: ``exercises/<name>/setup[.<role>].sh``) leaves a broken
   host that does not score full marks;
-- the solution, run on that broken state, scores full marks (gl and en), and the same hosts
-  graded with another student's values score less;
+- the solution, run on that broken state, scores full marks (one collection judged in gl and
+  en), and the same hosts graded with another student's values score less;
 - each fault (after the solution) fails exactly the checks it names, then its undo script
   brings the host back (the next fault's exact result proves it; the last is graded again).
 
-Drills are separated by a reset of both VMs (seconds: the warm snapshot); a drill that
-unplugs a disk (lvm-raid-repair) gets it back with the reset.
+Repair drills (``labkit.drills.break_hosts``, what ``labkit break`` runs, with a fixed seed):
+a fresh lab scores 0; the drill leaves the student's hosts broken, every fault it applied
+failing the checks it names; the solution then scores full marks (gl and en).
+
+Drills are separated by a reset of the VMs they use (seconds: the warm snapshot); a drill that
+unplugs a disk (lvm-raid-repair) gets it back with the reset. One-host drills run two at a
+time, one on each VM (an HA drill on the server, a repair drill on the client): under TCG each
+VM is busy on its own core.
+
+Under TCG on two cores the module takes about 10 minutes (measured: 621 s; lab up 18 s, the
+two side-by-side pairs 233 s and 133 s, the drills across hosts 51 s, 31 s and 99 s).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
-from labkit import exercises
-from labkit.checks.spec import ExerciseSpec
-from labkit.grading import Report, grade
+from labkit import drills, exercises
+from labkit.checks.spec import spec_params
+from labkit.grading import Report
+from labkit.grading.context import GradingContext
 from labkit.host import Host
 from labkit.sandbox import Lab, lab_hosts, running_lab
-from labkit.variants import student_params
+from labkit.testing.memo import SameAnswer
 
 pytestmark = [pytest.mark.sandbox, pytest.mark.timeout(1800)]
 
@@ -36,17 +50,35 @@ LAB = "drills-pytest"
 SALT = "labkit-ci-drills"
 STUDENT, OTHER = "alumna.drills", "alumno.outro"
 DRILLS = ["lvm-thin-full", "lvm-raid-repair", "iscsi-session-repair"]
+#: repair drill -> the seed it is broken with (each chooses two faults: two symptoms).
+REPAIRS = {"repair-lvm": 4, "repair-nfs": 4, "repair-iscsi": 2, "repair-network": 4}
+#: one-host drills run side by side: (an HA drill on the server, a repair on the client).
+SIDE_BY_SIDE = [("lvm-thin-full", "repair-lvm"), ("lvm-raid-repair", "repair-network")]
+#: drills across both hosts, one at a time.
+ACROSS = ["iscsi-session-repair", "repair-nfs", "repair-iscsi"]
 
 
 @pytest.fixture(scope="module")
-def lab(lab_image: object) -> Iterator[Lab]:
+def lab(lab_image: object, timings: dict[str, float]) -> Iterator[Lab]:
+    started = time.monotonic()
     with running_lab("storage", LAB) as lab:
+        timings["drills: lab up storage (2 VMs)"] = round(time.monotonic() - started, 1)
         yield lab
 
 
-def _hosts(spec: ExerciseSpec) -> dict[str, Host]:
+def _context(name: str, student: str = STUDENT, lang: str = "en") -> GradingContext:
+    return GradingContext.build(name, student=student, lang=lang, salt=SALT, need_hosts=False)
+
+
+def _hosts(name: str, vm: str) -> dict[str, Host]:
+    """The drill's hosts: a role of the lab by its name, a one-host drill's on ``vm``."""
     urls = lab_hosts(LAB)
-    return {role: Host(urls.get(role) or urls["server"]) for role in spec.roles}
+    return {role: Host(urls.get(role) or urls[vm]) for role in exercises.load(name).roles}
+
+
+def _close(hosts: dict[str, Host]) -> None:
+    for host in hosts.values():
+        host.close()
 
 
 def _undo(name: str, fault: str, roles: list[str]) -> list[tuple[str, Path]]:
@@ -72,9 +104,112 @@ def _full(report: Report, context: str) -> None:
     assert report.score == report.max_score
 
 
+def _full_in_both_languages(ctx: GradingContext, hosts: dict[str, Host], context: str) -> None:
+    """Full marks, one collection judged in gl and en."""
+    __tracebackhide__ = True
+    memo = {role: Host(SameAnswer(h.transport)) for role, h in hosts.items()}
+    for lang in ("gl", "en"):
+        _full(dataclasses.replace(ctx, lang=lang).grade(memo), f"{context} [{lang}]")
+
+
+def _fresh(ctx: GradingContext, hosts: dict[str, Host]) -> None:
+    __tracebackhide__ = True
+    fresh = dataclasses.replace(ctx, lang="gl").grade(hosts)
+    assert set(_status(fresh).values()) <= {"failed", "blocked"}, fresh.checks
+    assert fresh.score == 0
+
+
+# -- the drills ----------------------------------------------------------------------------------
+def _ha_drill(name: str, vm: str, timings: dict[str, float]) -> None:
+    spec = exercises.load(name)
+    ctx, other = _context(name), _context(name, OTHER)
+    params = ctx.params
+    assert params != spec_params(spec) and params != other.params, "no per-student values"
+    hosts = _hosts(name, vm)
+    try:
+        started = time.monotonic()
+        _fresh(ctx, hosts)
+        exercises.run_scripts(hosts, exercises.setup_scripts(name), spec, params, timeout=600)
+        broken = ctx.grade(hosts)
+        assert broken.score < broken.max_score, "the drill's setup leaves nothing to repair"
+        assert all(s in ("passed", "failed", "blocked") for s in _status(broken).values())
+        timings[f"{name}: fresh + setup graded"] = round(time.monotonic() - started, 1)
+
+        started = time.monotonic()
+        exercises.run_scripts(hosts, exercises.solution_scripts(name), spec, params,
+                              timeout=600)
+        _full_in_both_languages(ctx, hosts, f"{name} solution")
+        assert other.grade(hosts).score < spec.max_score
+        timings[f"{name}: solution graded"] = round(time.monotonic() - started, 1)
+
+        started = time.monotonic()
+        requires = {c.id: c.requires for c in spec.checks}
+        faults = exercises.faults(name)
+        for index, fault in enumerate(faults):
+            undo = _undo(name, fault.name, spec.roles)
+            assert undo, f"{name}/{fault.name} has no undo script"
+            exercises.run_scripts(hosts, list(fault.scripts), spec, params, timeout=600)
+            lang = ("gl", "en")[index % 2]
+            report = dataclasses.replace(ctx, lang=lang).grade(hosts)
+            status = _status(report)
+            failed = {i for i, s in status.items() if s == "failed"}
+            assert failed == fault.fails, (
+                f"{name}/{fault.name} [{lang}]: failed {sorted(failed)}, expected "
+                f"{sorted(fault.fails)}; {[(c.id, c.status, c.message) for c in report.checks]}")
+            for check in report.checks:
+                assert check.status in ("passed", "failed", "blocked"), (check.id, check.message)
+                if check.status == "blocked":
+                    assert any(status[d] != "passed" for d in requires[check.id])
+                if check.status == "failed":
+                    assert check.message and "{" not in check.message
+            exercises.run_scripts(hosts, undo, spec, params, timeout=600)
+        _full(ctx.grade(hosts), f"{name} after undoing every fault")
+        timings[f"{name}: {len(faults)} faults, graded and undone"] = round(
+            time.monotonic() - started, 1)
+    finally:
+        _close(hosts)
+
+
+def _repair_drill(name: str, vm: str, timings: dict[str, float]) -> None:
+    spec = exercises.load(name)
+    ctx = _context(name)
+    assert ctx.params != spec_params(spec), "no per-student values"
+    hosts = _hosts(name, vm)
+    try:
+        started = time.monotonic()
+        _fresh(ctx, hosts)
+        done = drills.break_hosts(ctx, seed=REPAIRS[name], hosts=hosts)
+        assert done.faults and done.seed == REPAIRS[name]
+        report = dataclasses.replace(ctx, lang="gl").grade(hosts)
+        assert report.error is None and report.score < report.max_score
+        status = _status(report)
+        failed = {i for i, s in status.items() if s == "failed"}
+        for fault in done.faults:
+            assert exercises.fault(name, fault).fails <= failed, (
+                f"{name}/{fault}: {[(c.id, c.status, c.message) for c in report.checks]}")
+        assert set(status.values()) <= {"passed", "failed", "blocked"}
+        timings[f"{name}: broken ({' + '.join(done.faults)}) and graded"] = round(
+            time.monotonic() - started, 1)
+
+        started = time.monotonic()
+        exercises.run_scripts(hosts, exercises.solution_scripts(name), spec, ctx.params,
+                              timeout=600)
+        _full_in_both_languages(ctx, hosts, f"{name} repaired")
+        timings[f"{name}: repaired and graded"] = round(time.monotonic() - started, 1)
+    finally:
+        _close(hosts)
+
+
+def _run(name: str, vm: str, timings: dict[str, float]) -> None:
+    drill: Callable[[str, str, dict[str, float]], None] = (
+        _ha_drill if exercises.load(name).drill is not None else _repair_drill)
+    drill(name, vm, timings)
+
+
+# -- the tests -----------------------------------------------------------------------------------
 def test_every_drill_declares_its_setup() -> None:
-    drills = [n for n in exercises.names() if exercises.load(n).drill is not None]
-    assert set(DRILLS) <= set(drills)
+    drills_found = [n for n in exercises.names() if exercises.load(n).drill is not None]
+    assert set(DRILLS) <= set(drills_found)
     for name in DRILLS:
         assert exercises.setup_scripts(name), name
         spec = exercises.load(name)
@@ -82,55 +217,32 @@ def test_every_drill_declares_its_setup() -> None:
         assert failed_by_some_fault == {c.id for c in spec.checks}, name
 
 
-@pytest.mark.parametrize("name", DRILLS)
-def test_drill(lab: Lab, name: str, timings: dict[str, float]) -> None:
+def test_the_modules_drills_are_every_drill() -> None:
+    tested = {n for pair in SIDE_BY_SIDE for n in pair} | set(ACROSS)
+    assert tested == set(DRILLS) | set(REPAIRS)
+    for server, client in SIDE_BY_SIDE:  # really one host each
+        assert len(exercises.load(server).roles) == len(exercises.load(client).roles) == 1
+    for name, seed in REPAIRS.items():  # two faults each: two symptoms to find
+        assert len(drills.choose_faults(exercises.faults(name), seed)) == 2, name
+
+
+@pytest.mark.parametrize("pair", SIDE_BY_SIDE, ids=" + ".join)
+def test_side_by_side(lab: Lab, pair: tuple[str, str], timings: dict[str, float]) -> None:
     for host in ("server", "client"):
         lab.reset(host)
-    spec = exercises.load(name)
-    params = student_params(spec, STUDENT, salt=SALT)
-    other = student_params(spec, OTHER, salt=SALT)
-    assert params and params != other, "the drill declares no per-student values"
-    hosts = _hosts(spec)
     started = time.monotonic()
+    with ThreadPoolExecutor(2) as pool:
+        jobs = [pool.submit(_run, pair[0], "server", timings),
+                pool.submit(_run, pair[1], "client", timings)]
+    errors = [job.exception() for job in jobs]
+    timings[f"{' ∥ '.join(pair)}: side by side"] = round(time.monotonic() - started, 1)
+    for error in errors:
+        if error is not None:
+            raise error
 
-    fresh = grade(spec, hosts, lang="gl", params=params)
-    assert set(_status(fresh).values()) <= {"failed", "blocked"}, fresh.checks
-    assert fresh.score == 0
 
-    exercises.run_scripts(hosts, exercises.setup_scripts(name), spec, params, timeout=600)
-    broken = grade(spec, hosts, lang="en", params=params)
-    assert broken.score < broken.max_score, "the drill's setup leaves nothing to repair"
-    assert all(s in ("passed", "failed", "blocked") for s in _status(broken).values())
-    timings[f"{name}: fresh + setup graded"] = round(time.monotonic() - started, 1)
-
-    started = time.monotonic()
-    exercises.run_scripts(hosts, exercises.solution_scripts(name), spec, params, timeout=600)
-    for lang in ("gl", "en"):
-        _full(grade(spec, hosts, lang=lang, params=params), f"{name} solution [{lang}]")
-    assert grade(spec, hosts, lang="en", params=other).score < spec.max_score
-    timings[f"{name}: solution graded"] = round(time.monotonic() - started, 1)
-
-    started = time.monotonic()
-    requires = {c.id: c.requires for c in spec.checks}
-    faults = exercises.faults(name)
-    for index, fault in enumerate(faults):
-        undo = _undo(name, fault.name, spec.roles)
-        assert undo, f"{name}/{fault.name} has no undo script"
-        exercises.run_scripts(hosts, list(fault.scripts), spec, params, timeout=600)
-        lang = ("gl", "en")[index % 2]
-        report = grade(spec, hosts, lang=lang, params=params)
-        status = _status(report)
-        failed = {i for i, s in status.items() if s == "failed"}
-        assert failed == fault.fails, (
-            f"{name}/{fault.name} [{lang}]: failed {sorted(failed)}, expected "
-            f"{sorted(fault.fails)}; {[(c.id, c.status, c.message) for c in report.checks]}")
-        for check in report.checks:
-            assert check.status in ("passed", "failed", "blocked"), (check.id, check.message)
-            if check.status == "blocked":
-                assert any(status[d] != "passed" for d in requires[check.id])
-            if check.status == "failed":
-                assert check.message and "{" not in check.message
-        exercises.run_scripts(hosts, undo, spec, params, timeout=600)
-    _full(grade(spec, hosts, lang="en", params=params), f"{name} after undoing every fault")
-    timings[f"{name}: {len(faults)} faults, graded and undone"] = round(
-        time.monotonic() - started, 1)
+@pytest.mark.parametrize("name", ACROSS)
+def test_across_hosts(lab: Lab, name: str, timings: dict[str, float]) -> None:
+    for host in ("server", "client"):
+        lab.reset(host)
+    _run(name, "server", timings)
