@@ -199,10 +199,13 @@ class _Base:
         for role, url in urls.items():
             transport = self.control.transport(url)
             self.hosts[role] = Host(recorder.wrap(role, transport) if recorder else transport)
-        if self.main in self.hosts:
+        connect = getattr(self.hosts[self.main].transport, "connect", None) \
+            if self.main in self.hosts else None
+        if connect is not None:
             # the SSH handshake (a second or two under TCG) runs while the panel is drawn and
-            # the next cell comes; the first ``sh`` waits for it, and meets any error of it
-            self.hosts[self.main].connect_soon()
+            # the next cell comes; the first ``sh`` waits for it (and meets its error again)
+            threading.Thread(target=_quietly, args=(connect,), daemon=True,
+                             name="labkit-lesson-connect").start()
 
     def _refresh_panel(self) -> None:
         state = PanelState(mode=self.mode, problem=self.problem,
@@ -343,6 +346,14 @@ class _Base:
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
         return self.panel.widget_bundle()
+
+
+def _quietly(call: Any) -> None:
+    """Call ``call``; an error is left to the first command (it connects again, says why)."""
+    import contextlib
+
+    with contextlib.suppress(Exception):
+        call()
 
 
 class Unavailable(Transport):
