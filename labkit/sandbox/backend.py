@@ -9,9 +9,9 @@ layer (:mod:`labkit.sandbox.classroom`) only speaks this interface:
 - ``create_lab(plan)``: define and start every VM of one student's lab from the warm state
   (define + revert; never a cold boot), return where each VM's SSH is;
 - ``reset_vm(plan, host)``: one VM back to the warm state;
-- every VM started or reset gets a machine id and an SSH host key of its own (VMs restored
-  from one warm state would share them): the plan's ``identities``, else random ones; the
-  public host key is reported in its ``VMInfo.host_key``;
+- every VM started or reset gets its machine id and SSH host key from the plan's
+  ``identities`` (VMs restored from one warm state would share the image's); the public
+  host key is reported in its ``VMInfo.host_key``;
 - ``destroy_lab(lab)``: every domain, volume and forward of that lab gone;
 - ``labs()``: the labs this backend finds on its hypervisor (for status and clean-up).
 
@@ -25,17 +25,10 @@ import abc
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+from labkit.sandbox.guest import VMIdentity
 from labkit.sandbox.topology import Topology
 
 Progress = Callable[[str], None]
-
-
-@dataclass(frozen=True)
-class VMIdentity:
-    """What makes one VM a machine of its own, the same after every reset."""
-
-    machine_id: str          # /etc/machine-id: 32 lowercase hex digits
-    host_key: str            # the OpenSSH ed25519 private host key (its text)
 
 
 @dataclass(frozen=True)
@@ -46,7 +39,7 @@ class LabPlan:
     topology: Topology
     pubkey: str              # the SSH public key the lab's VMs accept
     memory_mb: int = 1024
-    #: host name -> its identity; a host without one gets a random one at each start/reset
+    #: host name -> its identity (machine id, SSH host key), given at every start and reset
     identities: Mapping[str, VMIdentity] = field(default_factory=dict)
 
 
@@ -61,7 +54,7 @@ class VMInfo:
     state: str               # running | paused | shut off | missing…
     ssh_port: int            # on the hypervisor's loopback
     lab_ip: str = ""
-    host_key: str = ""       # the VM's own SSH host key (``ssh-ed25519 …``), when known
+    host_key: str = ""       # the VM's own public SSH host key (``ssh-ed25519 …``), if known
 
 
 @dataclass

@@ -22,6 +22,7 @@ from __future__ import annotations
 import base64
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from labkit.errors import SandboxError
 
@@ -108,44 +109,51 @@ ip link set dev eth1 up
 echo labkit-setup-ok
 """
 
+@dataclass(frozen=True)
+class VMIdentity:
+    """What makes one lab VM a machine of its own: every VM restored from one warm state
+    shares the image's machine id and SSH host key until it is given this (labkit's evidence
+    would take them for copied work). Made on the host (:func:`labkit.sandbox.sshcmd.
+    make_identity`), so it is the same after every reset and known_hosts never changes."""
+
+    machine_id: str          # /etc/machine-id: 32 lowercase hex digits
+    public_key: str          # ``ssh-ed25519 AAAA…``
+    private_key: str         # the OpenSSH private host key (its text)
+
+
 #: Run in each guest right after ``labkit-setup`` (every start from a warm state, and every
-#: reset): a machine id and an SSH host key of its own (every VM restored from one warm state
-#: shares both until then, which labkit's evidence would take for copied work). With a machine
-#: id as ``$1``, the ed25519 private host key comes on stdin (the same identity after every
-#: reset); without, both are made at random. Prints the public host key; sshd reads its host
-#: keys for every connection. Not part of the image recipe.
+#: reset), as ``NEW_IDENTITY MACHINE_ID PUBLIC_KEY`` with the private host key on stdin. sshd
+#: reads its host keys for every connection: no restart. Not part of the image recipe.
 NEW_IDENTITY = (
-    "set -e; id=${1:-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \\n')}; "
-    "printf '%s\\n' \"$id\" > /etc/machine-id; "
+    "set -e; printf '%s\\n' \"$1\" > /etc/machine-id; "
     "rm -f /var/lib/dbus/machine-id /etc/ssh/ssh_host_*; "
-    "if [ -n \"${1:-}\" ]; then (umask 077; cat > /etc/ssh/ssh_host_ed25519_key); "
-    "ssh-keygen -y -f /etc/ssh/ssh_host_ed25519_key > /etc/ssh/ssh_host_ed25519_key.pub; "
-    "else ssh-keygen -q -t ed25519 -N '' -C labkit-lab -f /etc/ssh/ssh_host_ed25519_key; fi; "
-    "systemctl reload ssh 2>/dev/null || true; "
-    "cut -d' ' -f1,2 /etc/ssh/ssh_host_ed25519_key.pub")
+    "(umask 077; cat > /etc/ssh/ssh_host_ed25519_key); "
+    "printf '%s\\n' \"$2\" > /etc/ssh/ssh_host_ed25519_key.pub; echo labkit-identity-ok")
 #: ``labkit-setup`` then :data:`NEW_IDENTITY`, in one guest-agent command (a reset is seconds).
-PERSONALISE = ('mid=$1; shift; /usr/local/sbin/labkit-setup "$@" </dev/null || exit $?; '
-               'set -- "$mid"; ' + NEW_IDENTITY)
+PERSONALISE = ('mid=$1; pub=$2; shift 2; /usr/local/sbin/labkit-setup "$@" </dev/null '
+               '|| exit $?; set -- "$mid" "$pub"; ' + NEW_IDENTITY)
 _MACHINE_ID = re.compile(r"^[0-9a-f]{32}$")
+_PUBLIC_KEY = re.compile(r"^ssh-ed25519 [A-Za-z0-9+/=]+$")
 
 
-def personalise_argv(setup: Sequence[str], machine_id: str | None = None) -> list[str]:
-    """The guest command that personalises a VM: ``setup`` are labkit-setup's arguments
-    (HOSTNAME EPOCH LAB_CIDR LAB_MAC AUTHORIZED_KEY [NAME=IP ...]); ``machine_id`` (32
-    lowercase hex digits, its host key on stdin) or None for a random identity."""
-    if machine_id is not None and not _MACHINE_ID.match(machine_id):
-        raise SandboxError(f"not a machine id: {machine_id!r} (32 lowercase hex digits)")
-    return ["/bin/sh", "-c", PERSONALISE, "labkit-personalise", machine_id or "", *setup]
+def personalise_argv(setup: Sequence[str], identity: VMIdentity) -> list[str]:
+    """The guest command that personalises a VM (its stdin: ``identity.private_key``):
+    ``setup`` are labkit-setup's arguments (HOSTNAME EPOCH LAB_CIDR LAB_MAC AUTHORIZED_KEY
+    [NAME=IP ...])."""
+    if not _MACHINE_ID.match(identity.machine_id):
+        raise SandboxError(f"not a machine id: {identity.machine_id!r} (32 lowercase hex "
+                           "digits)")
+    if not _PUBLIC_KEY.match(identity.public_key):
+        raise SandboxError(f"not an ed25519 public key: {identity.public_key[:40]!r}")
+    return ["/bin/sh", "-c", PERSONALISE, "labkit-personalise", identity.machine_id,
+            identity.public_key, *setup]
 
 
-def personalised_key(host: str, exitcode: int, stdout: str, stderr: str) -> str:
-    """The public SSH host key that :func:`personalise_argv`'s command printed on ``host``;
-    SandboxError if any step failed."""
-    key = stdout.strip().splitlines()[-1] if stdout.strip() else ""
-    if exitcode != 0 or "labkit-setup-ok" not in stdout or not key.startswith("ssh-ed25519 "):
+def check_personalised(host: str, exitcode: int, stdout: str, stderr: str) -> None:
+    """SandboxError unless :func:`personalise_argv`'s command did every step on ``host``."""
+    if exitcode != 0 or "labkit-setup-ok" not in stdout or "labkit-identity-ok" not in stdout:
         raise SandboxError(f"setting up {host} failed (exit {exitcode}): "
                            f"{(stderr or stdout).strip()[-300:]}")
-    return key
 
 
 FILES: dict[str, tuple[int, str]] = {

@@ -39,7 +39,7 @@ from typing import Any
 from labkit.errors import SandboxError
 from labkit.sandbox import procs
 from labkit.sandbox.accel import detect_accel
-from labkit.sandbox.guest import personalise_argv, personalised_key
+from labkit.sandbox.guest import check_personalised, personalise_argv
 from labkit.sandbox.image import Image, Progress, current_image, images_dir
 from labkit.sandbox.paths import (
     DEFAULT_LAB,
@@ -53,6 +53,7 @@ from labkit.sandbox.qemu import LabLink, VMConfig
 from labkit.sandbox.sshcmd import (
     host_url,
     known_hosts_lines,
+    make_identity,
     make_key,
     ssh_argv,
     wait_banner,
@@ -180,17 +181,22 @@ class Lab:
                          lab_mac=host.lab_mac, lab_link=link, loadvm=WARM_TAG)
 
     def _personalise(self, state: dict[str, Any], host: HostSpec, vm: VM) -> None:
-        """``labkit-setup`` (clock, hostname, key, lab address), then a machine id and an SSH
-        host key of this VM's own (every VM of one snapshot shares both until then, which
-        copy detection would take for copied VMs); the lab's known_hosts learns the key."""
+        """``labkit-setup`` (clock, hostname, key, lab address), then the VM's own machine id
+        and SSH host key (made once per host of the lab, the same after every reset; every
+        VM of one snapshot shares the image's until then, which copy detection would take
+        for copied VMs); the lab's known_hosts learns the key."""
         topo = get_topology(str(state["topology"]))
         pubkey = self.key.with_suffix(".pub").read_text().strip()
         peers = [f"{h.name}={h.lab_ip}" for h in topo.hosts]
+        identity = make_identity(self.dir / "hostkeys" / host.name,
+                                 f"labkit-{self.name}-{host.name}")
         argv = personalise_argv([host.name, f"{time.time():.3f}", host.lab_cidr, host.lab_mac,
-                                 pubkey, *peers])
+                                 pubkey, *peers], identity)
         with vm.agent(timeout=SETUP_TIMEOUT) as agent:
-            result = agent.exec(argv, timeout=SETUP_TIMEOUT)
-        key = personalised_key(host.name, result.exitcode, result.stdout, result.stderr)
+            result = agent.exec(argv, timeout=SETUP_TIMEOUT,
+                                stdin=identity.private_key.encode())
+        check_personalised(host.name, result.exitcode, result.stdout, result.stderr)
+        key = identity.public_key
         with self._state_lock:
             state["hosts"][host.name]["host_key"] = key
         self._write_state(state)

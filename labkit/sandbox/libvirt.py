@@ -53,7 +53,7 @@ from typing import Any
 
 from labkit.errors import SandboxError
 from labkit.sandbox.backend import Backend, LabInfo, LabPlan, Progress, VMInfo
-from labkit.sandbox.guest import personalise_argv, personalised_key
+from labkit.sandbox.guest import check_personalised, personalise_argv
 from labkit.sandbox.libvirt_hypervisor import POOL, Hypervisor, _libvirt
 from labkit.sandbox.libvirt_save import (
     _SAVE_HEADER,
@@ -260,16 +260,18 @@ class LibvirtBackend(Hypervisor, Backend):
 
     def _personalise(self, dom: Any, plan: LabPlan, host: HostSpec) -> str:
         """``labkit-setup`` (clock, hostname, key, lab address), then a machine id and an SSH
-        host key of the VM's own (the plan's, else random), in one guest-agent command;
-        returns the public host key."""
+        host key of the VM's own (the plan's), in one guest-agent command; returns the
+        public host key."""
         peers = [f"{h.name}={h.lab_ip}" for h in plan.topology.hosts]
         meta = read_metadata(dom.XMLDesc(0)) or {}
         mac = lab_mac(int(meta.get("switch", "0")), host)
         setup = [host.name, f"{time.time():.3f}", host.lab_cidr, mac, plan.pubkey, *peers]
-        given = plan.identities.get(host.name)
-        argv = personalise_argv(setup, given.machine_id if given else None)
-        stdin = given.host_key.encode() if given else None
-        return personalised_key(dom.name(), *self.agent_exec(dom, argv, stdin=stdin))
+        identity = plan.identities.get(host.name)
+        if identity is None:
+            raise SandboxError(f"no identity (machine id, SSH host key) for {dom.name()}")
+        check_personalised(dom.name(), *self.agent_exec(
+            dom, personalise_argv(setup, identity), stdin=identity.private_key.encode()))
+        return identity.public_key
 
     def create_lab(self, plan: LabPlan, progress: Progress) -> LabInfo:
         check_lab_name(plan.lab)

@@ -165,11 +165,14 @@ class GuestAgent:
             raise SandboxError(f"guest agent refused {command}: {desc}")
         return answer.get("return")
 
-    def exec(self, argv: list[str], timeout: float = 60.0) -> ExecResult:
-        """Run ``argv`` in the guest (no shell) and wait for it; at most ``timeout`` s."""
-        started = self.execute("guest-exec", {
-            "path": argv[0], "arg": argv[1:], "capture-output": True,
-        })
+    def exec(self, argv: list[str], timeout: float = 60.0, stdin: bytes | None = None
+             ) -> ExecResult:
+        """Run ``argv`` in the guest (no shell) and wait for it; at most ``timeout`` s.
+        ``stdin``: what the command reads (else nothing)."""
+        arguments: dict[str, Any] = {"path": argv[0], "arg": argv[1:], "capture-output": True}
+        if stdin is not None:
+            arguments["input-data"] = base64.b64encode(stdin).decode()
+        started = self.execute("guest-exec", arguments)
         pid = started["pid"]
         deadline = time.monotonic() + timeout
         while True:

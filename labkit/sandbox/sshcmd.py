@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import socket
 import subprocess
 import time
@@ -10,6 +11,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from labkit.errors import SandboxError
+from labkit.sandbox.guest import VMIdentity
 
 SSH_USER = "root"
 SSH_HOST = "127.0.0.1"
@@ -26,8 +28,17 @@ def make_key(path: Path, comment: str) -> None:
                     "-f", str(path)], check=True, timeout=30, stdin=subprocess.DEVNULL)
 
 
+def make_identity(path: Path, comment: str) -> VMIdentity:
+    """A VM's own identity from its SSH host key at ``path`` (made if missing): the machine id
+    is derived from the public key, so both stay with the key file."""
+    make_key(path, comment)
+    public = " ".join(path.with_suffix(".pub").read_text().split()[:2])
+    return VMIdentity(hashlib.sha256(public.encode()).hexdigest()[:32], public,
+                      path.read_text())
+
+
 def known_hosts_lines(ports: Sequence[int], host_key: str) -> str:
-    """known_hosts content: every forwarded port presents the image's host key."""
+    """known_hosts content: every port of ``ports`` presents ``host_key``."""
     return "".join(f"[{SSH_HOST}]:{port} {host_key}\n" for port in sorted(ports))
 
 

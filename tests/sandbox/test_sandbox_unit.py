@@ -96,56 +96,57 @@ def test_warm_key_follows_the_virtual_hardware(monkeypatch: pytest.MonkeyPatch) 
     assert warm.warm_key(image, "tcg", "QEMU 7.2") != before
 
 
-def _personalise_here(tmp_path: Path, machine_id: str | None, stdin: bytes = b""
-                      ) -> tuple[str, str]:
+def _personalise_here(tmp_path: Path, identity: guest.VMIdentity) -> str:
     """Run the guest's personalisation here: its /etc under ``tmp_path``, and ``labkit-setup``
-    (which changes the network) replaced by a stand-in that checks its arguments."""
+    (which changes the network) replaced by a stand-in that checks its arguments; returns
+    the machine id written."""
     etc = tmp_path / "etc"
     (etc / "ssh").mkdir(parents=True, exist_ok=True)
     (etc / "machine-id").write_text("0" * 32 + "\n")
-    (etc / "ssh" / "ssh_host_ed25519_key.pub").write_text("ssh-ed25519 IMAGEKEY\n")
+    (etc / "ssh" / "ssh_host_rsa_key").write_text("the image's\n")
     argv = guest.personalise_argv(["vm1", "1700000000.0", "192.168.100.10/24",
-                                   "52:54:00:00:00:10", "ssh-ed25519 STUDENT"], machine_id)
+                                   "52:54:00:00:00:10", "ssh-ed25519 STUDENT"], identity)
     script = argv[2].replace('/usr/local/sbin/labkit-setup "$@"',
                              '{ test "$1 $5" = "vm1 ssh-ed25519 STUDENT" && '
                              'echo labkit-setup-ok; }') \
-        .replace("/etc/", f"{etc}/").replace("/var/lib/dbus/", f"{tmp_path}/") \
-        .replace("systemctl", "true")
-    done = subprocess.run(["/bin/sh", "-c", script, *argv[3:]], input=stdin,
-                          capture_output=True, timeout=30, check=False)
-    key = guest.personalised_key("vm", done.returncode, done.stdout.decode(),
-                                 done.stderr.decode())
-    return (etc / "machine-id").read_text(), key
+        .replace("/etc/", f"{etc}/").replace("/var/lib/dbus/", f"{tmp_path}/")
+    done = subprocess.run(["/bin/sh", "-c", script, *argv[3:]],
+                          input=identity.private_key.encode(), capture_output=True, timeout=30,
+                          check=False)
+    guest.check_personalised("vm", done.returncode, done.stdout.decode(), done.stderr.decode())
+    assert sorted(p.name for p in (etc / "ssh").iterdir()) == [
+        "ssh_host_ed25519_key", "ssh_host_ed25519_key.pub"]
+    private = etc / "ssh" / "ssh_host_ed25519_key"
+    assert private.read_text() == identity.private_key
+    assert oct(private.stat().st_mode & 0o777) == "0o600"
+    derived = subprocess.run(["ssh-keygen", "-y", "-f", str(private)], capture_output=True,
+                             text=True, timeout=30, check=True).stdout.split()[:2]
+    assert " ".join(derived) == identity.public_key == \
+        (etc / "ssh" / "ssh_host_ed25519_key.pub").read_text().strip()
+    return (etc / "machine-id").read_text()
 
 
-def test_identity_given_is_the_same_after_every_reset(tmp_path: Path) -> None:
-    host_key = tmp_path / "hostkey"
-    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(host_key)],
-                   check=True, timeout=30)
-    public = " ".join(host_key.with_suffix(".pub").read_text().split()[:2])
+def test_each_vm_keeps_its_own_identity_across_resets(tmp_path: Path) -> None:
+    from labkit.sandbox.sshcmd import make_identity
+
+    one = make_identity(tmp_path / "keys" / "server", "labkit-test-server")
+    two = make_identity(tmp_path / "keys" / "client", "labkit-test-client")
+    assert one.machine_id != two.machine_id and one.public_key != two.public_key
+    assert make_identity(tmp_path / "keys" / "server", "labkit-test-server") == one
     for _reset in range(2):
-        machine_id, key = _personalise_here(tmp_path, "0123456789abcdef0123456789abcdef",
-                                            host_key.read_bytes())
-        assert machine_id == "0123456789abcdef0123456789abcdef\n"
-        assert key == public
+        assert _personalise_here(tmp_path, one) == one.machine_id + "\n"
+    assert _personalise_here(tmp_path, two) == two.machine_id + "\n"
     with pytest.raises(SandboxError, match="not a machine id"):
-        guest.personalise_argv([], "0123; reboot")
+        guest.personalise_argv([], guest.VMIdentity("0123; reboot", one.public_key, ""))
+    with pytest.raises(SandboxError, match="not an ed25519 public key"):
+        guest.personalise_argv([], guest.VMIdentity(one.machine_id, "ssh-ed25519 A; x", ""))
 
 
-def test_identity_at_random_differs_each_time(tmp_path: Path) -> None:
-    first = _personalise_here(tmp_path, None)
-    second = _personalise_here(tmp_path, None)
-    for machine_id, key in (first, second):
-        assert len(machine_id.strip()) == 32 and machine_id.strip() != "0" * 32
-        assert key.startswith("ssh-ed25519 ") and key != "ssh-ed25519 IMAGEKEY"
-    assert first[0] != second[0] and first[1] != second[1]
-
-
-def test_a_failed_setup_is_an_error_not_an_identity() -> None:
+def test_a_failed_setup_is_an_error() -> None:
     with pytest.raises(SandboxError, match="setting up vm failed"):
-        guest.personalised_key("vm", 1, "", "labkit-setup: ip: no such device")
+        guest.check_personalised("vm", 1, "", "labkit-setup: ip: no such device")
     with pytest.raises(SandboxError, match="setting up vm failed"):
-        guest.personalised_key("vm", 0, "ssh-ed25519 AAAA", "")  # setup never said ok
+        guest.check_personalised("vm", 0, "labkit-identity-ok", "")  # setup never said ok
 
 
 def test_qemu_argv_accelerators(tmp_path: Path) -> None:
