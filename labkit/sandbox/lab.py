@@ -5,7 +5,8 @@ Files of lab ``NAME`` (all removed by :meth:`Lab.down`)::
     $LABKIT_HOME/labs/NAME/
         state.json              topology, image, accelerator, hosts and their SSH ports
         id_ed25519(.pub)        the lab's SSH key (made per lab)
-        known_hosts             the guests' host key on each forwarded port
+        known_hosts             each guest's host key on its forwarded port
+        hostkeys/HOST(.pub)     each guest's own SSH host key (its machine id derives from it)
         switch.sock switch.pid  the lab switch (labs with more than one host)
         HOST/                   one VM (see labkit.sandbox.vm)
 
