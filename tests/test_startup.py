@@ -51,17 +51,17 @@ def test_a_grade_reads_only_its_own_grader(tmp_path: Path) -> None:
             "import labkit.checks.spec as spec\n"
             "read = []\n"
             "original = spec.load_yaml_text\n"
-            "spec.load_yaml_text = lambda text: (read.append(text[:200]), original(text))[1]\n"
+            "def counted(text):\n"
+            "    read.append(text[:200])\n"
+            "    print('READ', len(read), file=sys.stderr, flush=True)\n"
+            "    return original(text)\n"
+            "spec.load_yaml_text = counted\n"
             "sys.argv = ['labkit', 'grade', 'qemu-img-basics', '--host', 'local://',\n"
             f"            '--param', 'workdir={tmp_path}', '--json']\n"
-            "try:\n"
-            "    runpy.run_module('labkit.cli', run_name='__main__')\n"
-            "except SystemExit:\n"
-            "    pass\n"
-            "print('READ', len(read), file=sys.stderr)\n")
+            "runpy.run_module('labkit.cli', run_name='__main__')\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          timeout=120, cwd=ROOT)
-    assert "READ 1" in out.stderr, out.stderr[-2000:]
+    assert "READ 1" in out.stderr and "READ 2" not in out.stderr, out.stderr[-2000:]
     assert json.loads(out.stdout)["exercise"] == "qemu-img-basics"
 
 
@@ -221,3 +221,15 @@ def test_several_exercises_read_each_host_once(tmp_path: Path,
             assert str(tmp_path) in r.report.checks[0].message  # its own parameters
             assert {c.status for c in r.report.checks} <= {"failed", "blocked"}
     assert sorted(seen) == sorted((s.id, e.exercise) for s in students for e in specs)
+
+
+def test_grade_as_the_process_ends_it_with_its_code_and_whole_output(tmp_path: Path) -> None:
+    """Run as the process, ``labkit grade`` skips the interpreter's teardown: its exit code
+    and every line of its output are still there."""
+    labkit = Path(sys.executable).parent / "labkit"
+    out = subprocess.run([str(labkit), "--lang", "en", "grade", "qemu-img-basics", "--host",
+                          "local://", "--param", f"workdir={tmp_path}"], capture_output=True,
+                         text=True, timeout=120, cwd=tmp_path)
+    assert out.returncode == 1, out.stderr  # graded, below full marks
+    assert out.stdout.rstrip().splitlines()[-1].startswith("small-shrunk")
+    assert "is the grading machine itself" in out.stderr

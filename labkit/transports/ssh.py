@@ -327,9 +327,13 @@ class SSHTransport(Transport):
             chan = transport.open_session(timeout=self.connect_timeout)
             chan.settimeout(self.connect_timeout)
             chan.exec_command(wrap_command(command, timeout))
-            if stdin is not None:
-                chan.sendall(stdin() if callable(stdin) else stdin)
-            chan.shutdown_write()
+            try:
+                if stdin is not None:
+                    chan.sendall(stdin() if callable(stdin) else stdin)
+                chan.shutdown_write()
+            except OSError:  # it ended without reading its input: what it printed says why
+                if not (chan.closed or chan.eof_received or chan.exit_status_ready()):
+                    raise
             out, err = bytearray(), bytearray()
             while True:
                 while chan.recv_ready():
