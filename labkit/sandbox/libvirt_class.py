@@ -282,8 +282,10 @@ class Classroom:
 
     def wait_ssh(self, data: dict[str, Any], progress: Progress = _quiet,
                  students: list[str] | None = None) -> None:
-        """Log in once to every VM through its jump host (a proof the class is usable)."""
+        """Log in once to every VM through its jump host (a proof the class is usable: the
+        VM shows its own host key, the one in known_hosts, and takes the student's key)."""
         from labkit.transports import open_transport
+        from labkit.transports.ssh import SSHTransport
 
         urls = [url for sid, entry in data["students"].items()
                 if students is None or sid in students for url in entry["hosts"].values()]
@@ -293,12 +295,15 @@ class Classroom:
             while True:
                 try:
                     with open_transport(url) as host:
+                        if isinstance(host, SSHTransport):
+                            host.connect()  # key exchange and login: no command needed
+                            return
                         if host.run("true", timeout=30).ok:
                             return
                 except LabkitError as exc:
                     if time.monotonic() > deadline:
                         raise SandboxError(f"a lab VM did not answer SSH: {exc}") from None
-                time.sleep(0.5)
+                time.sleep(0.2)
 
         with ThreadPoolExecutor(max_workers=max(1, min(16, len(urls)))) as pool:
             list(pool.map(login, urls))

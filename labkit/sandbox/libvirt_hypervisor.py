@@ -205,7 +205,7 @@ class Hypervisor:
                 if time.monotonic() > deadline:
                     raise self._libvirt_error(
                         f"the guest agent of {dom.name()} did not answer", exc) from None
-                time.sleep(0.5)
+                time.sleep(0.2)
         try:
             arguments: dict[str, Any] = {"path": argv[0], "arg": argv[1:],
                                          "capture-output": True}
