@@ -27,6 +27,7 @@ from labkit.i18n import CATALOG, LANGS, text
 from labkit.probes.container import CgroupInfo, CgroupMembers, parse_cpu_max, parse_max
 from labkit.sandbox import Lab, lab_hosts, running_lab
 from labkit.transports.base import CommandResult
+from tests.checks.examples_container import ARGS as CONTAINER_ARGS
 
 NAME = "intro-container"
 CG = "/sys/fs/cgroup/labkit-box"
@@ -123,18 +124,8 @@ def test_checks_on_recorded_facts() -> None:
     assert not any(got.values())
 
 
-# Facts of every shape the parsers produce, to reach every message (tests/test_i18n.py style).
-_CG = "/sys/fs/cgroup/labkit-box"
-CONTAINER_ARGS: dict[str, list[dict[str, Any]]] = {
-    "container.cgroup": [{"cgroup": _CG}],
-    "container.memory_max": [{"cgroup": _CG, "max": "64M"}],
-    "container.cpu_max": [{"cgroup": _CG, "quota": 20000}],
-    "container.populated": [{"cgroup": _CG}],
-    "container.namespace": [{"cgroup": _CG, "ns": n} for n in ("pid", "uts", "net", "mnt",
-                                                              "ipc")]
-                           + [{"cgroup": _CG, "ns": "uts", "hostname": "labkit-box"}],
-    "container.enforced": [{"cgroup": _CG, "resource": r} for r in ("memory", "cpu")],
-}
+# Facts of every shape the parsers produce, to reach every message (tests/test_i18n.py style),
+# for the container kinds' example arguments: the generic tests' own (CONTAINER_ARGS).
 
 
 def container_values() -> list[dict[str, Any]]:
