@@ -312,6 +312,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     from labkit.cli.teach import resolve_lang
 
     resolve_lang(args)
+    if args.command in EXIT_NOW:
+        # pydantic looks for plugins among every installed package's entry points when it
+        # builds its first validator; labkit's models use none (a user's own setting wins).
+        import os
+
+        os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     try:
         code: int = args.func(args)
     except LabkitError as exc:
