@@ -44,16 +44,17 @@ class Host:
         self.timeout = timeout
         self._early: _Early | None = None
 
-    def connect_soon(self) -> Host:
+    def connect_soon(self, *, collect: bool = False) -> Host:
         """Start connecting in the background, so that a command's imports and its grader's
-        loading happen while the SSH handshake waits on the network; where the transport can
-        start a command before its input is known (SSH), the collector is started too, and
-        waits on the host for the probes ``collect`` sends it. The first ``collect`` or
-        command waits for it; an error met there (unreachable host, refused key) is raised
-        by it, as it would have been without this. A transport without ``connect`` (local,
-        replay) has nothing to do early."""
+        loading happen while the SSH handshake waits on the network. With ``collect`` (the
+        next thing done on this host is ``collect``), where the transport can start a
+        command before its input is known (SSH), the collector is started too and waits on
+        the host for the probes ``collect`` sends it. The first ``collect`` or command waits
+        for it; an error met there (unreachable host, refused key) is raised by it, as it
+        would have been without this. A transport without ``connect`` (local, replay) has
+        nothing to do early."""
         if self._early is None and hasattr(self.transport, "connect"):
-            self._early = _Early(self)
+            self._early = _Early(self, collect=collect)
         return self
 
     def _take_early(self, payload: bytes | None = None) -> CommandResult | None:
@@ -136,12 +137,12 @@ class _Early:
     """What ``Host.connect_soon`` started in the background: the connection and, where the
     transport has ``start`` (a command whose input comes later), the collector itself."""
 
-    def __init__(self, host: Host) -> None:
+    def __init__(self, host: Host, *, collect: bool) -> None:
         self.payload = _NOTHING
         self.ready = threading.Event()
         self.result: CommandResult | None = None
         self.error: BaseException | None = None
-        start = getattr(host.transport, "start", None)
+        start = getattr(host.transport, "start", None) if collect else None
         connect = getattr(host.transport, "connect", None)
         self.collecting = start is not None
 

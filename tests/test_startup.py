@@ -169,13 +169,15 @@ def test_an_early_collector_waits_for_its_probes(lab_host: Any, tmp_path: Path) 
         return real(command, **kwargs)
 
     host.transport.run = counted  # type: ignore[method-assign]
-    with host.connect_soon():
+    with host.connect_soon(collect=True):
         found = host.collect([FileStat(str(tmp_path / "f")), MachineId()])
         assert found[FileStat(str(tmp_path / "f")).key].ok
         assert found[MachineId().key].value == Path("/etc/machine-id").read_text().strip()
     assert len(runs) == 1
-    unused = Host(lab_host.url).connect_soon()
+    unused = Host(lab_host.url).connect_soon(collect=True)
     unused.close()  # a started collector that gets no probes ends at once
+    with Host(lab_host.url).connect_soon() as plain:  # only the handshake, for any command
+        assert plain.run("echo", "it's").stdout == "it's\n"
 
 
 def test_several_exercises_read_each_host_once(tmp_path: Path,

@@ -96,7 +96,7 @@ def _connect_early(args: argparse.Namespace) -> dict[str, Host]:
     hosts: dict[str, Host] = {}
     try:
         for url in dict.fromkeys(urls):
-            hosts[url] = Host(url).connect_soon()
+            hosts[url] = Host(url).connect_soon(collect=True)
     except LabkitError:
         for host in hosts.values():
             host.close()

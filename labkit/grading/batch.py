@@ -162,7 +162,7 @@ def open_early(urls: Iterable[str], timeout: float = 30.0) -> dict[str, Host]:
     hosts: dict[str, Host] = {}
     for url in dict.fromkeys(urls):
         try:
-            hosts[url] = _open_host(url, timeout).connect_soon()
+            hosts[url] = _open_host(url, timeout).connect_soon(collect=True)
         except LabkitError:
             continue
     return hosts
@@ -213,7 +213,7 @@ class _Worker(threading.Thread):
         try:
             for url in job.urls.values():  # a student's hosts connect side by side
                 early = pool.early.pop(url, None)
-                job.hosts.append(early or _open_host(url, pool.timeout).connect_soon())
+                job.hosts.append(early or _open_host(url, pool.timeout).connect_soon(collect=True))
         except LabkitError as exc:
             return error_report(pool.spec, job.urls, host_reason(exc, job.lang), job.lang,
                                 job.params)
