@@ -122,8 +122,14 @@ class Settings:
         " service read each student's lab hosts from it.", kind=Path, group="hub"))
     grader_url: str | None = field(default=None, metadata=_meta(
         "LABKIT_GRADER_URL",
-        "In a student's server: the URL of the class's grading service (the hub sets it);"
-        " unset, the hub's own labkit-grader service.", group="hub"))
+        "In a student's server in a JupyterHub class: the URL of the class's grading service"
+        " (its .../check endpoint or its base URL; the hub sets it). Set, the lessons' and"
+        " exercises' 'Check my work' is graded and signed by the service, and the exercise"
+        " panels (labkit.lessons.Exercise) and labkit.variants.for_student show the student's"
+        " own values as the service gives them, derived with the teacher's course secret"
+        " (the values shown are the values graded); the student's kernel holds neither the"
+        " evidence key nor the course secret. Unset: nothing asks a service, the kernel grades"
+        " and derives the values itself.", group="hub"))
     # -- this machine: state, cache, sandbox ---------------------------------------------------
     home: Path = field(default=_HOME, metadata=_meta(
         "LABKIT_HOME",

@@ -38,12 +38,14 @@ table only.
 Values are derived with HMAC-SHA256 from (course salt, exercise, student id, variant name):
 the same student always gets the same values, on the teacher's machine and in their own
 notebook, and nobody can predict another course's values. The salt comes from the ``salt``
-argument, else ``$LABKIT_COURSE_SALT``, else ``$LABKIT_HOME/course_salt`` (it is not a secret
-like the evidence key: students' notebooks need it too). Values are not unique across a class
-(a choice of 5 repeats); ``collisions()`` lists students who share a value.
+argument, else ``$LABKIT_COURSE_SALT``, else ``$LABKIT_HOME/course_salt`` (on one machine
+students' notebooks need it too; in a JupyterHub class the grading service derives their
+values and the salt stays the teacher's). Values are not unique across a class (a choice of 5
+repeats); ``collisions()`` lists students who share a value.
 
 The grader: ``student_params(spec, student_id)``; the student's notebook:
-``for_student("lvm-basics")`` (their id defaults to ``$JUPYTERHUB_USER``).
+``for_student("lvm-basics")`` (their id defaults to ``$JUPYTERHUB_USER``; in a hub, the
+class's grading service answers, see :mod:`labkit.grader_client`).
 """
 
 from __future__ import annotations
@@ -431,7 +433,14 @@ def for_student(exercise: str, student_id: str | None = None, *, lang: str = "gl
     """The values ``student_id`` must use in ``exercise`` (for a lesson or notebook cell).
 
     Reads ``graders/<exercise>.yaml`` directly (its params and variants), so it works in a
-    student's notebook whatever else the spec holds."""
+    student's notebook whatever else the spec holds. In a JupyterHub class
+    (``LABKIT_GRADER_URL`` set) and without ``salt``, the class's grading service gives them,
+    derived with the teacher's course secret as it grades (only the student's own values)."""
+    if salt is None and current().grader_url:
+        from labkit.grader_client import own_values
+
+        got = own_values(exercise, student_id, lang=lang, show_all=show_all)
+        return StudentVariant(exercise, got["student"], got["values"], got["labels"], lang)
     _, params, declared = _info(exercise, None)
     student = student_id or _current_student()
     values = derive(declared, exercise, student, salt=salt, params=params)

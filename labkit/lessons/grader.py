@@ -1,36 +1,29 @@
-"""The student's side of a class's grading service: "Check my work" in a JupyterHub class.
+"""The student's side of a class's grading service, for lessons and exercise notebooks.
 
 In a hub (``labkit.hub``), the settings name the class's grading service
-(``LABKIT_GRADER_URL``, which the hub gives every student's server). Then "Check my work"
-never grades nor signs in the student's kernel: it sends the exercise's id and the student's
-own hub token (``JUPYTERHUB_API_TOKEN``) to the service, which grades THAT student's own lab
-hosts and signs the record with a key the student cannot read
-(:mod:`labkit.hub.service`). The answer is the report and the signed record.
+(``LABKIT_GRADER_URL``, which the hub gives every student's server). Then nothing that needs
+the teacher's secrets happens in the student's kernel (:mod:`labkit.grader_client` sends the
+requests, with the student's own hub token):
+
+- "Check my work" sends the exercise's id; the service grades THAT student's own lab hosts and
+  signs the record with a key the student cannot read (:mod:`labkit.hub.service`); the answer
+  is the report and the signed record;
+- an exercise's panel shows the student's own values as the service gives them
+  (:func:`values_from_service`), derived with the teacher's course secret: the values shown
+  are the values graded.
 """
 
 from __future__ import annotations
 
-import json
-import os
 from typing import Any
 
-from labkit import errors
-from labkit.errors import AuthError, ConfigError, ConnectError, LabkitError, UsageError
+from labkit.errors import ConnectError
+from labkit.grader_client import SERVICE_NAME, ask, own_values, service_url
 from labkit.grading import Report
 from labkit.i18n import lang_or_default, text
-from labkit.settings import current
 
-SERVICE_NAME = "labkit-grader"
-#: Errors the service may name in its answer (``{"error": …, "kind": …}``), raised here again.
-_KINDS: dict[str, type[LabkitError]] = {
-    cls.__name__: cls for cls in (errors.ConnectError, errors.AuthError, errors.ProbeError,
-                                  errors.SpecError, errors.RosterError, errors.ExerciseError,
-                                  errors.UsageError, errors.ConfigError, errors.SandboxError)}
-
-
-def service_url() -> str | None:
-    """The grading service's URL when the settings say there is one, else None."""
-    return current().grader_url
+__all__ = ["SERVICE_NAME", "check_my_work", "graded_by_service", "service_url",
+           "values_from_service"]
 
 
 def check_my_work(exercise: str, *, lang: str | None = None,
@@ -39,39 +32,10 @@ def check_my_work(exercise: str, *, lang: str | None = None,
     sign the record: ``{"report": …, "record": …}``. The service's URL is
     ``LABKIT_GRADER_URL``, else the hub's own ``labkit-grader`` service. A LabkitError, in
     the student's language, when it cannot: no hub, the service down, or its refusal."""
-    import urllib.error
-    import urllib.request
-
-    shown = lang_or_default(lang)
-    hub = os.environ.get("JUPYTERHUB_API_URL", "").rsplit("/hub/api", 1)[0]
-    token = os.environ.get("JUPYTERHUB_API_TOKEN")
-    if not hub or not token:
-        raise ConfigError(text("lessons.grader_no_hub", shown))
-    url = service_url() or f"{hub}/services/{SERVICE_NAME}/check"
-    if not url.startswith(("http://", "https://")):
-        raise ConfigError(text("lessons.grader_bad_url", shown, url=url))
-    payload = json.dumps({"exercise": exercise, "lang": lang}).encode()
-    headers = {"Authorization": f"token {token}", "Content-Type": "application/json"}
-    request = urllib.request.Request(url, data=payload, method="POST",  # noqa: S310
-                                     headers=headers)
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
-            data: dict[str, Any] = json.loads(response.read())
-    except urllib.error.HTTPError as exc:
-        try:
-            answer = json.loads(exc.read())
-        except ValueError:
-            answer = {}
-        reason = str(answer.get("error") or exc.reason)
-        kind = AuthError if exc.code in (401, 403) else UsageError if exc.code == 400 \
-            else _KINDS.get(str(answer.get("kind")), ConnectError)
-        raise kind(text("lessons.grader_said", shown, reason=reason)) from None
-    except (OSError, ValueError) as exc:
-        raise ConnectError(text("lessons.grader_down", shown, url=url,
-                                reason=getattr(exc, "reason", exc))) from None
-    if not isinstance(data, dict) or not isinstance(data.get("report"), dict) \
-            or not isinstance(data.get("record"), dict):
-        raise ConnectError(text("lessons.grader_said", shown, reason="no report"))
+    data = ask("check", {"exercise": exercise, "lang": lang}, lang=lang, timeout=timeout)
+    if not isinstance(data.get("report"), dict) or not isinstance(data.get("record"), dict):
+        raise ConnectError(text("lessons.grader_said", lang_or_default(lang),
+                                reason="no report"))
     return data
 
 
@@ -81,3 +45,16 @@ def graded_by_service(exercise: str, lang: str) -> tuple[Report, dict[str, Any]]
 
     answer = check_my_work(exercise, lang=lang)
     return _report_from(answer["report"], lang), answer["record"]
+
+
+def values_from_service(exercise: str, lang: str, student: str | None = None
+                        ) -> tuple[str, dict[str, str]]:
+    """An exercise panel's values in a class: the HTML table of the student's own values (""
+    when the exercise has none) and every parameter, both as the service grades with them.
+    A LabkitError in the student's language when the service cannot say."""
+    from labkit.variants import StudentVariant
+
+    answer = own_values(exercise, student, lang=lang)
+    shown = StudentVariant(exercise, answer["student"], answer["values"], answer["labels"],
+                           lang)
+    return (shown._repr_html_() if shown.values else ""), dict(answer["params"])

@@ -393,7 +393,9 @@ class Lesson(_Base):
 
 class Exercise(_Base):
     """An exercise notebook's lab: the lab of the lesson that teaches it, the student's own
-    values for it, and its "Check my work"."""
+    values for it, and its "Check my work". In a class (``LABKIT_GRADER_URL`` set) the
+    values and ``params`` are the class's grading service's, derived with the teacher's
+    course secret as it grades (:mod:`labkit.lessons.grader`); the kernel needs no secret."""
 
     def __init__(self, name: str, lang: str | None = None, *, keep_other: bool = False,
                  hosts: Mapping[str, Host] | None = None,
@@ -417,6 +419,19 @@ class Exercise(_Base):
         self._refresh_panel()
 
     def _params(self, lang: str | None) -> dict[str, str]:
+        from labkit.checks.spec import spec_params
+        from labkit.lessons.grader import service_url, values_from_service
+
+        self._context: Any = None
+        self._service_values: str | None = None
+        if service_url():  # a class: the grading service's values, the ones it grades with
+            try:
+                self._service_values, params = values_from_service(
+                    self.name, lang_or_default(lang), self.student)
+                return params
+            except LabkitError as exc:  # said in the panel; no values made up in the kernel
+                self._service_values = message(str(exc), "warning")
+                return dict(spec_params(self.exercise_spec))
         try:
             from labkit.grading.context import GradingContext
 
@@ -425,12 +440,11 @@ class Exercise(_Base):
             self._context = ctx
             return dict(ctx.params)
         except (ImportError, LabkitError):
-            from labkit.checks.spec import spec_params
-
-            self._context = None  # type: ignore[assignment]
             return dict(spec_params(self.exercise_spec))
 
     def _values_html(self) -> str:
+        if self._service_values is not None:
+            return self._service_values
         ctx = getattr(self, "_context", None)
         if ctx is None or not ctx.values_table(self.lang):
             return ""

@@ -91,7 +91,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Check my work ({exercise}): preview mode grades nothing, a recording is not "
               "your work.",
     },
-    # -- the class's grading service (labkit.lessons.grader) ------------------------------
+    # -- the class's grading service (labkit.grader_client, labkit.hub.service) ------------
     "lessons.grader_no_hub": {
         "gl": "Este caderno non está nun servidor de JupyterHub: non hai servizo de corrección "
               "da clase ao que preguntar.",
@@ -111,5 +111,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     "lessons.grader_said": {
         "gl": "O servizo de corrección da clase non corrixiu: {reason}",
         "en": "The class grading service did not grade: {reason}",
+    },
+    "lessons.values_said": {
+        "gl": "O servizo de corrección da clase non deu os teus valores: {reason}",
+        "en": "The class grading service did not give your values: {reason}",
+    },
+    "lessons.values_only_own": {
+        "gl": "Só podes ver os teus propios valores: es {student}.",
+        "en": "You can only see your own values: you are {student}.",
     },
 }
