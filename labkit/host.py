@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import shlex
 import threading
+from collections.abc import Iterable
 from importlib import resources
 from types import TracebackType
 from typing import Any
 
 from labkit.errors import AnswerError, CommandTimeout, ConnectError, LabkitError
 from labkit.probes.base import Outcome, Probe
-from labkit.transports import Transport, open_transport
+from labkit.transports import Transport, open_transport, parse_url
 from labkit.transports.base import COLLECTOR_PREFIX, CommandResult
 
-__all__ = ["MAX_PROBE_OUTPUT", "Host", "Outcome", "collector_command", "parse_outcome"]
+__all__ = ["MAX_PROBE_OUTPUT", "Host", "Outcome", "bounded_host", "collector_command",
+           "open_early", "parse_outcome"]
 
 #: Largest output kept per probe (stdout and stderr each).
 MAX_PROBE_OUTPUT = 1024 * 1024
@@ -127,6 +130,32 @@ class Host:
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
         self.close()
+
+
+def bounded_host(url: str, timeout: float) -> Host:
+    """A Host whose connection and collection each end within ``timeout`` seconds (a class
+    run's rule: a host past it is reported, and delays nobody else)."""
+    parsed = parse_url(url)
+    if parsed.scheme == "ssh":
+        connect = min(float(parsed.options.get("timeout", 10)), timeout)
+        parsed = dataclasses.replace(parsed, options={**parsed.options,
+                                                      "timeout": f"{connect:g}"})
+    # Host.collect waits at most 4 x Host.timeout for the collector.
+    return Host(open_transport(parsed), timeout=timeout / 4)
+
+
+def open_early(urls: Iterable[str], timeout: float = 30.0) -> dict[str, Host]:
+    """``bounded_host`` for each URL, already connecting and starting its collector
+    (``Host.connect_soon(collect=True)``), by URL: a class run opens its first students' hosts
+    while it still reads graders and rosters (``grading.batch.grade_many(early=…)``). A URL
+    that cannot be opened is left out (the grading says why, in its turn)."""
+    hosts: dict[str, Host] = {}
+    for url in dict.fromkeys(urls):
+        try:
+            hosts[url] = bounded_host(url, timeout).connect_soon(collect=True)
+        except LabkitError:
+            continue
+    return hosts
 
 
 #: A started collector's input when nothing is collected after all: it answers at once.

@@ -106,14 +106,14 @@ def _connect_early(args: argparse.Namespace) -> dict[str, Host]:
 
 def _class_early(args: argparse.Namespace) -> dict[str, Host]:
     """For a class run: the hosts of the students graded first (as many as ``--workers``),
-    already connecting while the graders are read, by URL (``grading.batch.open_early``).
+    already connecting while the graders are read, by URL (``labkit.host.open_early``).
     Empty when the run reads no hosts or its roster is for the run itself to judge."""
     if args.snapshot or args.from_snapshot or args.retry_errors or args.host \
             or args.lab is not None or args.workers < 1 or not args.timeout > 0:
         return {}
     from labkit import rosters
     from labkit.cli.common import select_students
-    from labkit.grading.batch import open_early
+    from labkit.host import open_early
 
     try:
         students = select_students(rosters.load(args.roster, group=args.group),

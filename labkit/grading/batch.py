@@ -23,7 +23,6 @@ given here (the teacher's ``--param``).
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import queue
 import threading
 import time
@@ -38,10 +37,10 @@ from labkit.errors import LabkitError, RosterError
 from labkit.grading.grade import grade
 from labkit.grading.reasons import host_reason, timeout_reason
 from labkit.grading.report import Report
-from labkit.host import Host
+from labkit.host import Host, bounded_host, open_early
 from labkit.i18n import lang_or_default, text
 from labkit.rosters.model import Student
-from labkit.transports import open_transport, parse_url
+from labkit.transports import parse_url
 
 __all__ = ["BatchResult", "StudentResult", "grade_many", "grade_many_exercises", "open_early",
            "student_params"]
@@ -145,27 +144,7 @@ def error_report(spec: ExerciseSpec, urls: Mapping[str, str], reason: str, lang:
 
 def _open_host(url: str, timeout: float) -> Host:
     """A Host whose connection and collection each end within ``timeout`` seconds."""
-    parsed = parse_url(url)
-    if parsed.scheme == "ssh":
-        connect = min(float(parsed.options.get("timeout", 10)), timeout)
-        parsed = dataclasses.replace(parsed, options={**parsed.options,
-                                                      "timeout": f"{connect:g}"})
-    # Host.collect waits at most 4 x Host.timeout for the collector.
-    return Host(open_transport(parsed), timeout=timeout / 4)
-
-
-def open_early(urls: Iterable[str], timeout: float = 30.0) -> dict[str, Host]:
-    """Hosts that start connecting now (``Host.connect_soon``), by URL, for a ``grade_many``
-    or ``grade_many_exercises`` to come (``early=``): a command opens its first students'
-    hosts while it still reads graders and rosters. A URL that cannot be opened is left out
-    (the grading says why, in its turn)."""
-    hosts: dict[str, Host] = {}
-    for url in dict.fromkeys(urls):
-        try:
-            hosts[url] = _open_host(url, timeout).connect_soon(collect=True)
-        except LabkitError:
-            continue
-    return hosts
+    return bounded_host(url, timeout)
 
 
 @dataclass
