@@ -269,9 +269,13 @@ class Classroom:
                 if entry.get("jump"):
                     jumps.setdefault(entry["jump"], [])
         tag = shlex.quote(" " + self._jump_tag())
+        # Classes sharing a hypervisor user rewrite one file: one at a time (a lock file of
+        # its own, as the rewrite replaces authorized_keys), each through its own temp file.
         script = ('umask 077; mkdir -p "$HOME/.ssh"; f="$HOME/.ssh/authorized_keys"; '
-                  'touch "$f"; { grep -vF -- ' + tag + ' "$f" || true; cat; } > "$f.labkit"; '
-                  'mv "$f.labkit" "$f"')
+                  'exec 9>>"$HOME/.ssh/.labkit-jumps.lock"; '
+                  '{ command -v flock >/dev/null && flock -w 60 9; } || true; '
+                  'touch "$f"; { grep -vF -- ' + tag + ' "$f" || true; cat; } > "$f.labkit.$$"; '
+                  'mv "$f.labkit.$$" "$f"')
         for jump, lines in jumps.items():
             with open_transport(jump) as hv:
                 result = hv.run(script, timeout=30,
