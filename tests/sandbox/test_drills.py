@@ -23,7 +23,8 @@ the same time (``ROUNDS``), at most one one-host drill per VM: under TCG each VM
 core busy.
 
 Under TCG on two cores the module took 368 s (lab up 5 s; rounds 112 s, 181 s and 53 s) on an
-otherwise idle machine, 621 s with other labs running (the drills in two pairs, then one by one).
+quiet machine; an earlier schedule (two pairs, then one drill at a time) took 621 s on a busier
+one (its lab took 18 s to come up).
 """
 
 from __future__ import annotations
