@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from labkit.cli.common import select_students as _select
+from labkit.cli.common import stderr_and_progress
 from labkit.errors import ConfigError, UsageError
 
 
@@ -200,7 +201,7 @@ def cmd_grade_class(args: argparse.Namespace) -> int:
         if args.retry_errors:
             again = set(error_ids(outs[spec.exercise]))
             todo[spec.exercise] = [s for s in students if s.id in again]
-    err, progress = _stderr()
+    err, progress = stderr_and_progress()
     for warning in roster.warnings:
         err.print(f"labkit: warning: {warning}", style="yellow", highlight=False, markup=False)
     params = _params(args.param)
@@ -281,53 +282,6 @@ def cmd_grade_class(args: argparse.Namespace) -> int:
     if any(b.interrupted for b in batches):
         return 130
     return 1 if any(b.errors for b in batches) else 0
-
-
-def _stderr() -> tuple[Any, Any]:
-    """The class run's stderr and progress display: rich's on a terminal; on a pipe or a file
-    plain lines and no bars (rich is not even imported: a script's run starts sooner)."""
-    if not sys.stderr.isatty():
-        plain = _PlainStderr()
-        return plain, _NoBars(plain)
-    from rich.console import Console
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeElapsedColumn,
-    )
-
-    err = Console(stderr=True)
-    return err, Progress(TextColumn("[bold]{task.description}"), BarColumn(),
-                         MofNCompleteColumn(), TextColumn("{task.fields[errors]} errors"),
-                         TimeElapsedColumn(), console=err, transient=False)
-
-
-class _PlainStderr:
-    """What the class run prints through rich's console, as plain lines on stderr."""
-
-    def print(self, message: object = "", **_style: Any) -> None:
-        print(message, file=sys.stderr)
-
-
-class _NoBars:
-    """rich's Progress where no bar can be drawn: its console's lines only."""
-
-    def __init__(self, console: _PlainStderr) -> None:
-        self.console = console
-
-    def __enter__(self) -> _NoBars:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        return None
-
-    def add_task(self, description: str, **fields: Any) -> int:
-        return 0
-
-    def update(self, task: int, **fields: Any) -> None:
-        return None
 
 
 def _print_json(batches: list[Any], written: dict[str, dict[str, Path]]) -> None:

@@ -9,12 +9,13 @@ import contracts in pyproject.toml check it).
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
 from labkit.errors import UsageError
 
 __all__ = ["close_hosts", "host_options", "open_hosts", "params", "resolve_hosts",
-           "script_options", "select_students", "student_options"]
+           "script_options", "select_students", "stderr_and_progress", "student_options"]
 
 
 def params(items: list[str]) -> dict[str, str]:
@@ -90,3 +91,51 @@ def open_hosts(urls: dict[str, str]) -> dict[str, Any]:
 def close_hosts(hosts: dict[str, Any]) -> None:
     for host in hosts.values():
         host.close()
+
+
+def stderr_and_progress() -> tuple[Any, Any]:
+    """A command's stderr console and progress display (a class run's): rich's on a
+    terminal; on a pipe or a file plain lines and no bars (rich is not even imported: a
+    script's run starts sooner)."""
+    if not sys.stderr.isatty():
+        plain = _PlainStderr()
+        return plain, _NoBars(plain)
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    err = Console(stderr=True)
+    return err, Progress(TextColumn("[bold]{task.description}"), BarColumn(),
+                         MofNCompleteColumn(), TextColumn("{task.fields[errors]} errors"),
+                         TimeElapsedColumn(), console=err, transient=False)
+
+
+class _PlainStderr:
+    """What the class run prints through rich's console, as plain lines on stderr."""
+
+    def print(self, message: object = "", **_style: Any) -> None:
+        print(message, file=sys.stderr)
+
+
+class _NoBars:
+    """rich's Progress where no bar can be drawn: its console's lines only."""
+
+    def __init__(self, console: _PlainStderr) -> None:
+        self.console = console
+
+    def __enter__(self) -> _NoBars:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def add_task(self, description: str, **fields: Any) -> int:
+        return 0
+
+    def update(self, task: int, **fields: Any) -> None:
+        return None
