@@ -346,8 +346,9 @@ def cmd_variants(args: argparse.Namespace) -> int:
         from labkit.i18n import text
 
         raise UsageError(text("teacher.whose_values", args.lang))
-    rows = {sid: variants.for_student(spec_name, sid, lang=args.lang, show_all=True).values
-            for sid in ids}
+    salt = variants.course_salt()  # the teacher's own secret, also inside a hub server
+    rows = {sid: variants.for_student(spec_name, sid, lang=args.lang, salt=salt,
+                                      show_all=True).values for sid in ids}
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=1))
     else:

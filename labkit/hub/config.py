@@ -64,7 +64,7 @@ def configure(c: Any, *, roster: str, port: int = 8000, dummy_password: str | No
             "environment": {
                 "LABKIT_CLASS_ROSTER": str(Path(roster).resolve()),
                 "LABKIT_EVIDENCE_KEY_FILE": str(evidence_key_file),
-                **environment("home", "course_salt"),  # the course secret: here only
+                **environment("home", "course_salt", "course_dir"),  # the secret: here only
             },
         }]
         c.Spawner.environment["LABKIT_GRADER_URL"] = \
