@@ -77,7 +77,7 @@ class Settings:
         shown_default="off"))
     live_all: bool = field(default=False, metadata=_meta(
         "LABKIT_LIVE_ALL",
-        "Set (to anything): the sandbox test of the lessons (tests/sandbox/test_lessons_live.py)"
+        "Set (to anything): the sandbox test of the lessons (tests/lessons/test_lessons_live.py)"
         " runs all 16 lesson notebooks live, both languages. Unset: each lesson once, the"
         " language alternating (01 gl, 02 en, 03 gl, ...), the other edition's code cells"
         " checked to be the same; what CI runs.", kind=bool, group="lessons",

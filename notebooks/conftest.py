@@ -2,12 +2,12 @@
 
 Before the first notebook's kernel starts, this sets ``LABKIT_PREVIEW=1`` (a kernel inherits
 the pytest process's environment): every lesson then replays the recordings shipped with
-labkit (``labkit/lessons/recordings/``, made by ``tests/sandbox/test_lessons_live.py`` from
+labkit (``labkit/lessons/recordings/``, made by ``tests/lessons/test_lessons_live.py`` from
 live runs on the sandbox VMs), says on every output that it is a recording, and awards nothing.
 The checked cells are compared with the stored outputs after ``labkit.lessons.sanitize``
 (the recording labels, times, UUIDs, MACs…), the same rules the live test uses.
 
-The live run of the same notebooks is ``tests/sandbox/test_lessons_live.py``: this pass proves
+The live run of the same notebooks is ``tests/lessons/test_lessons_live.py``: this pass proves
 the notebooks and their recordings agree, that one proves the recordings are what the lab does.
 
 Why hooks and not only a fixture: nbval's cells are not pytest functions, so fixtures are never

@@ -7,7 +7,7 @@ One file per lesson and language, package data of labkit::
      "accel": "tcg", "recorded": "2026-11-29T10:02:11Z",
      "hosts": {"server": <a replay recording>, "client": …}}
 
-They are made by ``tests/sandbox/test_lessons_live.py`` from live runs of the lesson
+They are made by ``tests/lessons/test_lessons_live.py`` from live runs of the lesson
 notebooks: the test calls :func:`record_to` in the kernel before the notebook's first cell,
 so every Lesson created afterwards records what each of its hosts answered (saved after every
 command). In preview mode a lesson replays them, and says so on every output.

@@ -56,13 +56,13 @@ def vm_only(case: dict[str, Any]) -> str | None:
     directory = str(case.get("dir", ""))
     if directory.startswith("vm:/"):
         return ("captured in a sandbox VM (capture vm): re-captured by "
-                "tests/sandbox/test_vm_probe_cases.py")
+                "tests/probes/test_vm_probe_cases.py")
     if directory.startswith("vm:"):   # vm:<role>: on a storage lab after an exercise
         return ("captured on a storage lab after an exercise's solution (capture solved): "
-                "see tests/sandbox/test_vm_probe_cases.py")
+                "see tests/probes/test_vm_probe_cases.py")
     if NET_GUARD in case.get("setup", ""):
         return ("captured in a sandbox VM (capture net): re-captured by "
-                "tests/sandbox/test_net_probes_live.py")
+                "tests/probes/test_net_probes_live.py")
     return None
 
 

@@ -1,5 +1,5 @@
 """Examples for labkit/checks/container.py (see _examples.py); the values are shaped as the
-parsers return what the sandbox VM printed (tests/sandbox/test_intro_container.py)."""
+parsers return what the sandbox VM printed (tests/exercises/test_intro_container.py)."""
 
 from __future__ import annotations
 

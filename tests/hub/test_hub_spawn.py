@@ -27,7 +27,7 @@ import pytest
 from labkit.evidence import verify
 from labkit.sandbox.libvirt_class import ALLOCATION, Classroom, hypervisor_ref, vm_url
 from labkit.testing.sshd import free_port
-from tests.e2e.helpers import student_host
+from tests.helpers import student_host
 from tests.hub.hubtools import (
     HUB_VENV,
     HypervisorSSHD,

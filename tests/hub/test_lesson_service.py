@@ -32,7 +32,7 @@ from labkit.grading.context import GradingContext
 from labkit.sandbox.libvirt_class import ALLOCATION, Classroom, allocated_hosts, vm_url
 from labkit.testing.sshd import free_port
 from labkit.variants import student_params
-from tests.e2e.helpers import student_host
+from tests.helpers import student_host
 from tests.hub.hubtools import HUB_TOKEN, run_in_kernel, running_hub, start_servers
 
 pytestmark = [pytest.mark.hub, pytest.mark.sshd]

@@ -1,7 +1,7 @@
 """A lesson's practice never completes its exercise: lesson 02 (qemu-img) run top to bottom
 on a real local sshd (``scripts/run-lab --local``), then its two exercises graded on the same
 host score exactly what they scored before the lesson. The same for lessons on the VMs is in
-``tests/sandbox/test_lessons_live.py`` (every lesson, lesson 03 included).
+``tests/lessons/test_lessons_live.py`` (every lesson, lesson 03 included).
 
 A positive control proves the grade looks where the exercise's work goes: the exercise's
 solution in the exercise's folder then gets full marks on the same host."""

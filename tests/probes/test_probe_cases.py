@@ -48,7 +48,7 @@ def _parse(case: dict[str, Any], probe: Any, result: Any) -> Any:
 
 #: Probes with no recorded case yet, each of which needs a sandbox VM to capture: the
 #: container probes (the cgroup of the ``intro-container`` exercise; trimmed outputs are
-#: inline in tests/sandbox/test_intro_container.py for now). Remove a name when its cases
+#: inline in tests/exercises/test_intro_container.py for now). Remove a name when its cases
 #: land: the test fails until the list is exactly the gap.
 AWAITING_CASES = {"container.cgroup", "container.members"}
 
@@ -63,8 +63,8 @@ def test_every_probe_has_cases() -> None:
 
 def test_vm_cases_have_a_live_recapture() -> None:
     """Each case this machine cannot re-create is re-created by a sandbox test: the storage
-    ones (setups.VM) by tests/sandbox/test_vm_probe_cases.py (every ``vm:`` case), the
-    network ones by tests/sandbox/test_net_probes_live.py (every case in setups.NET)."""
+    ones (setups.VM) by tests/probes/test_vm_probe_cases.py (every ``vm:`` case), the
+    network ones by tests/probes/test_net_probes_live.py (every case in setups.NET)."""
     listed = {"capture vm": {f"{p}/{n}" for p, n, _, _ in setups.VM},
               "capture net": {f"{p}/{n}" for p, n, _, _ in setups.NET},
               "capture solved": {f"{c[0]}/{c[1]}"

@@ -26,8 +26,7 @@ from labkit.grading.context import GradingContext
 from labkit.host import Host
 from labkit.notebook import nbgrader as bridge
 from labkit.testing.sshd import LocalSSHHost
-
-from .helpers import labkit_cli, student_host
+from tests.helpers import labkit_cli, student_host
 
 pytestmark = [pytest.mark.sshd]
 

@@ -26,7 +26,7 @@ student's "Run All" does (nbclient, a kernel with no ``LABKIT_*`` variable but
   notebook as the builder keeps it: ``notebooks/build.py --check`` ignores outputs), so the
   next run compares it, and so does nbval's fast pass against the recording of the same run.
 
-Marked ``sandbox``: ``flock /tmp/labkit-vm.lock pytest tests/sandbox/test_lessons_live.py``.
+Marked ``sandbox``: ``flock /tmp/labkit-vm.lock pytest tests/lessons/test_lessons_live.py``.
 """
 
 from __future__ import annotations

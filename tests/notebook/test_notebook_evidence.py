@@ -3,7 +3,7 @@ the signed record is kept as an output of the cell, so it is saved with the note
 teacher's side reads it back and verifies it.
 
 The student's host is a real OpenSSH server on 127.0.0.1 that reads as another machine
-(``tests/e2e/helpers.student_host``); the notebook runs in a fresh kernel through nbclient.
+(``tests/helpers.student_host``); the notebook runs in a fresh kernel through nbclient.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from labkit.grading.context import GradingContext
 from labkit.host import Host
 from labkit.notebook.evidence import show_record
 from labkit.testing.sshd import LocalSSHHost
-from tests.e2e.helpers import student_host
+from tests.helpers import student_host
 
 pytestmark = [pytest.mark.sshd, pytest.mark.timeout(300)]
 

@@ -10,7 +10,7 @@ from labkit.checks.qemu_img import SizeArgs
 from labkit.checks.spec import bind, load_spec
 from labkit.errors import SpecError
 
-GRADERS = sorted((Path(__file__).parent.parent / "graders").glob("*.yaml"))
+GRADERS = sorted((Path(__file__).resolve().parents[2] / "graders").glob("*.yaml"))
 
 BASE = """\
 exercise: demo

@@ -15,7 +15,7 @@ equal the recorded one AND agree with what a person read off the raw output
 (tests/probes/human.py), so neither the tools nor the parser can drift unseen.
 
 The network cases (setup guarded by capture's NET_GUARD) are re-captured by
-``tests/sandbox/test_net_probes_live.py``; their files do not record a lab topology.
+``tests/probes/test_net_probes_live.py``; their files do not record a lab topology.
 Set ``LABKIT_VM_CASES_LAB=NAME`` to use a lab that is already up (its host ``host`` or
 ``server``; the cases' setups wipe its spare disks).
 """

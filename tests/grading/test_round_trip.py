@@ -18,8 +18,7 @@ from labkit.probes.base import Probe
 from labkit.testing.sshd import LocalSSHHost
 from labkit.transports import CommandResult, Transport, open_transport
 from labkit.transports.base import COLLECTOR_PREFIX
-
-from .helpers import host_level_exercises
+from tests.helpers import host_level_exercises
 
 
 class CountingTransport(Transport):

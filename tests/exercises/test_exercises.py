@@ -27,8 +27,7 @@ from labkit.host import Host
 from labkit.i18n import LANGS
 from labkit.testing.memo import SameAnswer
 from labkit.testing.sshd import LocalSSHHost
-
-from .helpers import (
+from tests.helpers import (
     assert_student_message,
     host_level_exercises,
     labkit_cli,

@@ -3,7 +3,7 @@ recording or the grading machine itself earns no record; every submitted noteboo
 its owner's record.
 
 The students' hosts are throwaway sshds that read as other machines (each session sees its
-own machine id: ``tests/e2e/helpers.student_host``); the solution runs with each student's
+own machine id: ``tests/helpers.student_host``); the solution runs with each student's
 own values (their grading context)."""
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from labkit.host import Host
 from labkit.probes.system import MachineId
 from labkit.testing.sshd import LocalSSHHost
 from labkit.transports.base import CommandResult
-from tests.e2e.helpers import student_host, student_host_config
+from tests.helpers import student_host, student_host_config
 
 KEY = b"teacher-secret-0123456789abcdef"
 EXERCISE = "qemu-img-basics"

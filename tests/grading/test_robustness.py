@@ -30,8 +30,7 @@ from labkit.host import MAX_PROBE_OUTPUT, Host
 from labkit.probes.qemu_img import QemuImgInfo, QemuImgMap
 from labkit.testing.sshd import LocalSSHHost, free_port
 from labkit.transports import CommandResult, Transport, open_transport
-
-from .helpers import LABKIT, assert_clean_failure, labkit_cli, labkit_main, validate_report
+from tests.helpers import LABKIT, assert_clean_failure, labkit_cli, labkit_main, validate_report
 
 BASICS = "qemu-img-basics"
 SNAPSHOTS = "qemu-img-snapshots"

@@ -1,4 +1,4 @@
-"""Developer helper (not a test): ``python tests/storage/try_exercise.py LAB EXERCISE [--solve]
+"""Developer helper (not a test): ``python tests/exercises/try_exercise.py LAB EXERCISE [--solve]
 [FAULT…]`` runs an exercise's solution (``--solve``) on a running storage lab, grades it,
 then applies each fault, grades, undoes it and grades again, printing what did not pass."""
 
@@ -15,7 +15,7 @@ from labkit.host import Host
 from labkit.sandbox import lab_hosts
 
 _spec = importlib.util.spec_from_file_location(
-    "storage_tests", Path(__file__).parents[1] / "sandbox" / "test_storage_exercises.py")
+    "storage_tests", Path(__file__).with_name("test_storage_exercises.py"))
 assert _spec and _spec.loader
 _tests = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(_tests)

@@ -1,7 +1,7 @@
 """The nbgrader bridge without nbgrader: student id, roster, parameters, scores and messages.
 
 The student's host is a throwaway sshd on this machine that reads as another machine (its
-sessions see their own machine id: ``tests/e2e/helpers.student_host``), with each case's files
+sessions see their own machine id: ``tests/helpers.student_host``), with each case's files
 in tmp; ``local://`` and recordings stand in for no one and earn 0. See test_autograde.py for
 the same bridge inside a real ``nbgrader autograde``.
 """
@@ -22,7 +22,7 @@ from labkit.grading.context import GradingContext
 from labkit.host import Host
 from labkit.notebook import nbgrader as bridge
 from labkit.testing.sshd import free_port
-from tests.e2e.helpers import student_host
+from tests.helpers import student_host
 
 EXERCISE = "qemu-img-basics"
 needs_qemu_img = pytest.mark.skipif(shutil.which("qemu-img") is None,

@@ -12,7 +12,7 @@ One course in a temporary folder, both qemu-img exercises as assignments, three 
 
 Every student has their own values (variants, from the course secret the teacher sets); the
 solutions ran with them. The lab host is a real OpenSSH server on 127.0.0.1 that reads as
-another machine (``tests/e2e/helpers.student_host``); each student's files live in their own
+another machine (``tests/helpers.student_host``); each student's files live in their own
 folder under tmp, given to the grader by the roster's ``param:`` columns. ``nbgrader
 generate_assignment`` and ``nbgrader autograde`` run as real commands.
 """
@@ -34,7 +34,7 @@ from labkit import exercises
 from labkit.grading.context import GradingContext
 from labkit.host import Host
 from labkit.testing.sshd import LocalSSHHost, free_port
-from tests.e2e.helpers import student_host
+from tests.helpers import student_host
 
 pytestmark = [pytest.mark.nbgrader, pytest.mark.sshd, pytest.mark.timeout(300)]
 

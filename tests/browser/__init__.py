@@ -1,1 +1,0 @@
-"""Browser tests: the lessons in JupyterLab, driven by headless Chromium."""

@@ -1,1 +1,0 @@
-"""End-to-end tests: real lab hosts (a local sshd and ``local://``), the library and the CLI."""
