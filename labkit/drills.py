@@ -88,11 +88,11 @@ def context(exercise: str, *, student: str | None = None, roster: str | Path | N
     the environment's, see :func:`labkit.grading.context.resolve_student`) on ``host``/``lab``.
     """
     if roster:
-        from labkit import rosters
+        from labkit.grading.class_roster import load_roster
 
         if not student:
             raise UsageError(text("repair.whose_drill", resolve_lang(lang)))
-        loaded = rosters.load(roster, group=group)
+        loaded = load_roster(roster, group=group, lang=lang)
         if student not in loaded.ids:
             raise UsageError(text("repair.not_in_roster", resolve_lang(lang), student=student,
                                   roster=loaded.source))

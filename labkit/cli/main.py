@@ -47,9 +47,9 @@ def _context(args: argparse.Namespace) -> Any:
     if getattr(args, "roster", None):
         if student is None:
             raise UsageError("with --roster, say whose values and hosts: --student ID")
-        from labkit import rosters
+        from labkit.grading.class_roster import load_roster
 
-        roster = rosters.load(args.roster, group=getattr(args, "group", None))
+        roster = load_roster(args.roster, group=getattr(args, "group", None), lang=args.lang)
         if student not in roster:
             raise UsageError(f"no student {student!r} in the roster {roster.source}")
         entry = roster[student]
@@ -111,12 +111,12 @@ def _class_early(args: argparse.Namespace) -> dict[str, Host]:
     if args.snapshot or args.from_snapshot or args.retry_errors or args.host \
             or args.lab is not None or args.workers < 1 or not args.timeout > 0:
         return {}
-    from labkit import rosters
     from labkit.cli.common import select_students
+    from labkit.grading.class_roster import load_roster
     from labkit.host import open_early
 
     try:
-        students = select_students(rosters.load(args.roster, group=args.group),
+        students = select_students(load_roster(args.roster, group=args.group),
                                    args.student)[:args.workers]
     except LabkitError:  # the run itself says what is wrong, in its order
         return {}

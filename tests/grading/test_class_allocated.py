@@ -180,3 +180,21 @@ def test_variants_of_a_roster_of_ids(home: Path, tmp_path: Path,
     roster.write_text("student_id,name\nalumno0,A\nalumno0,B\n")
     assert main(["variants", EXERCISE, "--roster", str(roster)]) == 2
     assert "duplicate student id 'alumno0'" in capsys.readouterr().err
+
+
+def test_one_student_of_a_roster_of_ids_and_their_drill(
+        labs: dict[str, tuple[LocalSSHHost, Path]], home: Path, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """One student's grade (``--student``) and ``break`` read the same ids-only roster."""
+    from labkit.drills import context
+
+    roster = ids_roster(tmp_path / "class.csv", labs)
+    allocate(roster, {sid: lab for sid, (lab, _) in labs.items()})
+    lab, _ = labs["alumno1"]
+    code = main(["grade", EXERCISE, "--roster", str(roster), "--student", "alumno1", "--json",
+                 "--lang", "en"])
+    printed, err = capsys.readouterr()
+    assert code == 1, err  # alumno1's own fault shows
+    assert f":{lab.port}" in json.loads(printed)["host"]
+    ctx = context(EXERCISE, roster=str(roster), student="alumno0", lang="en")
+    assert {f":{labs['alumno0'][0].port}" in url for url in ctx.urls.values()} == {True}
