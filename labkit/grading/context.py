@@ -165,10 +165,11 @@ def lab_urls(roles: list[str], name: str | None = None) -> dict[str, str]:
     """role -> URL of a running sandbox lab: a one-host lab serves every role; otherwise each
     role must be a host of the lab."""
     from labkit.sandbox import lab_hosts
+    from labkit.sandbox.topology import one_host
 
     hosts = lab_hosts(name or None)
     if roles == ["host"] or len(hosts) == 1:
-        url = hosts.get("host") or hosts.get("server") or next(iter(hosts.values()))
+        url = hosts[one_host(hosts)]  # the one the lessons use too
         return {role: url for role in roles}
     missing = [r for r in roles if r not in hosts]
     if missing:

@@ -47,6 +47,7 @@ import posixpath
 from dataclasses import dataclass, field
 
 from labkit.errors import ExerciseError, UsageError
+from labkit.sandbox.topology import TOPOLOGIES
 
 #: The spare disks of every lab VM: the exercises use the first four, the lessons the rest.
 EXERCISE_DISKS = ("/dev/vdb", "/dev/vdc", "/dev/vdd", "/dev/vde", "/dev/vdj")
@@ -56,16 +57,10 @@ LESSONS_ROOT = "/root/lessons"
 
 #: Lab hosts of each topology, in display order (the sandbox's host names).
 TOPOLOGY_HOSTS: dict[str, tuple[str, ...]] = {
-    "single": ("host",),
-    "storage": ("server", "client"),
-    "network": ("router", "a", "b"),
-}
+    name: tuple(h.name for h in topology.hosts) for name, topology in TOPOLOGIES.items()}
 #: Exercise role -> lab host, by topology (roles not listed are host names).
 ROLE_HOSTS: dict[str, dict[str, str]] = {
-    "single": {"host": "host"},
-    "storage": {"host": "server"},
-    "network": {"host": "b"},
-}
+    name: {"host": topology.one_host} for name, topology in TOPOLOGIES.items()}
 
 
 @dataclass(frozen=True)

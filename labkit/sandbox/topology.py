@@ -14,6 +14,7 @@ network    router 192.168.100.1, a .11, b .12          VLAN trunks, bridges, OVS
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from labkit.errors import SandboxError
@@ -47,6 +48,9 @@ class Topology:
     name: str
     description: str
     hosts: tuple[HostSpec, ...]
+    #: The host that serves an exercise with one role (``host``): the lessons and
+    #: ``--lab`` grading agree on it.
+    one_host: str
 
     @property
     def switched(self) -> bool:
@@ -61,22 +65,34 @@ class Topology:
         raise SandboxError(f"no host {name!r} in topology {self.name} (hosts: {names})")
 
 
-def _topology(name: str, description: str, *hosts: tuple[str, str]) -> Topology:
+def _topology(name: str, description: str, one_host: str, *hosts: tuple[str, str]) -> Topology:
     return Topology(name, description, tuple(
         HostSpec(name=host, role=host, lab_ip=ip, index=i) for i, (host, ip) in enumerate(hosts)
-    ))
+    ), one_host)
 
 
 TOPOLOGIES: dict[str, Topology] = {
-    "single": _topology("single", "one host (role host)",
+    "single": _topology("single", "one host (role host)", "host",
                         ("host", "192.168.100.10")),
-    "storage": _topology("storage", "NFS/iSCSI server and client on a lab network",
+    "storage": _topology("storage", "NFS/iSCSI server and client on a lab network", "server",
                          ("server", "192.168.100.10"), ("client", "192.168.100.20")),
-    "network": _topology("network", "router and two hosts on a VLAN-capable lab switch",
+    "network": _topology("network", "router and two hosts on a VLAN-capable lab switch", "b",
                          ("router", "192.168.100.1"), ("a", "192.168.100.11"),
                          ("b", "192.168.100.12")),
 }
 DEFAULT_TOPOLOGY = "single"
+
+
+def one_host(host_names: Iterable[str]) -> str:
+    """The host of a lab with these hosts that serves a one-role exercise (its topology's
+    ``one_host``; the first host of a lab of no known topology)."""
+    names = tuple(host_names)
+    for topology in TOPOLOGIES.values():
+        if set(names) == {h.name for h in topology.hosts}:
+            return topology.one_host
+    if not names:
+        raise SandboxError("the lab has no hosts")
+    return names[0]
 
 
 def get_topology(name: str) -> Topology:
