@@ -138,10 +138,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Broke {exercise} on {hosts}: applied the solution, then {n} fault(s) chosen "
               "with seed {seed}. Diagnose and repair it; then: labkit grade {exercise} …",
     },
-    "teacher.break_no_faults": {
-        "gl": "{exercise} non ten avarías (exercises/{exercise}/faults/) que aplicar",
-        "en": "{exercise} has no faults (exercises/{exercise}/faults/) to apply",
-    },
     "teacher.script_failed": {
         "gl": "{script} fallou na máquina {role} co código {code}",
         "en": "{script} failed on the {role} host with exit code {code}",
@@ -210,14 +206,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "teacher.whose_values": {
         "gl": "di de quen son os valores: --student ID (pódese repetir) ou --roster FICHEIRO",
         "en": "say whose values: --student ID (repeatable) or --roster FILE",
-    },
-    "teacher.whose_drill": {
-        "gl": "con --roster, di de quen é a práctica: --student ID",
-        "en": "with --roster, say whose drill: --student ID",
-    },
-    "teacher.not_in_roster": {
-        "gl": "non hai ningún estudante {student!r} na lista {roster}",
-        "en": "no student {student!r} in the roster {roster}",
     },
     "teacher.no_graders_dir": {
         "gl": "{root}: non hai cartafol graders/ (un cartafol de curso ten graders/NOME.yaml "
