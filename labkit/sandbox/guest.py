@@ -186,7 +186,8 @@ FILES: dict[str, tuple[int, str]] = {
     "/root/lab/README": (
         0o644,
         "Your working directory for the labkit exercises.\n"
-        "Spare disks: /dev/vdb /dev/vdc /dev/vdd /dev/vde. Lab network: eth1.\n",
+        "Spare disks for the exercises: /dev/vdb /dev/vdc /dev/vdd /dev/vde /dev/vdj\n"
+        "(the lessons practise on /dev/vdf../dev/vdi). Lab network: eth1.\n",
     ),
 }
 
