@@ -3,8 +3,9 @@
 
 from __future__ import annotations
 
+import abc
 import posixpath
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar, Literal, TypeVar
 
 from pydantic import Field
 
@@ -114,9 +115,14 @@ class VolumeGroup(CheckKind[VgArgs]):
 
 
 # -- LVs -------------------------------------------------------------------------------------
-class LvArgs(Args):
+class LvRef(Args):
+    """An LV, ``vg/lv``."""
+
     vg: str
     lv: str
+
+
+class LvArgs(LvRef):
     size: Size | None = None
     type: LvType | None = None
     stripes: int | None = None
@@ -125,27 +131,44 @@ class LvArgs(Args):
 
 
 
-def _lv_or_missing(args: Any, report: LvmState) -> tuple[LvInfo | None, Verdict | None]:
-    lv = report.lv(args.vg, args.lv)
-    if lv is None:
-        key = "lvm.vg_missing" if report.vg(args.vg) is None else "lvm.lv_missing"
-        return None, Verdict(False, key, {"vg": args.vg, "lv": args.lv})
-    return lv, None
+L = TypeVar("L", bound=LvRef)
 
 
-class LogicalVolume(CheckKind[LvArgs]):
+class _LvKind(CheckKind[L]):
+    """A kind that judges one LV ``vg/lv`` of the LVM report: it must exist."""
+
+    def probe(self, args: L) -> LvmReport:
+        return LvmReport()
+
+    def evaluate(self, args: L, facts: Facts) -> Verdict:
+        report = facts[self.probe(args)]
+        lv = report.lv(args.vg, args.lv)
+        if lv is None:
+            key = "lvm.vg_missing" if report.vg(args.vg) is None else "lvm.lv_missing"
+            return Verdict(False, key, {"vg": args.vg, "lv": args.lv})
+        return self.judge(args, lv, report, facts)
+
+    @abc.abstractmethod
+    def judge(self, args: L, lv: LvInfo, report: LvmState, facts: Facts) -> Verdict:
+        """Judge ``lv`` (``report``: the whole LVM report; ``facts``: the other probes')."""
+
+
+def _size_wrong(want: int | None, lv: LvInfo, values: dict[str, Any]) -> Verdict | None:
+    """Why ``lv`` is not of the size ``want`` (None: it is, or no size is asked)."""
+    if want is not None and lv.size != want:
+        return Verdict(False, "lvm.lv_size_wrong", {
+            **values, "size": format_size(want), "found": format_size(lv.size)})
+    return None
+
+
+class LogicalVolume(_LvKind[LvArgs]):
     """The LV ``vg/lv`` exists, of ``size``, ``type``, ``stripes`` and ``mirrors`` when given."""
 
     name: ClassVar[str] = "lvm.lv"
     Args = LvArgs
 
-    def probe(self, args: LvArgs) -> LvmReport:
-        return LvmReport()
-
-    def evaluate(self, args: LvArgs, facts: Facts) -> Verdict:
-        lv, missing = _lv_or_missing(args, facts[self.probe(args)])
-        if lv is None:
-            return missing  # type: ignore[return-value]
+    def judge(self, args: LvArgs, lv: LvInfo, report: LvmState,
+              facts: Facts) -> Verdict:
         values: dict[str, Any] = {"vg": args.vg, "lv": args.lv}
         found_type = lv_type(lv)
         if args.type is not None and found_type != args.type:
@@ -161,35 +184,27 @@ class LogicalVolume(CheckKind[LvArgs]):
             if copies != args.mirrors:
                 return Verdict(False, "lvm.lv_mirrors_wrong",
                                {**values, "mirrors": args.mirrors, "found": copies})
-        if args.size is not None and lv.size != args.size:
-            return Verdict(False, "lvm.lv_size_wrong", {
-                **values, "size": format_size(args.size), "found": format_size(lv.size)})
+        if wrong := _size_wrong(args.size, lv, values):
+            return wrong
         return Verdict(True, "lvm.lv_ok",
                        {**values, "size": format_size(lv.size), "type": found_type})
 
 
-class SnapshotArgs(Args):
-    vg: str
-    lv: str
+class SnapshotArgs(LvRef):
     origin: str
     size: Size | None = None
 
 
 
-class Snapshot(CheckKind[SnapshotArgs]):
+class Snapshot(_LvKind[SnapshotArgs]):
     """``vg/lv`` is a (thick) snapshot of ``origin`` with room for ``size`` of changes, and
     still valid: a snapshot whose changes outgrow its size is invalidated for good."""
 
     name: ClassVar[str] = "lvm.snapshot"
     Args = SnapshotArgs
 
-    def probe(self, args: SnapshotArgs) -> LvmReport:
-        return LvmReport()
-
-    def evaluate(self, args: SnapshotArgs, facts: Facts) -> Verdict:
-        lv, missing = _lv_or_missing(args, facts[self.probe(args)])
-        if lv is None:
-            return missing  # type: ignore[return-value]
+    def judge(self, args: SnapshotArgs, lv: LvInfo, report: LvmState,
+              facts: Facts) -> Verdict:
         values: dict[str, Any] = {"vg": args.vg, "lv": args.lv, "origin": args.origin}
         if lv_type(lv) != "snapshot":
             return Verdict(False, "lvm.snapshot_not", {**values, "found": lv_type(lv)})
@@ -198,16 +213,13 @@ class Snapshot(CheckKind[SnapshotArgs]):
         if lv.invalid:
             return Verdict(False, "lvm.snapshot_invalid", {**values,
                                                             "size": format_size(lv.size)})
-        if args.size is not None and lv.size != args.size:
-            return Verdict(False, "lvm.lv_size_wrong", {
-                **values, "size": format_size(args.size), "found": format_size(lv.size)})
+        if wrong := _size_wrong(args.size, lv, values):
+            return wrong
         used = lv.data_percent if lv.data_percent is not None else 0.0
         return Verdict(True, "lvm.snapshot_ok", {**values, "used": f"{used:g}"})
 
 
-class ThinArgs(Args):
-    vg: str
-    lv: str
+class ThinArgs(LvRef):
     pool: str
     size: Size | None = None
     #: its virtual size (with the pool's other thin volumes) is larger than the pool
@@ -215,29 +227,22 @@ class ThinArgs(Args):
 
 
 
-class ThinVolume(CheckKind[ThinArgs]):
+class ThinVolume(_LvKind[ThinArgs]):
     """``vg/lv`` is a thin volume in the thin pool ``pool`` (of virtual ``size``; larger than
     the pool itself when ``overprovisioned``)."""
 
     name: ClassVar[str] = "lvm.thin"
     Args = ThinArgs
 
-    def probe(self, args: ThinArgs) -> LvmReport:
-        return LvmReport()
-
-    def evaluate(self, args: ThinArgs, facts: Facts) -> Verdict:
-        lv, missing = _lv_or_missing(args, facts[self.probe(args)])
-        if lv is None:
-            return missing  # type: ignore[return-value]
+    def judge(self, args: ThinArgs, lv: LvInfo, report: LvmState,
+              facts: Facts) -> Verdict:
         values: dict[str, Any] = {"vg": args.vg, "lv": args.lv, "pool": args.pool}
         if lv_type(lv) != "thin":
             return Verdict(False, "lvm.thin_not", {**values, "found": lv_type(lv)})
         if lv.pool != args.pool:
             return Verdict(False, "lvm.thin_pool_wrong", {**values, "found": lv.pool})
-        if args.size is not None and lv.size != args.size:
-            return Verdict(False, "lvm.lv_size_wrong", {
-                **values, "size": format_size(args.size), "found": format_size(lv.size)})
-        report = facts[self.probe(args)]
+        if wrong := _size_wrong(args.size, lv, values):
+            return wrong
         pool = report.lv(args.vg, args.pool)
         pool_size = pool.size if pool else 0
         virtual = sum(x.size for x in report.lvs
@@ -248,20 +253,16 @@ class ThinVolume(CheckKind[ThinArgs]):
         return Verdict(True, "lvm.thin_ok", values)
 
 
-class FsArgs(Args):
-    vg: str
-    lv: str
+class FsArgs(LvRef):
+    """The LV whose filesystem is read."""
 
 
-class FilesystemFills(CheckKind[FsArgs]):
+class FilesystemFills(_LvKind[FsArgs]):
     """The ext4 filesystem inside ``vg/lv`` is exactly as large as the LV (it was resized
     with it: ``lvresize -r``)."""
 
     name: ClassVar[str] = "lvm.fs_size"
     Args = FsArgs
-
-    def probe(self, args: FsArgs) -> LvmReport:
-        return LvmReport()
 
     def filesystem(self, args: FsArgs) -> Ext4Size:
         return Ext4Size(f"/dev/{args.vg}/{args.lv}")
@@ -269,10 +270,8 @@ class FilesystemFills(CheckKind[FsArgs]):
     def probes(self, args: FsArgs) -> list[Probe[Any]]:
         return [self.probe(args), self.filesystem(args)]
 
-    def evaluate(self, args: FsArgs, facts: Facts) -> Verdict:
-        lv, missing = _lv_or_missing(args, facts[self.probe(args)])
-        if lv is None:
-            return missing  # type: ignore[return-value]
+    def judge(self, args: FsArgs, lv: LvInfo, report: LvmState,
+              facts: Facts) -> Verdict:
         fs = facts[self.filesystem(args)]
         values: dict[str, Any] = {"vg": args.vg, "lv": args.lv, "size": format_size(lv.size)}
         if fs["state"] != "ok":

@@ -8,13 +8,14 @@ changes no configuration). ``role:`` on the check chooses the host that pings.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Literal
+import abc
+from typing import Any, ClassVar, Literal, TypeVar
 
 from pydantic import model_validator
 
 from labkit.checks.base import Args, CheckKind, Facts, Verdict
 from labkit.probes.base import Probe
-from labkit.probes.net import BridgeVlan, IpAddr, IpLink, IpRoute, Ping
+from labkit.probes.net import BridgeVlan, IpAddr, IpLink, IpRoute, LinkInfo, Ping
 from labkit.probes.net_persist import NetPersist
 
 #: What a student calls a device -> (iproute2 info_kind, tun type)
@@ -26,7 +27,7 @@ DeviceKind = Literal["tap", "tun", "veth", "bridge", "vlan", "macvtap", "macvlan
                      "openvswitch"]
 
 
-def kind_name(link: dict[str, Any]) -> str:
+def kind_name(link: LinkInfo) -> str:
     """The student's name for a device's kind (``tap``/``tun`` for tun devices)."""
     kind = link.get("kind")
     if kind == "tun":
@@ -39,11 +40,36 @@ class DeviceArgs(Args):
     netns: str = ""
 
 
-def _link(args: DeviceArgs, links: dict[str, Any]) -> tuple[dict[str, Any] | None, Verdict | None]:
-    link = links.get(args.device)
-    if link is None:
-        return None, Verdict(False, "net.device_missing", {"device": args.device})
-    return link, None
+D = TypeVar("D", bound=DeviceArgs)
+
+
+class _LinkKind(CheckKind[D]):
+    """A kind that judges one device of ``ip link`` (in ``netns``): it must exist."""
+
+    def probe(self, args: D) -> IpLink:
+        return IpLink(args.netns)
+
+    def evaluate(self, args: D, facts: Facts) -> Verdict:
+        links = facts[self.probe(args)]
+        link = links.get(args.device)
+        if link is None:
+            return Verdict(False, "net.device_missing", {"device": args.device})
+        return self.judge(args, link, links)
+
+    @abc.abstractmethod
+    def judge(self, args: D, link: LinkInfo,
+              links: dict[str, LinkInfo]) -> Verdict:
+        """Judge the device ``link`` (``links``: every device of its namespace)."""
+
+
+def _on_parent(link: LinkInfo, kind: str, parent: str, values: dict[str, Any]
+               ) -> Verdict | None:
+    """Why ``link`` is not a ``kind`` device on ``parent`` (None: it is)."""
+    if link["kind"] != kind:
+        return Verdict(False, "net.kind_wrong", {**values, "found": kind_name(link)})
+    if link["parent"] != parent:
+        return Verdict(False, "net.parent_wrong", values)
+    return None
 
 
 class DeviceKindArgs(DeviceArgs):
@@ -51,20 +77,15 @@ class DeviceKindArgs(DeviceArgs):
     up: bool | None = None
 
 
-class Device(CheckKind[DeviceKindArgs]):
+class Device(_LinkKind[DeviceKindArgs]):
     """The device exists, is of ``kind`` (``tap`` and ``tun`` are told apart) and, if
     ``up`` is given, is administratively up (or down)."""
 
     name: ClassVar[str] = "net.device"
     Args = DeviceKindArgs
 
-    def probe(self, args: DeviceKindArgs) -> IpLink:
-        return IpLink(args.netns)
-
-    def evaluate(self, args: DeviceKindArgs, facts: Facts) -> Verdict:
-        link, failed = _link(args, facts[self.probe(args)])
-        if link is None:
-            return failed  # type: ignore[return-value]
+    def judge(self, args: DeviceKindArgs, link: LinkInfo,
+              links: dict[str, LinkInfo]) -> Verdict:
         values = {"device": args.device, "kind": args.kind or kind_name(link),
                   "found": kind_name(link)}
         if args.kind is not None:
@@ -83,26 +104,19 @@ class MacvtapArgs(DeviceArgs):
     mode: Literal["vepa", "bridge", "private", "passthru"]
 
 
-class Macvtap(CheckKind[MacvtapArgs]):
+class Macvtap(_LinkKind[MacvtapArgs]):
     """A macvtap device on ``parent`` in ``mode`` (vepa, bridge or private)."""
 
     name: ClassVar[str] = "net.macvtap"
     Args = MacvtapArgs
 
-    def probe(self, args: MacvtapArgs) -> IpLink:
-        return IpLink(args.netns)
-
-    def evaluate(self, args: MacvtapArgs, facts: Facts) -> Verdict:
-        link, failed = _link(args, facts[self.probe(args)])
-        if link is None:
-            return failed  # type: ignore[return-value]
+    def judge(self, args: MacvtapArgs, link: LinkInfo,
+              links: dict[str, LinkInfo]) -> Verdict:
         values = {"device": args.device, "parent": args.parent, "mode": args.mode,
                   "found": link["mode"] or "?", "kind": "macvtap", "found_parent":
                   link["parent"] or "?"}
-        if link["kind"] != "macvtap":
-            return Verdict(False, "net.kind_wrong", {**values, "found": kind_name(link)})
-        if link["parent"] != args.parent:
-            return Verdict(False, "net.parent_wrong", values)
+        if wrong := _on_parent(link, "macvtap", args.parent, values):
+            return wrong
         if link["mode"] != args.mode:
             return Verdict(False, "net.macvtap_mode_wrong", values)
         return Verdict(True, "net.macvtap_ok", values)
@@ -112,19 +126,14 @@ class VethArgs(DeviceArgs):
     peer: str
 
 
-class Veth(CheckKind[VethArgs]):
+class Veth(_LinkKind[VethArgs]):
     """``device`` and ``peer`` are the two ends of one veth pair."""
 
     name: ClassVar[str] = "net.veth"
     Args = VethArgs
 
-    def probe(self, args: VethArgs) -> IpLink:
-        return IpLink(args.netns)
-
-    def evaluate(self, args: VethArgs, facts: Facts) -> Verdict:
-        link, failed = _link(args, facts[self.probe(args)])
-        if link is None:
-            return failed  # type: ignore[return-value]
+    def judge(self, args: VethArgs, link: LinkInfo,
+              links: dict[str, LinkInfo]) -> Verdict:
         values = {"device": args.device, "peer": args.peer, "kind": "veth",
                   "found": link["parent"] or "?"}
         if link["kind"] != "veth":
@@ -139,26 +148,19 @@ class VlanArgs(DeviceArgs):
     id: int
 
 
-class Vlan(CheckKind[VlanArgs]):
+class Vlan(_LinkKind[VlanArgs]):
     """An 802.1Q subinterface of ``parent`` with VLAN ``id``."""
 
     name: ClassVar[str] = "net.vlan"
     Args = VlanArgs
 
-    def probe(self, args: VlanArgs) -> IpLink:
-        return IpLink(args.netns)
-
-    def evaluate(self, args: VlanArgs, facts: Facts) -> Verdict:
-        link, failed = _link(args, facts[self.probe(args)])
-        if link is None:
-            return failed  # type: ignore[return-value]
-        vlan = link["vlan"] or {}
+    def judge(self, args: VlanArgs, link: LinkInfo,
+              links: dict[str, LinkInfo]) -> Verdict:
+        vlan: dict[str, Any] = dict(link["vlan"] or {})
         values = {"device": args.device, "parent": args.parent, "id": args.id, "kind": "vlan",
                   "found": vlan.get("id", "?"), "found_parent": link["parent"] or "?"}
-        if link["kind"] != "vlan":
-            return Verdict(False, "net.kind_wrong", {**values, "found": kind_name(link)})
-        if link["parent"] != args.parent:
-            return Verdict(False, "net.parent_wrong", values)
+        if wrong := _on_parent(link, "vlan", args.parent, values):
+            return wrong
         if vlan.get("id") != args.id:
             return Verdict(False, "net.vlan_id_wrong", values)
         return Verdict(True, "net.vlan_ok", values)
@@ -168,20 +170,14 @@ class MasterArgs(DeviceArgs):
     master: str
 
 
-class Master(CheckKind[MasterArgs]):
+class Master(_LinkKind[MasterArgs]):
     """``device`` is a port of the Linux bridge ``master``."""
 
     name: ClassVar[str] = "net.master"
     Args = MasterArgs
 
-    def probe(self, args: MasterArgs) -> IpLink:
-        return IpLink(args.netns)
-
-    def evaluate(self, args: MasterArgs, facts: Facts) -> Verdict:
-        link, failed = _link(args, facts[self.probe(args)])
-        if link is None:
-            return failed  # type: ignore[return-value]
-        links = facts[self.probe(args)]
+    def judge(self, args: MasterArgs, link: LinkInfo,
+              links: dict[str, LinkInfo]) -> Verdict:
         values = {"device": args.device, "master": args.master, "found": link["master"] or ""}
         bridge = links.get(args.master)
         if bridge is None:

@@ -58,6 +58,21 @@ def _rows(doc: Any, table: str, fields: tuple[str, ...]) -> list[dict[str, str]]
     return out
 
 
+def report_command(*reports: tuple[str, tuple[str, ...]]) -> str:
+    """LVM's reporting tools one after another (``("pvs", FIELDS)``…), each printing the
+    given fields as JSON, sizes in bytes: what :func:`report_docs` reads."""
+    return "; ".join(f"{tool} {_REPORT} -o {','.join(fields)}" for tool, fields in reports)
+
+
+def report_docs(result: CommandResult, count: int) -> list[Any]:
+    """The ``count`` JSON reports of :func:`report_command`, or ProbeError saying why not."""
+    if result.exit_code == 127 or "command not found" in result.stderr:
+        raise ProbeError("LVM (the lvm2 package) is not installed on the lab host")
+    if not result.stdout.strip():
+        raise ProbeError(f"the LVM tools failed: {result.tail(2) or 'no output'}")
+    return _docs(result.stdout, count)
+
+
 def _int(value: str, what: str) -> int:
     try:
         return int(value)
@@ -207,16 +222,10 @@ class LvmReport(Probe[LvmState]):
     name: ClassVar[str] = "lvm.report"
 
     def command(self) -> str:
-        return (f"pvs {_REPORT} -o {','.join(PV_FIELDS)}; "
-                f"vgs {_REPORT} -o {','.join(VG_FIELDS)}; "
-                f"lvs -a {_REPORT} -o {','.join(LV_FIELDS)}")
+        return report_command(("pvs", PV_FIELDS), ("vgs", VG_FIELDS), ("lvs -a", LV_FIELDS))
 
     def parse(self, result: CommandResult) -> LvmState:
-        if result.exit_code == 127 or "command not found" in result.stderr:
-            raise ProbeError("LVM (the lvm2 package) is not installed on the lab host")
-        if not result.stdout.strip():
-            raise ProbeError(f"the LVM tools failed: {result.tail(2) or 'no output'}")
-        pv_doc, vg_doc, lv_doc = _docs(result.stdout, 3)
+        pv_doc, vg_doc, lv_doc = report_docs(result, 3)
         pvs = tuple(PvInfo(name=r["pv_name"], vg=r["vg_name"], size=_int(r["pv_size"], "size"),
                            free=_int(r["pv_free"], "size"),
                            extents=_int(r["pv_pe_count"], "extent count"),

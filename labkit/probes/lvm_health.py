@@ -15,7 +15,13 @@ from typing import ClassVar
 
 from labkit.errors import ProbeError
 from labkit.probes.base import Probe
-from labkit.probes.lvm import _docs, _int, _rows  # one reader of the LVM tools' JSON reports
+from labkit.probes.lvm import (  # one reader of the LVM tools' JSON reports
+    _int,
+    _percent,
+    _rows,
+    report_command,
+    report_docs,
+)
 from labkit.transports.base import CommandResult
 
 VG_FIELDS = ("vg_name", "vg_attr", "vg_missing_pv_count", "pv_count")
@@ -23,7 +29,6 @@ PV_FIELDS = ("pv_name", "vg_name", "pv_attr", "pv_missing")
 LV_FIELDS = ("lv_name", "vg_name", "lv_attr", "lv_size", "segtype", "devices", "pool_lv",
              "data_percent", "metadata_percent", "sync_percent", "raid_sync_action",
              "raid_mismatch_count", "lv_health_status", "seg_monitor", "lv_when_full")
-_REPORT = "--reportformat json --units b --nosuffix"
 #: How ``pvs`` names a PV whose device is gone.
 UNKNOWN = "[unknown]"
 
@@ -82,13 +87,6 @@ class LvmHealthReport:
     lvs: tuple[LvHealth, ...]
 
 
-def _number(value: str) -> float | None:
-    try:
-        return float(value) if value else None
-    except ValueError:
-        raise ProbeError(f"unexpected LVM percentage: {value!r}") from None
-
-
 def _devices(text: str) -> tuple[str, ...]:
     """``/dev/vdb(1),[unknown](0)`` -> ``("/dev/vdb", "[unknown]")``."""
     return tuple(part.rsplit("(", 1)[0] for part in text.split(",") if part)
@@ -104,9 +102,9 @@ def _lv(row: dict[str, str]) -> LvHealth:
         vg=row["vg_name"], name=raw[1:-1] if hidden else raw, hidden=hidden,
         attr=row["lv_attr"], size=_int(row["lv_size"], "size"), segtype=row["segtype"],
         devices=_devices(row["devices"]), pool=row["pool_lv"],
-        data_percent=_number(row["data_percent"]),
-        metadata_percent=_number(row["metadata_percent"]),
-        sync_percent=_number(row["sync_percent"]), sync_action=row["raid_sync_action"],
+        data_percent=_percent(row["data_percent"]),
+        metadata_percent=_percent(row["metadata_percent"]),
+        sync_percent=_percent(row["sync_percent"]), sync_action=row["raid_sync_action"],
         mismatches=_int(mismatches, "mismatch count") if mismatches else None,
         health=row["lv_health_status"], monitor=row["seg_monitor"],
         when_full=row["lv_when_full"])
@@ -120,16 +118,10 @@ class LvmHealth(Probe[LvmHealthReport]):
 
     def command(self) -> str:
         # LVM prints only the first segment of each LV row when asked for these fields.
-        return (f"vgs {_REPORT} -o {','.join(VG_FIELDS)}; "
-                f"pvs {_REPORT} -o {','.join(PV_FIELDS)}; "
-                f"lvs -a {_REPORT} -o {','.join(LV_FIELDS)}")
+        return report_command(("vgs", VG_FIELDS), ("pvs", PV_FIELDS), ("lvs -a", LV_FIELDS))
 
     def parse(self, result: CommandResult) -> LvmHealthReport:
-        if result.exit_code == 127 or "command not found" in result.stderr:
-            raise ProbeError("LVM (the lvm2 package) is not installed on the lab host")
-        if not result.stdout.strip():
-            raise ProbeError(f"the LVM tools failed: {result.tail(2) or 'no output'}")
-        vg_doc, pv_doc, lv_doc = _docs(result.stdout, 3)
+        vg_doc, pv_doc, lv_doc = report_docs(result, 3)
         vgs = tuple(VgHealth(name=r["vg_name"],
                              missing_pvs=_int(r["vg_missing_pv_count"], "PV count"),
                              pv_count=_int(r["pv_count"], "PV count"),
