@@ -92,11 +92,19 @@ class Ext4Size(Probe[Ext4Info]):
         return {"state": "ok", "size": count * size, "block_count": count, "block_size": size}
 
 
-def _json(text: str, tool: str) -> Any:
+def _json_rows(result: CommandResult, tool: str, table: str) -> list[Any]:
+    """The list ``table`` of what a util-linux tool printed with ``-J`` (``findmnt``,
+    ``lsblk``), or ProbeError saying why there is none."""
+    if not result.ok:
+        raise ProbeError(f"{tool} failed: {result.tail(2) or 'no output'}")
     try:
-        return json.loads(text)
+        data = json.loads(result.stdout)
     except (ValueError, RecursionError):
         raise ProbeError(f"{tool} printed something that is not JSON") from None
+    rows = data.get(table) if isinstance(data, dict) else None
+    if not isinstance(rows, list):
+        raise ProbeError(f"{tool} printed an unexpected JSON shape")
+    return rows
 
 
 @dataclass(frozen=True)
@@ -112,12 +120,7 @@ class Mounts(Probe[list[MountEntry]]):
         return "findmnt -J -l -o TARGET,SOURCE,FSTYPE,OPTIONS"
 
     def parse(self, result: CommandResult) -> list[MountEntry]:
-        if not result.ok:
-            raise ProbeError(f"findmnt failed: {result.tail(2) or 'no output'}")
-        data = _json(result.stdout, "findmnt")
-        rows = data.get("filesystems") if isinstance(data, dict) else None
-        if not isinstance(rows, list):
-            raise ProbeError("findmnt printed an unexpected JSON shape")
+        rows = _json_rows(result, "findmnt", "filesystems")
         out: list[MountEntry] = []
         for row in rows:
             if not isinstance(row, dict) or not all(
@@ -178,12 +181,7 @@ class Lsblk(Probe[list[BlockDevice]]):
         return "lsblk -J -b -d -o NAME,SIZE,SERIAL,VENDOR,MODEL,TRAN,TYPE"
 
     def parse(self, result: CommandResult) -> list[BlockDevice]:
-        if not result.ok:
-            raise ProbeError(f"lsblk failed: {result.tail(2) or 'no output'}")
-        data = _json(result.stdout, "lsblk")
-        rows = data.get("blockdevices") if isinstance(data, dict) else None
-        if not isinstance(rows, list):
-            raise ProbeError("lsblk printed an unexpected JSON shape")
+        rows = _json_rows(result, "lsblk", "blockdevices")
         out: list[BlockDevice] = []
         for row in rows:
             if not isinstance(row, dict) or not isinstance(row.get("name"), str):

@@ -7,10 +7,11 @@ and format probing would believe it.
 
 from __future__ import annotations
 
+import abc
 import json
 import re
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar, Literal, TypeVar
 
 from labkit.errors import ProbeError
 from labkit.probes.base import Probe, q
@@ -23,6 +24,8 @@ MAGIC = {
     "vdi": "3c3c3c20",          # "<<< "
     "vhd": "636f6e6563746978",  # "conectix"
 }
+
+R = TypeVar("R")
 
 _NO_FILE = "': No such file or directory"
 _OPEN = "Could not open '"
@@ -155,24 +158,48 @@ def _json(text: str, what: str) -> Any:
 
 
 @dataclass(frozen=True)
-class QemuImgInfo(Probe[ImageChain]):
-    """``qemu-img info --backing-chain`` of one image: an :class:`ImageChain`."""
+class _QemuImg(Probe[R]):
+    """``qemu-img VERB`` of one image, as JSON: a failure (no such image, wrong format, a
+    backing file missing) is a state of the result, not an error."""
 
-    name: ClassVar[str] = "qemu_img.info"
+    verb: ClassVar[str]
+    options: ClassVar[str] = ""
     path: str
     format: str = ""
 
     def command(self) -> str:
         fmt = f" -f {q(self.format)}" if self.format else ""
-        return f"qemu-img info -U --output=json --backing-chain{fmt} -- {q(self.path)}"
+        return f"qemu-img {self.verb} -U --output=json{self.options}{fmt} -- {q(self.path)}"
 
-    def parse(self, result: CommandResult) -> ImageChain:
+    def parse(self, result: CommandResult) -> R:
         if not result.ok:
             if result.exit_code == 127:
                 raise ProbeError("qemu-img is not installed on the lab host")
             state, missing = _failure(self.path, result.stderr)
-            return ImageChain(state, missing=missing)
-        data = _json(result.stdout, "info")
+            return self.failed(state, missing)
+        return self.read(_json(result.stdout, self.verb))
+
+    @abc.abstractmethod
+    def failed(self, state: ImageState, missing: str | None) -> R:
+        """The result of an image that could not be opened."""
+
+    @abc.abstractmethod
+    def read(self, data: Any) -> R:
+        """The result of the JSON qemu-img printed."""
+
+
+@dataclass(frozen=True)
+class QemuImgInfo(_QemuImg[ImageChain]):
+    """``qemu-img info --backing-chain`` of one image: an :class:`ImageChain`."""
+
+    name: ClassVar[str] = "qemu_img.info"
+    verb: ClassVar[str] = "info"
+    options: ClassVar[str] = " --backing-chain"
+
+    def failed(self, state: ImageState, missing: str | None) -> ImageChain:
+        return ImageChain(state, missing=missing)
+
+    def read(self, data: Any) -> ImageChain:
         entries = data if isinstance(data, list) else [data]
         if not entries or not all(isinstance(e, dict) for e in entries):
             raise ProbeError("qemu-img info printed an unexpected JSON shape")
@@ -180,25 +207,17 @@ class QemuImgInfo(Probe[ImageChain]):
 
 
 @dataclass(frozen=True)
-class QemuImgMap(Probe[ImageMap]):
+class QemuImgMap(_QemuImg[ImageMap]):
     """``qemu-img map`` of one image: which ranges hold data, and in which layer (an
     :class:`ImageMap`; a failure state as QemuImgInfo gives)."""
 
     name: ClassVar[str] = "qemu_img.map"
-    path: str
-    format: str = ""
+    verb: ClassVar[str] = "map"
 
-    def command(self) -> str:
-        fmt = f" -f {q(self.format)}" if self.format else ""
-        return f"qemu-img map -U --output=json{fmt} -- {q(self.path)}"
+    def failed(self, state: ImageState, missing: str | None) -> ImageMap:
+        return ImageMap(state, missing=missing)
 
-    def parse(self, result: CommandResult) -> ImageMap:
-        if not result.ok:
-            if result.exit_code == 127:
-                raise ProbeError("qemu-img is not installed on the lab host")
-            state, missing = _failure(self.path, result.stderr)
-            return ImageMap(state, missing=missing)
-        data = _json(result.stdout, "map")
+    def read(self, data: Any) -> ImageMap:
         if not isinstance(data, list) or not all(isinstance(e, dict) for e in data):
             raise ProbeError("qemu-img map printed an unexpected JSON shape")
         extents = tuple(Extent(start=_int(e, "start"), length=_int(e, "length"),
