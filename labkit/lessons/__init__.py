@@ -6,7 +6,8 @@
     lesson = Lesson("03-lvm", "gl")     # shows the lab panel; brings up / attaches / switches
     sh = lesson.sh
 
-- :class:`Lesson` / :class:`Exercise` (``lesson.py``): hosts, ``sh``, ``host``, ``check``;
+- :class:`Lesson` / :class:`Exercise` (``lesson.py`` / ``exercise.py``): hosts, ``sh``,
+  ``host``, ``check``;
 - ``table.py``: which lab each lesson needs and the names/devices its practice uses;
 - ``labs.py``: start, attach, switch the sandbox labs; ``panel.py``: the lab panel;
 - ``check.py``: the one "Check my work"; ``grader.py``: in a JupyterHub class, asking the
@@ -16,7 +17,8 @@
 - ``runner.py``: run a lesson notebook top to bottom in a fresh kernel (tests, benchmark).
 """
 
-from labkit.lessons.lesson import Exercise, Lesson
+from labkit.lessons.exercise import Exercise
+from labkit.lessons.lesson import Lesson
 from labkit.lessons.table import (
     EXERCISE_DISKS,
     LESSON_DISKS,
