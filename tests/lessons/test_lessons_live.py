@@ -77,14 +77,16 @@ def student_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, 
     os.environ["LABKIT_ACCEL"] = "tcg"
     control = SandboxControl()
     taken = [n for n in TOPOLOGY_HOSTS if n in control.labs()]
-    if taken:
-        pytest.skip(f"lesson labs already up here ({', '.join(taken)}): this test starts and "
-                    "stops them itself; `labkit lab down --name NAME` first")
-    try:
+    try:  # this worker's environment comes back whatever happens, a skip included
+        if taken:
+            pytest.fail(f"lesson labs already up in the default LABKIT_HOME "
+                        f"({', '.join(taken)}): this test starts and stops them itself; "
+                        "`labkit lab down --name NAME` first")
         yield env
     finally:
-        for name in TOPOLOGY_HOSTS:
-            control.down(name)
+        if not taken:
+            for name in TOPOLOGY_HOSTS:
+                control.down(name)
         os.environ.pop("LABKIT_ACCEL", None)
         os.environ.update(saved)
 
