@@ -52,7 +52,7 @@ wipefs -qa /dev/vdb /dev/vdc /dev/vdd /dev/vde
 """
 NETNS = "labkit-probe"
 NET_GUARD = ("[ -x /usr/local/sbin/labkit-setup ] || { echo 'network probe cases run only in "
-             "a sandbox VM: tests/probes/capture_net.py' >&2; exit 1; }")
+             "a sandbox VM: python -m labkit.testing.capture net' >&2; exit 1; }")
 
 
 def capture_local(probe_name: str, args: dict[str, Any], setup: str) -> dict[str, Any]:
