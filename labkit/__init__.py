@@ -44,8 +44,8 @@ _EXPORTS: dict[str, str] = {
     "ExerciseSpec": "labkit.checks.spec",
     "Report": "labkit.grading.report",
     "autograde_points": "labkit.notebook.nbgrader",
-    "grade": "labkit.grading.grade",
-    "grade_url": "labkit.grading.grade",
+    "grade": "labkit.grading.engine",
+    "grade_url": "labkit.grading.engine",
     "load_exercise": "labkit.exercises",
     "load_spec": "labkit.checks.spec",
     "for_student": "labkit.variants",
@@ -100,7 +100,7 @@ if _typing.TYPE_CHECKING:
         UsageError,
     )
     from labkit.exercises import load as load_exercise
-    from labkit.grading.grade import grade, grade_url
+    from labkit.grading.engine import grade, grade_url
     from labkit.grading.report import Report
     from labkit.host import Host
     from labkit.lessons import Exercise, Lesson

@@ -235,3 +235,58 @@ def test_grade_as_the_process_ends_it_with_its_code_and_whole_output(tmp_path: P
     assert out.returncode == 1, out.stderr  # graded, below full marks
     assert out.stdout.rstrip().splitlines()[-1].startswith("small-shrunk")
     assert "is the grading machine itself" in out.stderr
+
+
+def test_reading_a_roster_loads_no_grading_machinery() -> None:
+    """``labkit grade … --roster`` opens its first students' connections right after reading
+    the roster: reading it imports neither pydantic nor a check kind nor the grader."""
+    loaded = _imported_after("from labkit.grading.class_roster import load_roster")
+    assert loaded & {"pydantic", "labkit.checks", "labkit.grading.engine",
+                     "labkit.exercises"} == set()
+
+
+def test_the_lazy_grading_names_are_the_functions() -> None:
+    """``labkit.grading``'s names load on first use; no submodule shares a name with one
+    (an imported submodule would stand where the function should)."""
+    import importlib
+    import pkgutil
+
+    import labkit.grading
+
+    for module in pkgutil.iter_modules(labkit.grading.__path__):
+        importlib.import_module(f"labkit.grading.{module.name}")
+    assert callable(labkit.grading.grade) and callable(labkit.grading.grade_url)
+    assert labkit.grading.Report.__name__ == "Report"
+
+
+@pytest.mark.sshd
+def test_a_class_grade_connects_before_it_loads_the_checks(lab_host: Any,
+                                                           tmp_path: Path) -> None:
+    """The console script's class run: the first host's SSH handshake starts before pydantic
+    and the check kinds are imported (they load while it waits on the network), and the
+    process never imports invoke (paramiko wants it only for ssh_config ``Match exec``)."""
+    roster = tmp_path / "roster.csv"
+    roster.write_text(f"id,host\ns1,{lab_host.url}\n", encoding="utf-8")
+    code = ("import sys, importlib\n"
+            "import labkit.host as host\n"
+            "cli = importlib.import_module('labkit.cli.main')\n"
+            "original = host._Early.__init__\n"
+            "def early(self, *args, **kwargs):\n"
+            "    print('CONNECT', 'pydantic' in sys.modules, 'labkit.checks' in sys.modules,\n"
+            "          file=sys.stderr, flush=True)\n"
+            "    original(self, *args, **kwargs)\n"
+            "host._Early.__init__ = early\n"
+            "sys.argv = ['labkit', '--lang', 'en', 'grade', 'qemu-img-basics', '--roster',\n"
+            f"            {str(roster)!r}, '--param', 'workdir={tmp_path}/w',\n"
+            f"            '--out', {str(tmp_path / 'out')!r}]\n"
+            "def done(code):\n"
+            "    print('INVOKE', sys.modules.get('invoke') is not None, file=sys.stderr)\n"
+            "    sys.exit(code)\n"
+            "cli._exit_now = done\n"
+            "cli.main()\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=120, cwd=ROOT)
+    lines = [line for line in out.stderr.splitlines() if line.startswith(("CONNECT", "INVOKE"))]
+    assert lines and lines[0] == "CONNECT False False", out.stderr[-2000:]
+    assert "INVOKE False" in lines, out.stderr[-2000:]
+    assert (tmp_path / "out" / "summary.json").is_file(), out.stdout + out.stderr

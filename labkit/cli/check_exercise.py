@@ -41,7 +41,7 @@ def cmd_check_exercise(args: argparse.Namespace) -> int:
     from labkit import exercises
     from labkit.cli.common import params as _params
     from labkit.cli.common import resolve_hosts
-    from labkit.grading.grade import grade
+    from labkit.grading.engine import grade
 
     lang = args.lang
     name = _use_folder(args.exercise, lang)

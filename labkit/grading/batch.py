@@ -34,7 +34,7 @@ from typing import Any
 from labkit.checks.engine import evaluate
 from labkit.checks.spec import ExerciseSpec, bind
 from labkit.errors import LabkitError, RosterError
-from labkit.grading.grade import grade
+from labkit.grading.engine import grade
 from labkit.grading.reasons import host_reason, timeout_reason
 from labkit.grading.report import Report
 from labkit.host import Host, bounded_host, open_early
@@ -288,7 +288,7 @@ def grade_many_exercises(specs: Sequence[ExerciseSpec],
                          early: Mapping[str, Host] | None = None) -> list[BatchResult]:
     """``grade_many`` for several exercises at once, one ``BatchResult`` per spec: each
     student's hosts are connected to ONCE and each host is read in ONE round trip for the
-    probes of every exercise (``labkit.grading.grade.grade_several``). ``on_result`` gets
+    probes of every exercise (``labkit.grading.engine.grade_several``). ``on_result`` gets
     every exercise's result of a student as that student finishes (``result.report.exercise``
     says which). ``early``: as ``grade_many``'s."""
     if workers < 1:
@@ -298,7 +298,7 @@ def grade_many_exercises(specs: Sequence[ExerciseSpec],
     if not specs:
         raise ValueError("no exercise to grade")
     from labkit import variants as variants_mod
-    from labkit.grading.grade import grade_several
+    from labkit.grading.engine import grade_several
 
     started = time.monotonic()
     roster = _as_students(students)

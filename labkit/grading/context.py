@@ -331,7 +331,7 @@ class GradingContext:
                          extra: Sequence[Probe[Any]] = (), official: bool = False
                          ) -> tuple[Report, dict[str, dict[str, Outcome]]]:
         """``grade``, also running ``extra`` probes and returning the outcomes by role."""
-        from labkit.grading.grade import grade_collecting
+        from labkit.grading.engine import grade_collecting
         from labkit.host import Host
         from labkit.probes.system import MachineId
 
