@@ -16,6 +16,18 @@ the order of the spec's ``roles``. A plain ``solution.sh`` / ``<name>.sh`` is th
 Scripts are POSIX sh, run on the lab host as ``/bin/sh -s`` with every spec parameter exported
 in upper case (``workdir`` -> ``$WORKDIR``).
 
+Steps several scripts share are shell functions in snippets, one folder of the course layout::
+
+    exercises/_shared/<snippet>.sh     functions, each with a comment saying what it does and
+                                       which variables it reads; not an exercise (no grader)
+
+A script takes one in with a line of its own, ``# labkit-include: <snippet>.sh``, which
+:func:`run_script` replaces with the snippet's text before sending the script (``script_text``).
+The snippet is looked up in the course folders in the order exercises are (a teacher's folder
+first, then labkit's own: :func:`labkit.content.course_dirs`); a name with ``/`` or ``..``, or
+a snippet in none of them, is an :class:`~labkit.errors.ExerciseError` naming the script and
+the snippet. One level only: a snippet includes no other.
+
 Only the grader a command names is read and validated (``load``), once per process.
 """
 
@@ -27,7 +39,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from labkit.content import SHIPPED, exercise_dir, grader_path, names, require
+from labkit.content import SHIPPED, course_dirs, exercise_dir, grader_path, names, require
 from labkit.errors import ExerciseError, ScriptFailed
 
 if TYPE_CHECKING:
@@ -35,10 +47,14 @@ if TYPE_CHECKING:
     from labkit.host import Host
     from labkit.transports.base import CommandResult
 
-__all__ = ["SHIPPED", "Fault", "exercise_dir", "fault", "faults", "grader_path", "load", "names",
-           "run_script", "run_scripts", "setup_scripts", "solution", "solution_scripts"]
+__all__ = ["SHARED", "SHIPPED", "Fault", "exercise_dir", "fault", "faults", "grader_path", "load",
+           "names", "run_script", "run_scripts", "script_text", "setup_scripts", "snippet",
+           "solution", "solution_scripts"]
 
 _FAILS = re.compile(r"^#\s*labkit-fails:\s*(.*)$", re.MULTILINE)
+_INCLUDE = re.compile(r"^#[ \t]*labkit-include:[ \t]*(.*?)[ \t]*$", re.MULTILINE)
+#: The folder of the shared snippets in a course folder's ``exercises/``.
+SHARED = "_shared"
 _LOADED: dict[tuple[Path, int], ExerciseSpec] = {}
 
 
@@ -149,7 +165,41 @@ def run_script(host: Host, script: Path, spec: ExerciseSpec,
     """Run a solution or fault script on ``host`` with the spec's parameters exported."""
     from labkit.checks.spec import spec_params
 
+    text = script_text(script)  # a missing snippet stops here, before the host is asked
     values = spec_params(spec, params)
     exports = " ".join(f"{k.upper()}={shlex.quote(v)}" for k, v in sorted(values.items()))
     command = f"export LC_ALL=C {exports}; exec /bin/sh -s"
-    return host.transport.run(command, timeout=timeout, stdin=script.read_bytes())
+    return host.transport.run(command, timeout=timeout, stdin=text)
+
+
+def snippet(name: str, script: Path | str = "a script") -> Path:
+    """The shared snippet ``exercises/_shared/<name>`` of the first course folder holding it
+    (the order exercises are found in); ``script`` (the one including it) names the errors."""
+    if not name or "/" in name or ".." in name:
+        raise ExerciseError(f"{script}: {name!r} in '# labkit-include:' is not a snippet name "
+                            f"(a file in exercises/{SHARED}/, without '/' or '..')")
+    folders = [d / "exercises" / SHARED for d in course_dirs()]
+    found = next((f / name for f in folders if (f / name).is_file()), None)
+    if found is None:
+        where = " or ".join(str(f) for f in folders)
+        raise ExerciseError(f"{script}: the snippet {name!r} it includes is not in {where}")
+    return found
+
+
+def script_text(script: Path) -> bytes:
+    """What :func:`run_script` sends: the script, each ``# labkit-include: <name>`` line
+    replaced by that snippet's text (one level: a snippet includes no other)."""
+    raw = script.read_bytes()
+    if b"labkit-include:" not in raw:
+        return raw
+
+    def included(match: re.Match[str]) -> str:
+        path = snippet(match.group(1), script)
+        body = path.read_text(encoding="utf-8")
+        if (nested := _INCLUDE.search(body)) is not None:
+            raise ExerciseError(f"{path}: a snippet cannot include another "
+                                f"({nested.group(0)!r}, taken in by {script}); "
+                                "one level of include only")
+        return body.rstrip("\n")
+
+    return _INCLUDE.sub(included, raw.decode("utf-8")).encode("utf-8")

@@ -1,6 +1,7 @@
 # Solution of intro-container: a container made by hand with namespaces and a cgroup v2 group.
 # It only runs where cgroup v2 is mounted alone on /sys/fs/cgroup (the sandbox Debian 12 VM).
 set -eu
+# labkit-include: container.sh
 CG="/sys/fs/cgroup/$CGROUP"
 if [ ! -f /sys/fs/cgroup/cgroup.controllers ]; then
     echo "intro-container: this host has no cgroup v2 hierarchy on /sys/fs/cgroup" >&2
@@ -14,17 +15,9 @@ if [ -d "$CG" ]; then
     rmdir "$CG"
 fi
 
-# 1. The container: new PID, UTS, network and mount namespaces; a long-lived process inside.
-nohup unshare --pid --fork --mount-proc --uts --net \
-    sh -c "hostname $CONTAINER_HOSTNAME; exec sleep infinity" </dev/null >/dev/null 2>&1 &
-UNSHARE=$!
-PID=""
-for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
-    PID=$(pgrep -P "$UNSHARE" || true)
-    [ -n "$PID" ] && break
-    sleep 0.5
-done
-[ -n "$PID" ] || { echo "the container process did not start" >&2; exit 1; }
+# 1. The container: new PID, UTS, network and mount namespaces; a long-lived process inside
+#    ($PID, its first process).
+container_start
 
 # 2. The cgroup: turn on the memory and cpu controllers for the root's children, make the
 #    group, give it $MEMORY MiB of memory (and no swap) and put the container's process in it.

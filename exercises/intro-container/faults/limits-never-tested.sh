@@ -2,20 +2,12 @@
 # for memory and none was throttled (the limits were never seen working).
 # labkit-fails: memory-enforced cpu-enforced
 set -eu
+# labkit-include: container.sh
 CG="/sys/fs/cgroup/$CGROUP"
 echo 1 > "$CG/cgroup.kill"
 for _ in 1 2 3 4 5 6 7 8 9 10; do [ -s "$CG/cgroup.procs" ] || break; sleep 0.5; done
 rmdir "$CG"
-nohup unshare --pid --fork --mount-proc --uts --net \
-    sh -c "hostname $CONTAINER_HOSTNAME; exec sleep infinity" </dev/null >/dev/null 2>&1 &
-UNSHARE=$!
-PID=""
-for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
-    PID=$(pgrep -P "$UNSHARE" || true)
-    [ -n "$PID" ] && break
-    sleep 0.5
-done
-[ -n "$PID" ] || { echo "the container process did not start" >&2; exit 1; }
+container_start
 mkdir "$CG"
 echo "${MEMORY}M" > "$CG/memory.max"
 [ ! -f "$CG/memory.swap.max" ] || echo 0 > "$CG/memory.swap.max"
