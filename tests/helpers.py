@@ -10,11 +10,15 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jsonschema
 
 from labkit import exercises
+
+if TYPE_CHECKING:
+    from labkit.checks.spec import ExerciseSpec
+    from labkit.grading import Report
 
 #: The console script installed next to this Python (the venv's ``labkit``).
 LABKIT = Path(sys.executable).with_name("labkit")
@@ -140,6 +144,32 @@ def assert_student_message(message: str, path: str) -> None:
     assert PurePosixPath(path).name in message, (path, message)
     match = _TECHNICAL.search(message)
     assert match is None, f"{match.group(0)!r} in {message!r}" if match else ""
+
+
+def assert_fault_report(report: Report, spec: ExerciseSpec, fails: frozenset[str],
+                        context: str) -> dict[str, str]:
+    """A report graded after a fault: exactly the checks in ``fails`` (its ``# labkit-fails:``
+    line) failed, each with a hint and a message a student reads (no ``{placeholder}`` left, no
+    traceback); every other check passed, or is blocked behind a check it requires that did
+    not pass. The failed checks' messages, by check id."""
+    __tracebackhide__ = True
+    status = {c.id: c.status for c in report.checks}
+    failed = {i for i, s in status.items() if s == "failed"}
+    assert failed == fails, (
+        f"{context}: failed {sorted(failed)}, expected {sorted(fails)}; "
+        f"{[(c.id, c.status, c.message) for c in report.checks if c.status != 'passed']}")
+    requires = {c.id: c.requires for c in spec.checks}
+    messages = {}
+    for check in report.checks:
+        assert check.status in ("passed", "failed", "blocked"), (context, check.id, check.message)
+        if check.status == "blocked":
+            assert any(status[d] != "passed" for d in requires[check.id]), (context, check.id)
+        if check.status == "failed":
+            assert check.message and check.hint, (context, check.id, check.message)
+            assert "{" not in check.message and "Traceback" not in check.message, (
+                context, check.id, check.message)
+            messages[check.id] = check.message
+    return messages
 
 
 #: Topics whose exercises only need user-space tools and a scratch folder.

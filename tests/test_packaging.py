@@ -94,6 +94,8 @@ def test_the_installed_wheel_lists_and_grades_the_shipped_exercises(
     shipped = Path(where.stdout.strip())
     assert shipped.is_relative_to(installed), "labkit is imported from the installed wheel"
     assert not shipped.joinpath("graders").is_symlink(), "the wheel holds the files"
+    snippets = {p.name for p in (ROOT / "exercises" / "_shared").glob("*.sh")}
+    assert snippets and snippets == {p.name for p in shipped.glob("exercises/_shared/*.sh")}
     listed = _run(installed, "exercises", "--json", cwd=tmp_path)
     assert listed.returncode == 0, listed.stderr
     names = {e["exercise"] for e in json.loads(listed.stdout)}

@@ -22,6 +22,7 @@ from labkit.grading import Report, grade
 from labkit.host import Host
 from labkit.sandbox import Lab, lab_hosts, running_lab
 from labkit.variants import student_params
+from tests.helpers import assert_fault_report
 
 pytestmark = [pytest.mark.sandbox, pytest.mark.timeout(1800)]
 
@@ -82,21 +83,12 @@ def test_capstone(lab: Lab, timings: dict[str, float]) -> None:
         time.monotonic() - started, 1)
 
     started = time.monotonic()
-    requires = {c.id: c.requires for c in spec.checks}
     faults = exercises.faults(NAME)
     for index, fault in enumerate(faults):
         exercises.run_scripts(hosts, list(fault.scripts), spec, params, timeout=600)
         lang = ("gl", "en")[index % 2]
         report = grade(spec, hosts, lang=lang, params=params)
-        status = {c.id: c.status for c in report.checks}
-        failed = {i for i, s in status.items() if s == "failed"}
-        assert failed == fault.fails, (
-            f"{fault.name} [{lang}]: failed {sorted(failed)}, expected {sorted(fault.fails)}; "
-            f"{[(c.id, c.status, c.message) for c in report.checks if c.status != 'passed']}")
-        for check in report.checks:
-            assert check.status in ("passed", "failed", "blocked"), (check.id, check.message)
-            if check.status == "blocked":
-                assert any(status[d] != "passed" for d in requires[check.id])
+        assert_fault_report(report, spec, fault.fails, f"{fault.name} [{lang}]")
         exercises.run_scripts(hosts, _undo(fault.name, spec.roles), spec, params, timeout=600)
     _full(grade(spec, hosts, lang="en", params=params), "after undoing every fault")
     timings[f"capstone: {len(faults)} faults, graded and undone"] = round(
