@@ -16,7 +16,7 @@ from labkit.checks import KINDS
 from labkit.checks.base import ProbeUnavailable, Verdict
 from labkit.checks.spec import load_spec
 from labkit.host import Outcome
-from labkit.i18n import CATALOG, LANGS, text
+from labkit.i18n import CATALOG, LANGS, _Catalog, text
 
 ROOT = Path(__file__).parent.parent
 sys.path.insert(0, str(ROOT / "tests" / "checks"))
@@ -66,6 +66,120 @@ def test_grader_texts_in_every_language(path: Path) -> None:
             assert all(localized[lang].strip() for lang in LANGS), check.id
             gl, en = placeholders(localized.gl), placeholders(localized.en)
             assert gl == en, f"{path.name} {check.id}: gl {sorted(gl)} != en {sorted(en)}"
+
+
+# -- the catalog's files ---------------------------------------------------------------------
+def test_fallback_rules() -> None:
+    assert text("status.passed", "fr") == text("status.passed", None) == \
+        text("status.passed", "gl") != text("status.passed", "en")
+    with pytest.raises(KeyError, match=r"no\.such\.key"):
+        text("no.such.key", "en")
+
+
+def test_the_areas_are_data_files() -> None:
+    folder = ROOT / "labkit" / "i18n" / "messages"
+    areas = sorted(folder.glob("*.toml"))
+    assert len(areas) > 10
+    assert not list(folder.glob("*.py")), "messages are TOML files, not Python modules"
+
+
+def _area(folder: Path, name: str, body: str) -> Path:
+    path = folder / f"{name}.toml"
+    path.write_text(body, encoding="utf-8")
+    return path
+
+
+GOOD = '''# a comment
+["a.one"]
+gl = "Un {n}"
+en = """One \\
+     {n}"""
+'''
+
+
+@pytest.fixture(params=["whole", "lazy"])
+def mode(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Both ways to the messages: the whole catalog at once (and its cache), and, where no
+    cache may be written, only the file that holds a key."""
+    monkeypatch.setattr(sys, "dont_write_bytecode", request.param == "lazy")
+    return str(request.param)
+
+
+def test_a_file_that_is_not_toml_is_named(tmp_path: Path, mode: str) -> None:
+    _area(tmp_path, "a", GOOD)
+    broken = _area(tmp_path, "b", '["b.two"]\ngl = "Dous\nen = "Two"\n')
+    named = rf"{re.escape(str(broken))}: not valid TOML: .*\(at line 2, column 11\)"
+    if mode == "lazy":  # a lookup reads only the file of its key
+        assert _Catalog(tmp_path).entry("a.one")["en"] == "One {n}"
+    else:
+        with pytest.raises(RuntimeError, match=named):
+            _Catalog(tmp_path).entry("a.one")
+    with pytest.raises(RuntimeError, match=named):
+        _Catalog(tmp_path).entry("b.two")
+    with pytest.raises(RuntimeError, match=named):
+        _Catalog(tmp_path).all()
+
+
+def test_a_key_defined_twice_names_both_files(tmp_path: Path, mode: str) -> None:
+    first = _area(tmp_path, "a", GOOD)
+    second = _area(tmp_path, "b", GOOD.replace("One", "Another"))
+    both = rf"'a.one' is defined twice: in {re.escape(str(first))} and in " \
+           rf"{re.escape(str(second))}"
+    with pytest.raises(RuntimeError, match=both):
+        _Catalog(tmp_path).entry("a.one")
+    with pytest.raises(RuntimeError, match=both):
+        _Catalog(tmp_path).all()
+
+
+@pytest.mark.parametrize("body", [
+    '"a.two" = { gl = "Dous", en = "Two" }\n',  # not a table of its own
+    '["a.two"]\ngl = "Dous"\nen = 2\n',  # not a string
+    '["a"]\ntwo = { gl = "Dous", en = "Two" }\n',  # a table inside a table
+])
+def test_each_message_is_a_table_of_strings(tmp_path: Path, mode: str, body: str) -> None:
+    path = _area(tmp_path, "a", GOOD + body)
+    with pytest.raises(RuntimeError, match=re.escape(str(path))):
+        _Catalog(tmp_path).all()
+
+
+def test_a_lookup_without_a_cache_parses_only_its_file(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)
+    a = _area(tmp_path, "a", GOOD)
+    _area(tmp_path, "b", '["b.two"]\ngl = "Dous"\nen = "Two"\n')
+    catalog = _Catalog(tmp_path)
+    assert catalog.entry("a.one") == {"gl": "Un {n}", "en": "One {n}"}
+    assert list(catalog._tables) == [a]
+    with pytest.raises(KeyError):
+        catalog.entry("b.three")
+    assert list(catalog.all()) == ["a.one", "b.two"]
+    assert not catalog.cache.exists()
+
+
+def test_the_cache_is_used_until_a_file_changes(tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    import tomllib
+
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    a = _area(tmp_path, "a", GOOD)
+    _area(tmp_path, "b", '["b.two"]\ngl = "Dous"\nen = "Two"\n')
+    assert _Catalog(tmp_path).entry("b.two")["en"] == "Two"
+    assert _Catalog(tmp_path).cache.is_file()
+
+    def no_parsing(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("parsed although the cache is valid")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(tomllib, "loads", no_parsing)
+        cached = _Catalog(tmp_path)
+        assert cached.all() == {"a.one": {"gl": "Un {n}", "en": "One {n}"},
+                                "b.two": {"gl": "Dous", "en": "Two"}}
+        assert cached.entry("a.one")["gl"] == "Un {n}"
+    a.write_text(GOOD.replace("Un", "Unha"), encoding="utf-8")
+    assert _Catalog(tmp_path).entry("a.one")["gl"] == "Unha {n}"
+    a.unlink()
+    with pytest.raises(KeyError):
+        _Catalog(tmp_path).entry("a.one")
 
 
 # -- verdict keys -----------------------------------------------------------------------------

@@ -36,7 +36,7 @@ Adding a check kind touches four places, and only these:
    ``probes``; one that reads another role's host overrides ``probes_by_role`` and reads
    ``facts.on(role)``. ``evaluate`` never runs a command and never catches
    ProbeUnavailable: a probe without a value makes the check an error, never a pass.
-3. **The catalog** (``labkit/i18n/messages/<topic>.py``): every key ``evaluate`` can return,
+3. **The catalog** (``labkit/i18n/messages/<topic>.toml``): every key ``evaluate`` can return,
    in Galician and English with the same placeholders (tests/test_i18n.py proves it).
 4. **A grader** (``graders/<exercise>.yaml``) that uses the kind; and its examples in
    ``tests/checks/examples_<topic>.py`` so the generic tests reach every verdict.

@@ -107,7 +107,7 @@ def feedback_html(feedback: Feedback) -> str:
     return message(feedback.text, kind)
 
 
-# -- the opening lesson's quizzes (texts: labkit/i18n/messages/widgets_quiz.py) --------------
+# -- the opening lesson's quizzes (texts: labkit/i18n/messages/widgets_quiz.toml) ------------
 def _t(key: str) -> Text:
     """A catalog entry as a Text (``{"gl": …, "en": …}``)."""
     return catalog()[key]
