@@ -108,7 +108,7 @@ def mode(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str
 def test_a_file_that_is_not_toml_is_named(tmp_path: Path, mode: str) -> None:
     _area(tmp_path, "a", GOOD)
     broken = _area(tmp_path, "b", '["b.two"]\ngl = "Dous\nen = "Two"\n')
-    named = rf"{re.escape(str(broken))}: not valid TOML: .*\(at line 2, column 11\)"
+    named = rf"{re.escape(str(broken))}: not valid TOML: .*line 2"
     if mode == "lazy":  # a lookup reads only the file of its key
         assert _Catalog(tmp_path).entry("a.one")["en"] == "One {n}"
     else:

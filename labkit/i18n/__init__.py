@@ -58,7 +58,7 @@ _HEADER = re.compile(r'^\["([^"\\\n]*)"\][ \t]*(?:#[^\n]*)?$', re.MULTILINE)
 #: Bumped when the cache's layout changes.
 _CACHE_FORMAT = 1
 
-Messages = dict[str, dict[str, str]]
+_Messages = dict[str, dict[str, str]]
 
 
 class _Catalog:
@@ -75,11 +75,11 @@ class _Catalog:
         self.folder = folder
         self.cache = folder / "__pycache__" / f"catalog.{sys.implementation.cache_tag}.marshal"
         self._lock = threading.RLock()
-        self._all: Messages | None = None
+        self._all: _Messages | None = None
         self._lazy = False  # no cache to read or write: parse only the files asked for
         self._where: dict[str, Path] | None = None  # key -> its file (from the headers)
         self._sources: dict[Path, str] = {}
-        self._tables: dict[Path, Messages] = {}
+        self._tables: dict[Path, _Messages] = {}
 
     def entry(self, key: str) -> dict[str, str]:
         """The message ``key`` (``{"gl": …, "en": …}``); KeyError if no file defines it."""
@@ -89,7 +89,7 @@ class _Catalog:
             return self._all[key]
         return self._table(self._index()[key])[key]
 
-    def all(self) -> Messages:
+    def all(self) -> _Messages:
         """Every message, by key, file by file in the files' name order."""
         if self._all is None:
             with self._lock:
@@ -135,7 +135,7 @@ class _Catalog:
                 self._where = where
             return self._where
 
-    def _table(self, path: Path) -> Messages:
+    def _table(self, path: Path) -> _Messages:
         """The messages of one file, checked: valid TOML, one ``["key"]`` table per message,
         each a table of strings."""
         import tomllib  # only when a file is parsed
@@ -161,9 +161,9 @@ class _Catalog:
             self._tables[path] = data
             return data
 
-    def _parse_all(self) -> Messages:
+    def _parse_all(self) -> _Messages:
         stamp = self._stamp()  # before reading: a file changed meanwhile makes the cache stale
-        merged: Messages = {}
+        merged: _Messages = {}
         where: dict[str, Path] = {}
         for path in self._files():
             for key, entry in self._table(path).items():
@@ -186,7 +186,7 @@ class _Catalog:
                     files.append((item.name, stat.st_size, stat.st_mtime_ns))
         return (_CACHE_FORMAT, tuple(sorted(files)))
 
-    def _cached(self) -> Messages | None:
+    def _cached(self) -> _Messages | None:
         try:
             # Written by _write_cache beside the package's .pyc files, and as trusted.
             stamp, messages = marshal.loads(self.cache.read_bytes())  # noqa: S302
@@ -202,7 +202,7 @@ class _Catalog:
         where = self.cache.parent if self.cache.parent.is_dir() else self.folder
         return os.access(where, os.W_OK)
 
-    def _write_cache(self, stamp: tuple[Any, ...], messages: Messages) -> None:
+    def _write_cache(self, stamp: tuple[Any, ...], messages: _Messages) -> None:
         if not self._cache_writable():
             return
         partial = self.cache.with_name(f"{self.cache.name}.{os.getpid()}.tmp")
