@@ -97,30 +97,18 @@ en = """One \\
 '''
 
 
-@pytest.fixture(params=["whole", "lazy"])
-def mode(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Both ways to the messages: the whole catalog at once (and its cache), and, where no
-    cache may be written, only the file that holds a key."""
-    monkeypatch.setattr(sys, "dont_write_bytecode", request.param == "lazy")
-    return str(request.param)
-
-
-def test_a_file_that_is_not_toml_is_named(tmp_path: Path, mode: str) -> None:
+def test_a_file_that_is_not_toml_is_named(tmp_path: Path) -> None:
     _area(tmp_path, "a", GOOD)
     broken = _area(tmp_path, "b", '["b.two"]\ngl = "Dous\nen = "Two"\n')
     named = rf"{re.escape(str(broken))}: not valid TOML: .*line 2"
-    if mode == "lazy":  # a lookup reads only the file of its key
-        assert _Catalog(tmp_path).entry("a.one")["en"] == "One {n}"
-    else:
-        with pytest.raises(RuntimeError, match=named):
-            _Catalog(tmp_path).entry("a.one")
+    assert _Catalog(tmp_path).entry("a.one")["en"] == "One {n}"  # reads only its own file
     with pytest.raises(RuntimeError, match=named):
         _Catalog(tmp_path).entry("b.two")
     with pytest.raises(RuntimeError, match=named):
         _Catalog(tmp_path).all()
 
 
-def test_a_key_defined_twice_names_both_files(tmp_path: Path, mode: str) -> None:
+def test_a_key_defined_twice_names_both_files(tmp_path: Path) -> None:
     first = _area(tmp_path, "a", GOOD)
     second = _area(tmp_path, "b", GOOD.replace("One", "Another"))
     both = rf"'a.one' is defined twice: in {re.escape(str(first))} and in " \
@@ -136,15 +124,13 @@ def test_a_key_defined_twice_names_both_files(tmp_path: Path, mode: str) -> None
     '["a.two"]\ngl = "Dous"\nen = 2\n',  # not a string
     '["a"]\ntwo = { gl = "Dous", en = "Two" }\n',  # a table inside a table
 ])
-def test_each_message_is_a_table_of_strings(tmp_path: Path, mode: str, body: str) -> None:
+def test_each_message_is_a_table_of_strings(tmp_path: Path, body: str) -> None:
     path = _area(tmp_path, "a", GOOD + body)
     with pytest.raises(RuntimeError, match=re.escape(str(path))):
         _Catalog(tmp_path).all()
 
 
-def test_a_lookup_without_a_cache_parses_only_its_file(tmp_path: Path,
-                                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(sys, "dont_write_bytecode", True)
+def test_a_lookup_parses_only_its_file(tmp_path: Path) -> None:
     a = _area(tmp_path, "a", GOOD)
     _area(tmp_path, "b", '["b.two"]\ngl = "Dous"\nen = "Two"\n')
     catalog = _Catalog(tmp_path)
@@ -153,33 +139,6 @@ def test_a_lookup_without_a_cache_parses_only_its_file(tmp_path: Path,
     with pytest.raises(KeyError):
         catalog.entry("b.three")
     assert list(catalog.all()) == ["a.one", "b.two"]
-    assert not catalog.cache.exists()
-
-
-def test_the_cache_is_used_until_a_file_changes(tmp_path: Path,
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    import tomllib
-
-    monkeypatch.setattr(sys, "dont_write_bytecode", False)
-    a = _area(tmp_path, "a", GOOD)
-    _area(tmp_path, "b", '["b.two"]\ngl = "Dous"\nen = "Two"\n')
-    assert _Catalog(tmp_path).entry("b.two")["en"] == "Two"
-    assert _Catalog(tmp_path).cache.is_file()
-
-    def no_parsing(*args: Any, **kwargs: Any) -> Any:
-        raise AssertionError("parsed although the cache is valid")
-
-    with monkeypatch.context() as patch:
-        patch.setattr(tomllib, "loads", no_parsing)
-        cached = _Catalog(tmp_path)
-        assert cached.all() == {"a.one": {"gl": "Un {n}", "en": "One {n}"},
-                                "b.two": {"gl": "Dous", "en": "Two"}}
-        assert cached.entry("a.one")["gl"] == "Un {n}"
-    a.write_text(GOOD.replace("Un", "Unha"), encoding="utf-8")
-    assert _Catalog(tmp_path).entry("a.one")["gl"] == "Unha {n}"
-    a.unlink()
-    with pytest.raises(KeyError):
-        _Catalog(tmp_path).entry("a.one")
 
 
 # -- verdict keys -----------------------------------------------------------------------------

@@ -27,21 +27,16 @@ One lookup, one fallback rule::
 - a key defined twice, or a file that is not valid TOML, is a :class:`RuntimeError` that
   names the file(s).
 
-Every ``labkit grade`` process shows messages, so the catalog loads fast: from a cache of the
-parsed files (``messages/__pycache__/``, kept as a ``.pyc`` is: valid while no file's name,
-size or time changes); where none can be written (``PYTHONDONTWRITEBYTECODE``, a read-only
-install), :func:`text` parses only the file that holds its key, found by the files'
-``["key"]`` lines. :func:`catalog` (also ``CATALOG``) is every message.
+A lookup parses only the file that holds its key (found by the files' ``["key"]`` lines), so
+a ``labkit grade`` process reads two or three small files; :func:`catalog` (also ``CATALOG``)
+parses every file.
 
 Nothing outside this package (and the graders' YAML) holds a ``"gl":`` string.
 """
 
 from __future__ import annotations
 
-import marshal
-import os
 import re
-import sys
 import threading
 from pathlib import Path
 from typing import Any
@@ -55,79 +50,40 @@ _FOLDER = Path(__file__).resolve().parent / "messages"
 #: A message's table header, alone on its line: ``["area.key"]``.
 _HEADER = re.compile(r'^\["([^"\\\n]*)"\][ \t]*(?:#[^\n]*)?$', re.MULTILINE)
 
-#: Bumped when the cache's layout changes.
-_CACHE_FORMAT = 1
-
 _Messages = dict[str, dict[str, str]]
 
 
 class _Catalog:
-    """The messages of one folder of ``<area>.toml`` files.
-
-    Three ways to them, fastest first: the whole catalog from its cache (``marshal``, in the
-    folder's ``__pycache__``, valid while no file's name, size or time changes — as a
-    ``.pyc``); else every file parsed at once, to write that cache; else, where the cache cannot
-    be written (``PYTHONDONTWRITEBYTECODE``, a read-only install), only the file that holds a
-    key, found by the files' ``["key"]`` lines. The same checks hold on every way.
-    """
+    """The messages of one folder of ``<area>.toml`` files, each file parsed when a key it
+    holds is first asked for (which file holds a key: the files' ``["key"]`` lines)."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self.cache = folder / "__pycache__" / f"catalog.{sys.implementation.cache_tag}.marshal"
         self._lock = threading.RLock()
-        self._all: _Messages | None = None
-        self._lazy = False  # no cache to read or write: parse only the files asked for
         self._where: dict[str, Path] | None = None  # key -> its file (from the headers)
-        self._sources: dict[Path, str] = {}
         self._tables: dict[Path, _Messages] = {}
+        self._all: _Messages | None = None
 
     def entry(self, key: str) -> dict[str, str]:
         """The message ``key`` (``{"gl": …, "en": …}``); KeyError if no file defines it."""
-        if self._all is None and not self._lazy:
-            self._settle()
-        if self._all is not None:
-            return self._all[key]
         return self._table(self._index()[key])[key]
 
     def all(self) -> _Messages:
         """Every message, by key, file by file in the files' name order."""
         if self._all is None:
-            with self._lock:
-                if self._all is None:
-                    cached = None if self._lazy else self._cached()
-                    self._all = cached if cached is not None else self._parse_all()
+            self._all = {key: self._table(path)[key] for key, path in self._index().items()}
         return self._all
-
-    def _settle(self) -> None:
-        """The whole catalog from the cache, or parsed to write the cache; else lazy."""
-        with self._lock:
-            if self._all is None and not self._lazy:
-                self._all = self._cached()
-                if self._all is None:
-                    if self._cache_writable():
-                        self._all = self._parse_all()
-                    else:
-                        self._lazy = True
-
-    # -- the files ---------------------------------------------------------------------------
-    def _files(self) -> list[Path]:
-        files = sorted(self.folder.glob("*.toml"))
-        if not files:
-            raise RuntimeError(f"{self.folder}: no message files (<area>.toml)")
-        return files
-
-    def _source(self, path: Path) -> str:
-        if path not in self._sources:
-            self._sources[path] = path.read_text(encoding="utf-8")
-        return self._sources[path]
 
     def _index(self) -> dict[str, Path]:
         """Which file defines each key, read from the files' ``["key"]`` lines."""
         with self._lock:
             if self._where is None:
+                files = sorted(self.folder.glob("*.toml"))
+                if not files:
+                    raise RuntimeError(f"{self.folder}: no message files (<area>.toml)")
                 where: dict[str, Path] = {}
-                for path in self._files():
-                    for key in _HEADER.findall(self._source(path)):
+                for path in files:
+                    for key in _HEADER.findall(path.read_text(encoding="utf-8")):
                         if key in where:
                             raise RuntimeError(f"message {key!r} is defined twice: in "
                                                f"{where[key]} and in {path}")
@@ -143,7 +99,7 @@ class _Catalog:
         with self._lock:
             if path in self._tables:
                 return self._tables[path]
-            source = self._source(path)
+            source = path.read_text(encoding="utf-8")
             try:
                 data = tomllib.loads(source)
             except tomllib.TOMLDecodeError as exc:
@@ -160,58 +116,6 @@ class _Catalog:
                                        f'(gl = "…", en = "…")')
             self._tables[path] = data
             return data
-
-    def _parse_all(self) -> _Messages:
-        stamp = self._stamp()  # before reading: a file changed meanwhile makes the cache stale
-        merged: _Messages = {}
-        where: dict[str, Path] = {}
-        for path in self._files():
-            for key, entry in self._table(path).items():
-                if key in where:
-                    raise RuntimeError(f"message {key!r} is defined twice: in {where[key]} "
-                                       f"and in {path}")
-                where[key] = path
-                merged[key] = entry
-        self._write_cache(stamp, merged)
-        return merged
-
-    # -- the cache ---------------------------------------------------------------------------
-    def _stamp(self) -> tuple[Any, ...]:
-        """What the cache is valid for: every file's name, size and modification time."""
-        files = []
-        with os.scandir(self.folder) as entries:
-            for item in entries:
-                if item.name.endswith(".toml"):
-                    stat = item.stat()
-                    files.append((item.name, stat.st_size, stat.st_mtime_ns))
-        return (_CACHE_FORMAT, tuple(sorted(files)))
-
-    def _cached(self) -> _Messages | None:
-        try:
-            # Written by _write_cache beside the package's .pyc files, and as trusted.
-            stamp, messages = marshal.loads(self.cache.read_bytes())  # noqa: S302
-            if stamp == self._stamp() and isinstance(messages, dict):
-                return messages
-        except (OSError, EOFError, ValueError, TypeError):
-            pass
-        return None
-
-    def _cache_writable(self) -> bool:
-        if sys.dont_write_bytecode:
-            return False
-        where = self.cache.parent if self.cache.parent.is_dir() else self.folder
-        return os.access(where, os.W_OK)
-
-    def _write_cache(self, stamp: tuple[Any, ...], messages: _Messages) -> None:
-        if not self._cache_writable():
-            return
-        partial = self.cache.with_name(f"{self.cache.name}.{os.getpid()}.tmp")
-        try:
-            self.cache.parent.mkdir(exist_ok=True)
-            partial.write_bytes(marshal.dumps((stamp, messages)))
-            os.replace(partial, self.cache)
-        except OSError:
-            partial.unlink(missing_ok=True)
 
 
 _MESSAGES = _Catalog(_FOLDER)
