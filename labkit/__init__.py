@@ -26,8 +26,9 @@ notebook pays only for what it uses (paramiko, pydantic, ipywidgets come with th
 need them).
 """
 
-import importlib as _importlib
 import typing as _typing
+
+from labkit.lazy import attach as _attach
 
 __version__ = "0.1.0"
 
@@ -111,14 +112,4 @@ if _typing.TYPE_CHECKING:
     from labkit.variants import for_student
 
 
-def __getattr__(name: str) -> _typing.Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'labkit' has no attribute {name!r}")
-    value = getattr(_importlib.import_module(module), _RENAMED.get(name, name))
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+__getattr__, __dir__ = _attach(__name__, _EXPORTS, _RENAMED)

@@ -7,7 +7,9 @@ teacher's ``labkit grade … --roster`` opens its first hosts' connections at on
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from labkit.lazy import attach
 
 if TYPE_CHECKING:
     from labkit.grading.engine import grade, grade_url
@@ -15,15 +17,6 @@ if TYPE_CHECKING:
 
 __all__ = ["Report", "grade", "grade_url"]
 
-_HOMES = {"Report": "report", "grade": "engine", "grade_url": "engine"}
-
-
-def __getattr__(name: str) -> Any:
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    import importlib
-
-    value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
-    globals()[name] = value
-    return value
+__getattr__, __dir__ = attach(__name__, {"Report": "labkit.grading.report",
+                                          "grade": "labkit.grading.engine",
+                                          "grade_url": "labkit.grading.engine"})

@@ -12,10 +12,10 @@ The command line (``labkit image ...``, ``labkit lab ...``) is in
 :mod:`labkit.cli.sandbox` (``add_commands``).
 """
 
-import importlib as _importlib
 import typing as _typing
 
 from labkit.errors import SandboxError
+from labkit.lazy import attach as _attach
 
 #: Public name -> the module defining it; imported on first use (PEP 562), so that importing
 #: one module of the sandbox (``labkit.sandbox.topology`` for the CLI's choices) is cheap.
@@ -34,13 +34,7 @@ if _typing.TYPE_CHECKING:
     from labkit.sandbox.topology import TOPOLOGIES, Topology, get_topology
 
 
-def __getattr__(name: str) -> _typing.Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(_importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+__getattr__, __dir__ = _attach(__name__, _EXPORTS)
 
 
 __all__ = [

@@ -11,7 +11,9 @@ diagram read from a host has a "read again" button::
     BackingChain(lesson.host(), lesson.lang, "snapdisk.qcow2", cwd=lesson.workdir)
 """
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from labkit.lazy import attach
 
 if TYPE_CHECKING:
     from labkit.widgets.builder import QemuImgBuilder, built_html, explain
@@ -87,12 +89,5 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    import importlib
-
-    value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
-    globals()[name] = value
-    return value
+__getattr__, __dir__ = attach(__name__, {name: f"{__name__}.{home}"
+                                          for name, home in _HOMES.items()})
