@@ -9,6 +9,7 @@ state and in a test.
 from __future__ import annotations
 
 import html
+import re
 from typing import Any
 
 #: Colours of the report statuses and of advice levels (text colour, background).
@@ -30,6 +31,17 @@ def esc(value: object) -> str:
     return html.escape(str(value), quote=True)
 
 
+#: A Markdown inline code span: `text` on one line.
+_CODE_SPAN = re.compile(r"`([^`\n]+)`")
+
+
+def inline(value: object) -> str:
+    """``value`` escaped as ``esc`` does, with Markdown's inline code spans (``lvs -a``
+    between backticks) shown as code: for texts written as a notebook's Markdown is (a quiz's
+    questions and explanations), never for what came from a host."""
+    return _CODE_SPAN.sub(lambda m: f"<code>{m.group(1)}</code>", esc(value))
+
+
 def badge(text: str, kind: str) -> str:
     """A coloured label (``kind`` is a key of COLOURS)."""
     fg, bg = COLOURS.get(kind, ("#333", "#eee"))
@@ -44,11 +56,13 @@ def pre(text: str, *, kind: str = "") -> str:
             f'padding: 4px 6px; white-space: pre-wrap; word-break: break-all;">{esc(text)}</pre>')
 
 
-def message(text: str, kind: str) -> str:
-    """A one-paragraph message box (an error, a warning or a note)."""
+def message(text: str, kind: str, *, code_spans: bool = False) -> str:
+    """A one-paragraph message box (an error, a warning or a note); with ``code_spans``, its
+    backticked spans are shown as code (``inline``)."""
     fg, bg = COLOURS.get(kind, ("#333", "#eee"))
+    body = inline(text) if code_spans else esc(text)
     return (f'<div style="{FONT} color: {fg}; background: {bg}; border-left: 4px solid {fg}; '
-            f'padding: 4px 8px; margin: 2px 0;">{esc(text)}</div>')
+            f'padding: 4px 8px; margin: 2px 0;">{body}</div>')
 
 
 def host_line(host: Any, lang: str) -> str:

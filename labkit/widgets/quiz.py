@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 import ipywidgets as w
 
 from labkit.i18n import DEFAULT_LANG, LANGS, catalog, text
-from labkit.widgets.html import FONT, esc, message
+from labkit.widgets.html import FONT, esc, inline, message
 from labkit.widgets.view import View
 
 #: A text in every language: ``{"gl": …, "en": …}``.
@@ -104,7 +104,7 @@ def feedback_html(feedback: Feedback) -> str:
     if not feedback.text:
         return ""
     kind = "note" if feedback.correct is None else ("passed" if feedback.correct else "failed")
-    return message(feedback.text, kind)
+    return message(feedback.text, kind, code_spans=True)
 
 
 # -- the opening lesson's quizzes (texts: labkit/i18n/messages/widgets_quiz.toml) ------------
@@ -149,17 +149,18 @@ class Quiz(View):
         self.feedback: dict[str, w.HTML] = {}
         self.score = w.HTML(self._score_html())
         rows: list[w.Widget] = [w.HTML(f'<div style="{FONT} font-weight: bold;">'
-                                       f'{esc(_pick(self.quiz.title, self.lang))}</div>')]
+                                       f'{inline(_pick(self.quiz.title, self.lang))}</div>')]
         for question in self.quiz.questions:
             buttons = w.ToggleButtons(
-                options=[(_pick(o.label, self.lang), o.key) for o in question.options],
+                options=[(_pick(o.label, self.lang).replace("`", ""), o.key)
+                         for o in question.options],  # a button shows plain text
                 value=None, style={"button_width": "auto"})
             buttons.observe(lambda change, q=question: self.answer(q.id, change["new"]),
                             names="value")
             self.buttons[question.id] = buttons
             self.feedback[question.id] = w.HTML()
             rows += [w.HTML(f'<div style="{FONT} margin-top: 6px;">'
-                            f'{esc(_pick(question.prompt, self.lang))}</div>'),
+                            f'{inline(_pick(question.prompt, self.lang))}</div>'),
                      buttons, self.feedback[question.id]]
         rows.append(self.score)
         self.widget = w.VBox(rows, layout=w.Layout(max_width="60em"))

@@ -111,3 +111,25 @@ def test_widget_gives_feedback_on_click(lang: str) -> None:
 
 def test_unknown_language_falls_back_to_galician() -> None:
     assert Quiz(HYPERVISORS, "fr").lang == "gl"
+
+
+def test_backticked_spans_are_code_and_the_rest_stays_escaped() -> None:
+    """A notebook's quiz is written as its Markdown is: `lvs -a` shows as code in the title,
+    the question and the explanation (not as backticks), a button shows plain text, and
+    nothing else becomes markup."""
+    from labkit.widgets.quiz import Option, Question, QuizSpec
+
+    question = Question(
+        "stripes",
+        {"gl": "En cantos PV está `bandas` <b>?", "en": "On how many PVs is `bandas` <b>?"},
+        (Option("3", {"gl": "En `tres`", "en": "`Three`"}), Option("1", {"gl": "Un", "en": "One"})),
+        "3", {"gl": "A columna `Devices` nomea tres.", "en": "Its `Devices` column names three."})
+    quiz = Quiz(QuizSpec("q", {"gl": "Ler `lvs -a`", "en": "Reading `lvs -a`"}, (question,)), "en")
+    shown = "".join(child.value for child in quiz.widget.children if hasattr(child, "value")
+                    and isinstance(child.value, str))
+    assert "Reading <code>lvs -a</code>" in shown
+    assert "is <code>bandas</code> &lt;b&gt;?" in shown and "`" not in shown
+    assert [label for label, _ in quiz.buttons["stripes"].options] == ["Three", "One"]
+    quiz.answer("stripes", "1")
+    assert "Its <code>Devices</code> column" in quiz.feedback["stripes"].value
+    assert "`" not in quiz.feedback["stripes"].value
