@@ -147,11 +147,12 @@ def assert_student_message(message: str, path: str) -> None:
 
 
 def assert_fault_report(report: Report, spec: ExerciseSpec, fails: frozenset[str],
-                        context: str) -> dict[str, str]:
+                        context: str, *, hinted: bool = True) -> dict[str, str]:
     """A report graded after a fault: exactly the checks in ``fails`` (its ``# labkit-fails:``
-    line) failed, each with a hint and a message a student reads (no ``{placeholder}`` left, no
-    traceback); every other check passed, or is blocked behind a check it requires that did
-    not pass. The failed checks' messages, by check id."""
+    line) failed, each with a message a student reads (no ``{placeholder}`` left, no traceback)
+    and, if ``hinted``, a hint (a check whose only hint is the full command shows none below
+    hint level 3); every other check passed, or is blocked behind a check it requires that
+    did not pass. The failed checks' messages, by check id."""
     __tracebackhide__ = True
     status = {c.id: c.status for c in report.checks}
     failed = {i for i, s in status.items() if s == "failed"}
@@ -165,7 +166,8 @@ def assert_fault_report(report: Report, spec: ExerciseSpec, fails: frozenset[str
         if check.status == "blocked":
             assert any(status[d] != "passed" for d in requires[check.id]), (context, check.id)
         if check.status == "failed":
-            assert check.message and check.hint, (context, check.id, check.message)
+            assert check.message, (context, check.id)
+            assert check.hint or not hinted, (context, check.id, "no hint", check.message)
             assert "{" not in check.message and "Traceback" not in check.message, (
                 context, check.id, check.message)
             messages[check.id] = check.message

@@ -161,7 +161,9 @@ def _ha_drill(name: str, vm: str, timings: dict[str, float]) -> None:
             exercises.run_scripts(hosts, list(fault.scripts), spec, params, timeout=600)
             lang = ("gl", "en")[index % 2]
             report = dataclasses.replace(ctx, lang=lang).grade(hosts)
-            assert_fault_report(report, spec, fault.fails, f"{name}/{fault.name} [{lang}]")
+            # The student's hint level (2): a check with only the full command shows no hint.
+            assert_fault_report(report, spec, fault.fails, f"{name}/{fault.name} [{lang}]",
+                                hinted=False)
             exercises.run_scripts(hosts, undo, spec, params, timeout=600)
         _full(ctx.grade(hosts), f"{name} after undoing every fault")
         timings[f"{name}: {len(faults)} faults, graded and undone"] = round(
