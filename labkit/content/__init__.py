@@ -11,6 +11,7 @@ Each place has the same layout::
 
     graders/<exercise>.yaml            expected configuration (labkit.checks.spec)
     exercises/<exercise>/              solution.sh, faults/*.sh, the nbgrader source notebook
+    exercises/_shared/<name>.sh        shell functions scripts take in (labkit.exercises)
 
 An exercise is found where its grader is; a course folder's exercise replaces a shipped one
 of the same name. Only paths here: reading and validating a grader is :mod:`labkit.exercises`.
