@@ -75,6 +75,9 @@ class Fault:
     path: Path                            # the first script (the only one for one role)
     fails: frozenset[str]
     scripts: tuple[tuple[str, Path], ...] = ()   # (role, script) in the spec's role order
+    #: ``faults/<name>.undo[.<role>].sh``, (role, script) in role order: what puts the
+    #: solution's state back (none: run the solution again)
+    undo: tuple[tuple[str, Path], ...] = ()
 
 
 def _by_role(folder: Path, stem: str, roles: list[str]) -> list[tuple[str, Path]]:
@@ -137,7 +140,7 @@ def faults(name: str) -> list[Fault]:
         if not match:
             raise ExerciseError(f"{scripts[0][1]}: no '# labkit-fails: …' line")
         out.append(Fault(stem, scripts[0][1], frozenset(match.group(1).split()),
-                         tuple(scripts)))
+                         tuple(scripts), tuple(_by_role(folder, f"{stem}.undo", roles))))
     return out
 
 

@@ -90,8 +90,7 @@ def cmd_check_exercise(args: argparse.Namespace) -> int:
                 print(f"  ✗ {problems[-1]}")
             else:
                 print(f"  ✓ {text('teacher.ce_fault', lang, fault=fault.name, failed=shown)}")
-            undo = _undo_scripts(name, fault.name, spec.roles)
-            exercises.run_scripts(hosts, undo or solution, spec, params,
+            exercises.run_scripts(hosts, list(fault.undo) or solution, spec, params,
                                   timeout=args.script_timeout)
     finally:
         close_hosts(hosts)
@@ -105,22 +104,6 @@ def cmd_check_exercise(args: argparse.Namespace) -> int:
         return 1
     print(text("teacher.ce_ok", lang, exercise=name, n=len(faults)))
     return 0
-
-
-def _undo_scripts(name: str, fault: str, roles: list[str]) -> list[tuple[str, Path]]:
-    """``faults/<fault>.undo[.<role>].sh``, in role order (none: re-run the solution)."""
-    from labkit import exercises
-    from labkit.course import base_of
-
-    folder = exercises.exercise_dir(base_of(name)) / "faults"
-    found = []
-    for index, role in enumerate(roles):
-        for candidate in [folder / f"{fault}.undo.{role}.sh"] + (
-                [folder / f"{fault}.undo.sh"] if index == 0 else []):
-            if candidate.exists():
-                found.append((role, candidate))
-                break
-    return found
 
 
 def add_commands(sub: Any) -> None:

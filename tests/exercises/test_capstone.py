@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -38,12 +37,6 @@ def lab(lab_image: object) -> Iterator[Lab]:
         yield lab
 
 
-def _undo(fault: str, roles: list[str]) -> list[tuple[str, Path]]:
-    folder = exercises.exercise_dir(NAME) / "faults"
-    return [(role, folder / f"{fault}.undo.{role}.sh") for role in roles
-            if (folder / f"{fault}.undo.{role}.sh").exists()]
-
-
 def _full(report: Report, context: str) -> None:
     __tracebackhide__ = True
     bad = [(c.id, c.status, c.message) for c in report.checks if c.status != "passed"]
@@ -58,7 +51,7 @@ def test_every_check_is_failed_by_a_fault() -> None:
     faults = exercises.faults(NAME)
     assert set().union(*(f.fails for f in faults)) == {c.id for c in spec.checks}
     for fault in faults:
-        assert _undo(fault.name, spec.roles), f"{fault.name} has no undo script"
+        assert fault.undo, f"{fault.name} has no undo script"
 
 
 def test_capstone(lab: Lab, timings: dict[str, float]) -> None:
@@ -89,7 +82,7 @@ def test_capstone(lab: Lab, timings: dict[str, float]) -> None:
         lang = ("gl", "en")[index % 2]
         report = grade(spec, hosts, lang=lang, params=params)
         assert_fault_report(report, spec, fault.fails, f"{fault.name} [{lang}]")
-        exercises.run_scripts(hosts, _undo(fault.name, spec.roles), spec, params, timeout=600)
+        exercises.run_scripts(hosts, list(fault.undo), spec, params, timeout=600)
     _full(grade(spec, hosts, lang="en", params=params), "after undoing every fault")
     timings[f"capstone: {len(faults)} faults, graded and undone"] = round(
         time.monotonic() - started, 1)

@@ -33,7 +33,6 @@ import dataclasses
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
 
@@ -92,18 +91,6 @@ def _close(hosts: dict[str, Host]) -> None:
         host.close()
 
 
-def _undo(name: str, fault: str, roles: list[str]) -> list[tuple[str, Path]]:
-    folder = exercises.exercise_dir(name) / "faults"
-    out = []
-    for index, role in enumerate(roles):
-        for candidate in [folder / f"{fault}.undo.{role}.sh"] + (
-                [folder / f"{fault}.undo.sh"] if index == 0 else []):
-            if candidate.exists():
-                out.append((role, candidate))
-                break
-    return out
-
-
 def _status(report: Report) -> dict[str, str]:
     return {c.id: c.status for c in report.checks}
 
@@ -156,7 +143,7 @@ def _ha_drill(name: str, vm: str, timings: dict[str, float]) -> None:
         started = time.monotonic()
         faults = exercises.faults(name)
         for index, fault in enumerate(faults):
-            undo = _undo(name, fault.name, spec.roles)
+            undo = list(fault.undo)
             assert undo, f"{name}/{fault.name} has no undo script"
             exercises.run_scripts(hosts, list(fault.scripts), spec, params, timeout=600)
             lang = ("gl", "en")[index % 2]

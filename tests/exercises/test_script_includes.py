@@ -144,3 +144,20 @@ def test_the_snippets_folder_is_no_exercise() -> None:
         exercises.load(exercises.SHARED)
     folder = exercises.SHIPPED / "exercises" / exercises.SHARED
     assert not list(folder.glob("*.yaml")) and not list(folder.glob("*.ipynb"))
+
+
+def test_a_fault_knows_its_undo_scripts_by_role() -> None:
+    """``Fault.undo``: ``<fault>.undo.<role>.sh`` per role and ``<fault>.undo.sh`` for the
+    first role, in the spec's role order; a fault without one has none."""
+    from labkit import exercises
+
+    faults = {f.name: f for f in exercises.faults("capstone")}
+    folder = exercises.exercise_dir("capstone") / "faults"
+    for fault in faults.values():
+        assert fault.undo, fault.name
+        for role, script in fault.undo:
+            assert script.parent == folder and script.name.startswith(f"{fault.name}.undo")
+            assert script.name in (f"{fault.name}.undo.{role}.sh", f"{fault.name}.undo.sh")
+    plain = {f.name: f for f in exercises.faults("lvm-thin-full")}
+    assert any(f.undo and f.undo[0][1].name.endswith(".undo.sh") for f in plain.values())
+    assert [f for f in exercises.faults("intro-container") if f.undo] == []

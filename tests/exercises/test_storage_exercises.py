@@ -27,7 +27,6 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -96,19 +95,6 @@ def _grade_both(name: str, hosts: dict[str, Host]) -> dict[str, Report]:
 
 def _fingerprint(lab: Lab) -> dict[str, str]:
     return {h: lab.run(h, FINGERPRINT, timeout=120).stdout for h in ("server", "client")}
-
-
-def _undo_scripts(name: str, fault: str) -> list[tuple[str, Path]]:
-    folder = exercises.exercise_dir(name) / "faults"
-    roles = exercises.load(name).roles
-    out = []
-    for index, role in enumerate(roles):
-        for candidate in [folder / f"{fault}.undo.{role}.sh"] + (
-                [folder / f"{fault}.undo.sh"] if index == 0 else []):
-            if candidate.exists():
-                out.append((role, candidate))
-                break
-    return out
 
 
 def _grade(name: str, hosts: dict[str, Host], lang: str) -> Report:
@@ -185,7 +171,7 @@ def test_exercise(lab: Lab, name: str, timings: dict[str, float]) -> None:
     ids = {c.id for c in spec.checks}
     for fault in exercises.faults(name):
         assert fault.fails <= ids, f"{fault.name} names unknown checks"
-        undo = _undo_scripts(name, fault.name)
+        undo = list(fault.undo)
         assert undo, f"{name}/{fault.name} has no undo script"
         exercises.run_scripts(hosts, list(fault.scripts), spec, params, timeout=600)
         before = _fingerprint(lab)

@@ -45,7 +45,7 @@ def main(lab: str, name: str, args: list[str]) -> None:
             continue
         exercises.run_scripts(hosts, list(fault.scripts), spec)
         show(f"{fault.name} (expects {sorted(fault.fails)})")
-        exercises.run_scripts(hosts, _tests._undo_scripts(name, fault.name), spec)
+        exercises.run_scripts(hosts, list(fault.undo), spec)
         show(f"undo {fault.name}")
 
 
