@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -293,10 +294,41 @@ def test_the_grading_machine_earns_zero_with_its_reason(course: Course, assignme
     assert any(MANUAL in (o.get("data") or {}) for o in cell.outputs)
 
 
+#: The one traceback a kernel may print on its way out, not from any cell: ipykernel's
+#: control channel publishing "idle" while its IOPub event pipe is being closed (a race in
+#: ipykernel's shutdown; its send path was fixed in 7.4, the event pipe's is not).
+_KERNEL_EXIT_RACE = re.compile(
+    r"Traceback \(most recent call last\):\n(?:  .*\n)*?.*ipykernel/iostream\.py.*\n"
+    r"(?:  .*\n)*?zmq\.error\.ZMQError: Socket operation on non-socket\n")
+
+
 def test_nbgrader_reported_no_cell_errors(course: Course) -> None:
-    """autograde logs a warning for cells that fail; ours never should."""
+    """No cell of any autograded notebook failed (no error output), and neither nbgrader nor a
+    cell printed a traceback (the kernel's own exit race aside)."""
+    for assignment in ASSIGNMENTS:
+        for student in STUDENTS:
+            errors = [(cell.get("metadata", {}).get("nbgrader", {}).get("grade_id"), o.ename)
+                      for cell in course.autograded(student, assignment).cells
+                      for o in cell.get("outputs", []) if o.output_type == "error"]
+            assert not errors, f"{assignment}/{student}: cells failed: {errors}"
     for name, run in course.commands.items():
-        assert "Traceback" not in run.stderr, f"{name}:\n{run.stderr[-3000:]}"
+        stderr = _KERNEL_EXIT_RACE.sub("", run.stderr)
+        assert "Traceback" not in stderr, f"{name}:\n{stderr[-3000:]}"
+
+
+def test_the_kernel_exit_race_is_all_that_is_forgiven() -> None:
+    race = ("Traceback (most recent call last):\n"
+            '  File "/v/ipykernel/kernelbase.py", line 409, in process_control\n'
+            '  File "/v/ipykernel/iostream.py", line 343, in schedule\n'
+            "    self._event_pipe.send(b\"\")\n"
+            '  File "zmq/backend/cython/_zmq.py", line 190, in zmq.backend.cython._zmq._check_rc\n'
+            "zmq.error.ZMQError: Socket operation on non-socket\n")
+    cell = ("Traceback (most recent call last):\n"
+            '  File "<ipython-input-3>", line 1, in <module>\n'
+            "NameError: name 'lesson' is not defined\n")
+    assert "Traceback" not in _KERNEL_EXIT_RACE.sub("", race)
+    assert "NameError" in _KERNEL_EXIT_RACE.sub("", cell + race)
+    assert "Traceback" in _KERNEL_EXIT_RACE.sub("", race + cell)
 
 
 def test_validate_of_the_source_notebook_passes(course: Course) -> None:
