@@ -188,9 +188,12 @@ def test_reset_one_host_leaves_the_others_alone(up: dict[str, float], env: dict[
                                                  roster: Path) -> None:
     hosts = allocated_hosts(roster)
     assert hosts is not None
-    marks = {s: _run(hosts[s]["host"], "cat /proc/sys/kernel/random/boot_id; "
-                     "touch /root/still-here; echo ok").split()[0] for s in STUDENTS}
-    bob_id = _run(hosts["lkbob"]["host"], "cat /etc/machine-id").strip()
+    # Every VM is restored from one warm state, so they share a boot id: what tells them
+    # apart is the machine id class up gave each; the mark is a file in each one's /root.
+    marks = {s: _run(hosts[s]["host"], "cat /etc/machine-id; "
+                     "touch /root/still-here 2>&1 && echo marked").split() for s in STUDENTS}
+    assert all(len(m) == 2 and m[1] == "marked" for m in marks.values()), marks
+    bob_id = marks["lkbob"][0]
     # the same command as for a local lab, given the class's roster and the student
     result = _labkit(env, "lab", "reset", "--roster", str(roster), "--student", "lkbob",
                      "--role", "host")
@@ -204,9 +207,13 @@ def test_reset_one_host_leaves_the_others_alone(up: dict[str, float], env: dict[
     assert _run(hosts["lkbob"]["host"], "test ! -e /root/still-here && echo clean; "
                 "cat /etc/machine-id").split() == ["clean", bob_id]
     for other in ("lkalice", "lkcarol", "lkdave"):
-        out = _run(hosts[other]["host"], "cat /proc/sys/kernel/random/boot_id; "
+        out = _run(hosts[other]["host"], "cat /etc/machine-id; "
                    "test -e /root/still-here && echo kept").split()
-        assert out == [marks[other], "kept"], f"{other}'s VM was touched by bob's reset"
+        if out != [marks[other][0], "kept"]:
+            seen = _run(hosts[other]["host"], "uptime; findmnt -no OPTIONS /; ls -la /root; "
+                        "dmesg | tail -n 5")
+            pytest.fail(f"{other}'s VM was touched by bob's reset: {out} (before: {marks}; "
+                        f"hosts: {hosts}; on {other}'s VM now:\n{seen})")
 
 
 # -- JupyterHub ------------------------------------------------------------------------------
