@@ -7,7 +7,7 @@ and the allocation's format, are in :mod:`labkit.sandbox.class_allocation`).
     from labkit.sandbox.libvirt_class import Classroom, allocated_hosts
     room = Classroom("class.csv")
     room.up(["qemu+ssh://labkit@hv1/session", "qemu+ssh://labkit@hv2/session"], "storage")
-    allocated_hosts("class.csv")   # {"alice": {"server": "ssh://root@127.0.0.1:42000?…&via=…"}}
+    allocated_hosts("class.csv")   # {"alice": {"server": "ssh://root@127.0.0.1:23000?…&via=…"}}
     room.reset("alice", "client")
     room.down()
 

@@ -22,8 +22,10 @@ from labkit.sandbox.libvirt_xml import SWITCHES, pool_xml, read_metadata, volume
 from labkit.sandbox.qemu import DISK_SIZE
 
 POOL = "labkit"
-#: SSH forwards on the hypervisor's loopback are picked from here.
-PORT_RANGE = (42000, 43999)
+#: SSH forwards on the hypervisor's loopback are picked from here: below Linux's ephemeral
+#: range (32768-60999), so no outgoing connection on the hypervisor can be holding a VM's port
+#: while a reset brings the VM back on it (the students' URLs name that port).
+PORT_RANGE = (23000, 24999)
 AGENT_TIMEOUT = 60.0
 
 
