@@ -13,7 +13,8 @@
   ``~/.cache/labkit``); ``sandbox_home`` (session) is a private ``LABKIT_HOME`` for each
   pytest-xdist worker, so tests never touch a user's labs and two workers' labs never meet;
   ``storage_lab`` (module) is the ``storage`` topology, always torn down. Each step's time is
-  printed in a "sandbox timings" section at the end of the run (``timings``, ``record``).
+  printed in a "sandbox timings" section at the end of the run (``timings``, ``record``;
+  xdist workers send theirs to the controller).
 
 Layout: a folder per part of labkit, named as the package (``transports``, ``probes``,
 ``checks``, ``grading``, ``exercises``, ``notebook``, ``lessons``, ``widgets``, ``sandbox``,
@@ -102,6 +103,18 @@ TIMINGS: dict[str, float] = {}
 
 def record(label: str, seconds: float) -> None:
     TIMINGS[label] = round(seconds, 1)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    # An xdist worker hands its timings to the controller, which prints them all.
+    output = getattr(session.config, "workeroutput", None)
+    if output is not None:
+        output["labkit_timings"] = dict(TIMINGS)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: object, error: object) -> None:
+    TIMINGS.update(getattr(node, "workeroutput", {}).get("labkit_timings", {}))
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
