@@ -8,7 +8,7 @@ from typing import Any, ClassVar, Literal
 
 from labkit.checks.base import Args, CheckKind, Facts, ProbeUnavailable, Verdict
 from labkit.probes.base import Probe
-from labkit.probes.firewall import IptablesSave, NftRuleset, Sysctl
+from labkit.probes.firewall import IptablesSave, NatRule, NftRuleset, Sysctl
 
 
 class SysctlArgs(Args):
@@ -71,8 +71,8 @@ class Nat(CheckKind[NatArgs]):
     def probes(self, args: NatArgs) -> list[Probe[Any]]:
         return [NftRuleset(), IptablesSave()]
 
-    def _rules(self, args: NatArgs, facts: Facts) -> list[dict[str, Any]]:
-        rules: list[dict[str, Any]] = []
+    def _rules(self, args: NatArgs, facts: Facts) -> list[NatRule]:
+        rules: list[NatRule] = []
         errors = []
         for probe in self.probes(args):
             try:

@@ -3,10 +3,7 @@ ruleset (``nft -j list ruleset``) and the iptables rules (``iptables-save``).
 
 NAT may be written with nft or with iptables (on Debian 12 ``iptables`` is iptables-nft: its
 rules appear in both outputs, as ``xt`` targets in nft's JSON). Both parsers return the same
-shape of NAT rule, so a check can accept either tool::
-
-    {"tool": "nft"|"iptables", "table", "chain", "hook", "action": "masquerade"|"snat"|
-     "dnat", "saddr": "10.0.10.0/24"|None, "oif": "eth1"|None, "to": "198.51.100.1"|None}
+:class:`NatRule`, so a check can accept either tool.
 """
 
 from __future__ import annotations
@@ -15,7 +12,7 @@ import json
 import re
 import shlex
 from dataclasses import dataclass
-from typing import Any, ClassVar, TypedDict
+from typing import Any, ClassVar, Literal, TypedDict
 
 from labkit.errors import ProbeError
 from labkit.probes.base import Probe, q
@@ -63,14 +60,30 @@ class SysctlInfo(TypedDict):
     source: str | None
 
 
+class NatRule(TypedDict):
+    """One NAT rule as nft or iptables shows it: ``action`` masquerade, snat or dnat; the
+    source prefix it matches (``10.0.10.0/24``; None: any), the output interface (None: any)
+    and the address it translates to (None: the interface's own)."""
+
+    tool: Literal["nft", "iptables"]
+    family: str
+    table: str
+    chain: str
+    hook: str | None
+    action: str | None
+    saddr: str | None
+    oif: str | None
+    to: str | None
+
+
 class NftInfo(TypedDict):
     tables: list[list[str]]
-    nat: list[dict[str, Any]]
+    nat: list[NatRule]
     installed: bool
 
 
 class IptablesInfo(TypedDict):
-    nat: list[dict[str, Any]]
+    nat: list[NatRule]
     installed: bool
 
 
@@ -134,7 +147,7 @@ def _addr(value: Any) -> str | None:
     return None
 
 
-def nft_nat_rules(data: Any) -> list[dict[str, Any]]:
+def nft_nat_rules(data: Any) -> list[NatRule]:
     """The NAT rules in a ``nft -j list ruleset`` document."""
     if not isinstance(data, dict) or not isinstance(data.get("nftables"), list):
         raise ProbeError("nft printed an unexpected JSON shape")
@@ -148,13 +161,14 @@ def nft_nat_rules(data: Any) -> list[dict[str, Any]]:
             chains[(str(c.get("family")), str(c.get("table")), str(c.get("name")))] = c
         elif isinstance(item.get("rule"), dict):
             rules.append(item["rule"])
-    out = []
+    out: list[NatRule] = []
     for rule in rules:
         key = (str(rule.get("family")), str(rule.get("table")), str(rule.get("chain")))
         chain = chains.get(key, {})
-        found: dict[str, Any] = {"tool": "nft", "family": key[0], "table": key[1],
-                                 "chain": key[2], "hook": chain.get("hook"), "action": None,
-                                 "saddr": None, "oif": None, "to": None}
+        hook = chain.get("hook")
+        found: NatRule = {"tool": "nft", "family": key[0], "table": key[1], "chain": key[2],
+                          "hook": hook if isinstance(hook, str) else None, "action": None,
+                          "saddr": None, "oif": None, "to": None}
         exprs = rule.get("expr")
         for expr in exprs if isinstance(exprs, list) else []:
             if not isinstance(expr, dict):
@@ -214,9 +228,10 @@ _HOOK = {"POSTROUTING": "postrouting", "PREROUTING": "prerouting", "OUTPUT": "ou
          "INPUT": "input"}
 
 
-def iptables_nat_rules(text: str) -> list[dict[str, Any]]:
+def iptables_nat_rules(text: str) -> list[NatRule]:
     """The NAT rules of ``iptables-save`` output (the ``*nat`` table)."""
-    out, table = [], ""
+    out: list[NatRule] = []
+    table = ""
     for line in text.splitlines():
         line = line.strip()
         if line.startswith("*"):
@@ -230,9 +245,9 @@ def iptables_nat_rules(text: str) -> list[dict[str, Any]]:
             raise ProbeError(f"iptables-save printed a line that cannot be read: {line[:60]}") \
                 from None
         chain = words[1] if len(words) > 1 else ""
-        found: dict[str, Any] = {"tool": "iptables", "family": "ip", "table": "nat",
-                                 "chain": chain, "hook": _HOOK.get(chain), "action": None,
-                                 "saddr": None, "oif": None, "to": None}
+        found: NatRule = {"tool": "iptables", "family": "ip", "table": "nat", "chain": chain,
+                          "hook": _HOOK.get(chain), "action": None, "saddr": None, "oif": None,
+                          "to": None}
         i = 2
         while i < len(words):
             word = words[i]
