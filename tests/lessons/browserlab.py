@@ -246,17 +246,21 @@ def _quiz_click(page: Any, lang: str, source: str) -> None:
         label = first.option(first.answer).label[lang]  # type: ignore[union-attr]
         quiz.locator(".widget-toggle-button", has_text=label).first.click()
         quiz.get_by_text(text("quiz.right", lang), exact=False).first.wait_for(timeout=15_000)
-        assert text("quiz.score", lang, right=1, total=len(HYPERVISORS.questions),
-                    answered=1) in quiz.inner_text()
+        # the feedback and the score are two widgets, updated by two messages: wait for both
+        score = text("quiz.score", lang, right=1, total=len(HYPERVISORS.questions), answered=1)
+        quiz.get_by_text(score, exact=False).first.wait_for(timeout=15_000)
+        assert score in quiz.inner_text()
         return
     quiz.locator(".widget-toggle-button").first.click()
     right = text("quiz.right", lang)
     wrong = text("quiz.wrong", lang, answer="\0").split("\0")[0]
-    page.wait_for_function(
-        "([right, wrong]) => { const t = document.querySelector('.labkit-quiz').innerText;"
-        " return t.includes(right) || t.includes(wrong); }", arg=[right, wrong],
-        timeout=15_000)
     answered = text("quiz.score", lang, right=9, total=9, answered=1).split("9")[-1]
+    # the feedback and the score are two widgets, updated by two messages: wait for both
+    page.wait_for_function(
+        "([right, wrong, answered]) => {"
+        " const t = document.querySelector('.labkit-quiz').innerText;"
+        " return (t.includes(right) || t.includes(wrong)) && t.includes(answered); }",
+        arg=[right, wrong, answered], timeout=15_000)
     assert answered in quiz.inner_text()
 
 
